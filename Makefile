@@ -1,0 +1,58 @@
+# vas-view — build, test and install. `make help` lists the targets.
+SWIFT    ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+CONFIG   ?= release
+SUDO      = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build and the tests need.
+DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
+DEB_TEST  = tmux python3 alsa-utils
+DEB_FIXTURES = espeak-ng lame
+
+.PHONY: help deps build test bench install uninstall demo fixtures clean
+
+help:
+	@echo "make deps      install the Debian packages the build and tests need"
+	@echo "make build     build vas-view ($(CONFIG))"
+	@echo "make test      run every test"
+	@echo "make bench     build optimised and print the performance figures"
+	@echo "make demo      run the viewer on the built-in demo broadcast"
+	@echo "make install   install vas-view under PREFIX=$(PREFIX)"
+
+deps:
+	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST) $(DEB_FIXTURES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "all Debian packages present"; fi
+	@$(SWIFT) --version >/dev/null 2>&1 || { echo "swift not found: install Swift 6 (https://swift.org) and put it on PATH"; exit 1; }
+
+build:
+	$(SWIFT) build -c $(CONFIG) --product vas-view
+
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench:
+	$(SWIFT) build -c release --product vas-bench
+	.build/release/vas-bench
+
+demo: build
+	.build/$(CONFIG)/vas-view replay Tests/Fixtures/demo-broadcast.sse --lang en-US --speed 4
+
+install: build
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 .build/$(CONFIG)/vas-view $(DESTDIR)$(BINDIR)/vas-view
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vas-view
+
+fixtures:
+	python3 scripts/make-fixtures.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "vas-view",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vas-view", targets: ["ViewerTUI"]),
+        .library(name: "BroadcastCore", targets: ["BroadcastCore"]),
+    ],
+    dependencies: [
+        // Command-line parsing with per-option help and validation errors.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // OrderedDictionary: sentences kept in order of first appearance, looked up by sid.
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // Property-based tests (random chunking of SSE streams) for Swift Testing.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "BroadcastCore",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "ViewerTUI",
+            dependencies: [
+                "BroadcastCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "vas-bench",
+            dependencies: ["BroadcastCore"],
+            path: "Sources/vas-bench"
+        ),
+        .testTarget(
+            name: "BroadcastCoreTests",
+            dependencies: [
+                "BroadcastCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+/// The whole broadcast as the viewer knows it: the phase machine, the
+/// transcript, and counts of what had to be ignored.
+public struct BroadcastModel: Equatable, Sendable {
+    public var viewer = ViewerState()
+    public var transcript = Transcript()
+    public var counts = Counts()
+
+    public init() {}
+
+    /// Input that was set aside; the stream went on.
+    public struct Counts: Equatable, Sendable {
+        public var events = 0
+        public var unknownEvents = 0
+        public var malformedEvents = 0
+        public var droppedInput = 0
+    }
+
+    /// The outcome of one item, for front ends.
+    public struct Update: Equatable, Sendable {
+        public var transcript: Transcript.Change = .none
+        public var signal: ViewerState.Signal?
+    }
+
+    @discardableResult
+    public mutating func apply(_ item: StreamItem) -> Update {
+        switch item {
+        case .event(let event):
+            return apply(event)
+        case .unknown:
+            counts.unknownEvents += 1
+        case .malformed:
+            counts.malformedEvents += 1
+        case .dropped:
+            counts.droppedInput += 1
+        }
+        return Update()
+    }
+
+    @discardableResult
+    public mutating func apply(_ event: BroadcastEvent) -> Update {
+        if event != .heartbeat { counts.events += 1 }
+        let signal = viewer.apply(event)
+        let change = transcript.apply(event)
+        return Update(transcript: change, signal: signal)
+    }
+}
