@@ -10,16 +10,19 @@ public enum DecodedEvent: Equatable, Sendable {
 /// Turns SSE events into `BroadcastEvent`s, tolerantly: unknown fields are
 /// skipped, unknown types reported, bad data reported — never a crash.
 public enum BroadcastEventDecoder {
+    private static let knownTypes = Set(BroadcastEvent.typeNames)
+
     public static func decode(_ sse: SSEEvent) -> DecodedEvent {
         let type = sse.type
         switch type {
         case "recording_started": return .event(.recordingStarted)
         case "access_type_changed": return .event(.accessTypeChanged)
         case "pass_code_changed": return .event(.passCodeChanged)
-        default: break
+        default:
+            guard knownTypes.contains(type) else { return .unknown(type: TextSanitizer.clean(type)) }
         }
         var data = sse.data
-        let result: Result<BroadcastEvent?, JSONError> = data.withUTF8 { bytes in
+        let result: Result<BroadcastEvent, JSONError> = data.withUTF8 { bytes in
             var reader = JSONReader(bytes)
             do throws(JSONError) {
                 reader.skipWhitespace()
@@ -31,8 +34,7 @@ public enum BroadcastEventDecoder {
             }
         }
         switch result {
-        case .success(let event?): return .event(event)
-        case .success(nil): return .unknown(type: TextSanitizer.clean(type))
+        case .success(let event): return .event(event)
         case .failure(let error): return .malformed(type: type, reason: error.description)
         }
     }
@@ -42,7 +44,7 @@ public enum BroadcastEventDecoder {
         comment.trimmingASCIISpaces == "heartbeat" ? .heartbeat : nil
     }
 
-    private static func decodeBody(type: String, _ reader: inout JSONReader) throws(JSONError) -> BroadcastEvent? {
+    private static func decodeBody(type: String, _ reader: inout JSONReader) throws(JSONError) -> BroadcastEvent {
         switch type {
         case "connected": return .connected(try connected(&reader))
         case "queued": return .queued(try queued(&reader))
@@ -62,7 +64,7 @@ public enum BroadcastEventDecoder {
         case "phase_changed": return .phaseChanged(try phaseChanged(&reader))
         case "announcement": return .announcement(try localized(&reader))
         case "error": return .error(try serverError(&reader))
-        default: return nil
+        default: throw JSONError(message: "no data to read for '\(type)'", offset: 0)  // not reached: see decode(_:)
         }
     }
 

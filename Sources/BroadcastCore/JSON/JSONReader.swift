@@ -337,7 +337,7 @@ struct JSONReader: ~Copyable {
     }
 
     func error(_ message: String) -> JSONError {
-        JSONError(message: message, offset: position)
+        JSONError(message: position < bytes.count ? message : "unexpected end of JSON", offset: position)
     }
 }
 
