@@ -17,7 +17,7 @@ import Testing
         ("reset\u{1B}cnow", "resetnow"),
         ("charset\u{1B}(Bok", "charsetok"),
         ("bell\u{07} bs\u{08} nul\u{0} del\u{7F}", "bell bs nul del"),
-        ("line1\nline2\r\nline3\ttab", "line1 line2  line3 tab"),
+        ("line1\nline2\r\nline3\ttab\r\rx", "line1 line2 line3 tab  x"),
         ("c1 \u{85}next \u{80}\u{9F}", "c1  next "),
         ("bidi \u{202E}reversed\u{202C} \u{2066}iso\u{2069}", "bidi reversed iso"),
         ("sep\u{2028}para\u{2029}", "sep para "),

@@ -13,7 +13,11 @@ public enum TextSanitizer {
         while let scalar = pending ?? scalars.next() {
             pending = nil
             switch scalar.value {
-            case 0x0A, 0x0D, 0x09, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
+            case 0x0D:
+                // CR LF is one line break: one space.
+                result.append(" ")
+                if let next = scalars.next(), next != "\n" { pending = next }
+            case 0x0A, 0x09, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
                 result.append(" ")
             case 0x1B:
                 pending = skipEscape(&scalars)

@@ -1,0 +1,220 @@
+/// Plain mode: the transcript as append-only lines, for pipes, files and
+/// terminals without curses.
+///
+///     [00:05] Royx: 大家好，歡迎來到今天的發表會。
+///       → Hello everyone, welcome to today's presentation.
+///     # paused: Live stream is paused
+///
+/// Each sentence is printed once, when final, together with its translation in
+/// the chosen language. A sentence waits for its translation while at most
+/// `maxWaiting` later sentences are final and for at most `maxWait` seconds;
+/// a translation that comes later still is printed on its own line.
+public struct PlainPrinter: Sendable {
+    /// The language asked for; `nil` takes the broadcast's first.
+    public var requestedLanguage: String?
+    public var maxWaiting = 3
+    public var maxWait = 8.0
+
+    private struct Key: Hashable { var segment: Int; var sid: Int }
+    /// Final sentences not printed yet, in order, with when they became final.
+    private var waiting: [(key: Key, since: Double)] = []
+    private var printed: Set<Key> = []
+    /// Printed before their translation arrived: a late one gets its own line.
+    private var awaitingLateTranslation: Set<Key> = []
+    private var lastOutage = false
+
+    public init(language: String? = nil) {
+        self.requestedLanguage = language
+    }
+
+    /// The language whose translations are printed, given what the broadcast offers.
+    public func language(in model: BroadcastModel) -> String? {
+        let offered = model.viewer.availableLanguages.isEmpty
+            ? Array(model.transcript.languages) : model.viewer.availableLanguages
+        guard let requested = requestedLanguage else { return offered.first }
+        return LanguageTag.bestMatch(for: requested, among: offered) ?? requested
+    }
+
+    /// Lines to print after `event` was applied to `model` with result `update`.
+    public mutating func lines(after event: BroadcastEvent, update: BroadcastModel.Update,
+                               model: BroadcastModel, now: Double) -> [String] {
+        var out: [String] = []
+        let segment = model.transcript.current
+        switch update.transcript {
+        case .sentence(let sid):
+            let key = Key(segment: segment.index, sid: sid)
+            if let sentence = segment.sentences[sid] {
+                if printed.contains(key) {
+                    out += lateTranslation(sentence, key: key, model: model)
+                } else if sentence.isFinal, sentence.original != nil, !waiting.contains(where: { $0.key == key }) {
+                    waiting.append((key, now))
+                }
+            }
+        case .newSegment:
+            out += drain(model.transcript.segments[model.transcript.segments.count - 2], model: model)
+            out.append("# new recording")
+        case .speakers, .none:
+            break
+        }
+        out += status(after: event, model: model)
+        out += flush(model: model, all: false, now: now)
+        return out
+    }
+
+    /// Time passes with nothing arriving: print what waited long enough.
+    public mutating func tick(model: BroadcastModel, now: Double) -> [String] {
+        flush(model: model, all: false, now: now)
+    }
+
+    /// End of the stream: everything left, finished or not.
+    public mutating func finish(model: BroadcastModel) -> [String] {
+        drain(model.transcript.current, model: model)
+    }
+
+    /// Everything of a recording not printed yet, finished or not: nothing said is left out.
+    private mutating func drain(_ segment: Segment, model: BroadcastModel) -> [String] {
+        var out = flush(model: model, all: true, segment: segment)
+        for sentence in segment.sentences.values where sentence.original != nil {
+            let key = Key(segment: segment.index, sid: sentence.sid)
+            if !printed.contains(key) { out += lines(for: sentence, in: segment, key: key, model: model) }
+        }
+        return out
+    }
+
+    // MARK: - Sentences
+
+    private mutating func flush(model: BroadcastModel, all: Bool, now: Double = .infinity,
+                                segment explicit: Segment? = nil) -> [String] {
+        let segment = explicit ?? model.transcript.current
+        let language = language(in: model)
+        var out: [String] = []
+        while let head = waiting.first {
+            guard head.key.segment == segment.index, let sentence = segment.sentences[head.key.sid] else {
+                waiting.removeFirst()
+                continue
+            }
+            let ready = all || translationSettled(sentence, language: language)
+                || waiting.count - 1 > maxWaiting || now - head.since >= maxWait
+            guard ready else { break }
+            waiting.removeFirst()
+            out += lines(for: sentence, in: segment, key: head.key, model: model)
+        }
+        return out
+    }
+
+    private func translationSettled(_ sentence: Sentence, language: String?) -> Bool {
+        guard let language else { return true }
+        return sentence.translations[language]?.isFinal == true || sentence.errors[language] != nil
+            || sentence.errors["*"] != nil
+    }
+
+    private mutating func lines(for sentence: Sentence, in segment: Segment, key: Key, model: BroadcastModel) -> [String] {
+        printed.insert(key)
+        var head = ""
+        if let time = sentence.startTime { head += "[\(time)] " }
+        if showsSpeakers(model), let label = segment.speakerLabel(of: sentence) { head += "\(label): " }
+        var out = [head + (sentence.original ?? "")]
+        if let language = language(in: model) {
+            if let translated = sentence.translations[language] {
+                out.append("  → " + translated.text)
+            } else if let error = sentence.errors[language] ?? sentence.errors["*"] {
+                out.append("  → [translation failed: \(error)]")
+            } else {
+                awaitingLateTranslation.insert(key)
+            }
+        }
+        return out
+    }
+
+    private mutating func lateTranslation(_ sentence: Sentence, key: Key, model: BroadcastModel) -> [String] {
+        guard awaitingLateTranslation.contains(key), let language = language(in: model),
+              let translated = sentence.translations[language], translated.isFinal
+        else { return [] }
+        awaitingLateTranslation.remove(key)
+        let reference = sentence.startTime.map { "[\($0)] " } ?? "(#\(sentence.sid)) "
+        return ["  → \(reference)\(translated.text)"]
+    }
+
+    private func showsSpeakers(_ model: BroadcastModel) -> Bool {
+        model.viewer.recognitionMode != .single
+    }
+
+    // MARK: - Status lines
+
+    private mutating func status(after event: BroadcastEvent, model: BroadcastModel) -> [String] {
+        let viewer = model.viewer
+        let language = language(in: model)
+        var out: [String] = []
+        switch event {
+        case .connected(let connected):
+            var line = "# connected: \(viewer.phase.name.lowercased())"
+            if !connected.availableLanguages.isEmpty { line += "; languages \(connected.availableLanguages.joined(separator: ", "))" }
+            if !connected.ttsLanguages.isEmpty { line += "; speech \(connected.ttsLanguages.joined(separator: ", "))" }
+            out.append(line)
+            if let requested = requestedLanguage, !connected.availableLanguages.isEmpty,
+               LanguageTag.bestMatch(for: requested, among: connected.availableLanguages) == nil {
+                out.append("# note: \(requested) is not offered by this broadcast")
+            }
+        case .queued(let queued):
+            out.append("# queued: position \(queued.position)" + (queued.estimatedWait.map { " (\($0))" } ?? ""))
+        case .admitted(let message):
+            out.append("# admitted" + suffix(message))
+        case .standby(let message):
+            out.append("# standby: " + message.text(in: language))
+        case .phaseChanged(let change):
+            out.append("# \(change.phase == .live ? "live" : "phase \(name(change.phase))")" + suffix(change.message))
+        case .paused(let message):
+            out.append("# paused" + suffix(message))
+        case .resumed(let message):
+            out.append("# resumed" + suffix(message))
+        case .ended(let message):
+            out.append("# ended" + suffix(message))
+        case .kicked(let message):
+            out.append("# removed by the host" + suffix(message))
+        case .announcement(let message):
+            out.append("# announcement: " + message.text(in: language))
+        case .speakerRenamed(let rename):
+            out.append("# speaker \(rename.speakerID) is now \(rename.newLabel)")
+        case .speakerReassigned(let reassign):
+            let label = model.transcript.current.speakers.label(for: reassign.newSpeakerID) ?? reassign.newSpeakerID
+            out.append("# sentence #\(reassign.sid) is now attributed to \(label)")
+        case .speakersMerged(let merge):
+            let label = model.transcript.current.speakers.label(for: merge.targetSpeakerID) ?? merge.targetSpeakerID
+            out.append("# speaker \(merge.sourceSpeakerID) merged into \(label)")
+        case .maxViewersChanged(let max):
+            out.append("# viewer limit: \(max)")
+        case .accessTypeChanged:
+            out.append("# access type changed")
+        case .passCodeChanged:
+            out.append("# password changed")
+        case .error(let error) where VASAssumptions.classify(error) == .notice:
+            out.append("# \(error.severity == .warning ? "warning" : "error") \(error.code)" + suffix(error.message))
+        case .error(let error) where VASAssumptions.classify(error) == .fatal:
+            out.append("# fatal error \(error.code)" + suffix(error.message))
+        default:
+            break
+        }
+        let outage = viewer.translationOutage != nil
+        if outage != lastOutage {
+            out.append(outage ? "# translation unavailable: original text continues" : "# translations are back")
+            lastOutage = outage
+        }
+        if case .error(let error) = event, VASAssumptions.classify(error) == .ended {
+            out.append("# ended" + suffix(error.message))
+        }
+        return out
+    }
+
+    private func suffix(_ message: String?) -> String {
+        guard let message, !message.isEmpty else { return "" }
+        return ": " + message
+    }
+
+    private func name(_ phase: BroadcastPhase) -> String {
+        switch phase {
+        case .live: "live"
+        case .standby: "standby"
+        case .other(let name): name
+        }
+    }
+}

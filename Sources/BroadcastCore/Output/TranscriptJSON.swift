@@ -1,0 +1,43 @@
+/// The kept transcript as JSON (`--save FILE.json`): every sentence of every
+/// recording, speakers as they stand after all renames and merges.
+///
+/// Never contains the password or the viewer access token: nothing here ever held them.
+public enum TranscriptJSON {
+    public static let format = "vas-view-transcript"
+    public static let version = 1
+
+    public static func document(_ model: BroadcastModel, token: String? = nil) -> String {
+        let transcript = model.transcript
+        var sentences: [String] = []
+        for segment in transcript.segments {
+            for sentence in segment.sentences.values {
+                sentences.append(object(sentence, in: segment))
+            }
+        }
+        var members: [(String, String)] = [
+            ("format", JSONText.quote(format)),
+            ("version", String(version)),
+        ]
+        if let token { members.append(("token", JSONText.quote(token))) }
+        members += [
+            ("languages", JSONText.array(transcript.languages.map(JSONText.quote))),
+            ("sentences", "[\n" + sentences.joined(separator: ",\n") + "\n]"),
+        ]
+        return JSONText.object(members) + "\n"
+    }
+
+    static func object(_ sentence: Sentence, in segment: Segment) -> String {
+        JSONText.object([
+            ("sid", String(sentence.sid)),
+            ("segment", String(segment.index)),
+            ("start_time", JSONText.optional(sentence.startTime)),
+            ("speaker_id", JSONText.optional(sentence.speakerID)),
+            ("speaker_label", JSONText.optional(segment.speakerLabel(of: sentence))),
+            ("original", JSONText.optional(sentence.original)),
+            ("language", JSONText.optional(sentence.language)),
+            ("is_final", sentence.isFinal ? "true" : "false"),
+            ("translations", JSONText.map(sentence.translations.mapValues(\.text))),
+            ("errors", JSONText.map(sentence.errors)),
+        ])
+    }
+}

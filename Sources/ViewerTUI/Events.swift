@@ -1,0 +1,38 @@
+import ArgumentParser
+import BroadcastCore
+
+/// `vas-view events`: the raw stream as JSON lines — for debugging, and the
+/// conformance interface of the SSE parser.
+struct Events: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print every event of a raw SSE stream as a JSON line.",
+        discussion: """
+            Each dispatched event prints {"type": T, "data": D, "id": I}, with I the last event id \
+            after the event ("" when none). At the end, {"retry": N} if the stream set a reconnection time.
+            """
+    )
+
+    @Argument(help: "The stream to read: a file, or - for standard input.")
+    var file: String = "-"
+
+    func run() async throws {
+        let input = try InputFile(path: file)
+        var parser = SSEParser()
+        let output = StandardOutput()
+        while let chunk = try input.read() {
+            for item in chunk.withUnsafeBytes({ parser.feed($0) }) {
+                switch item {
+                case .event(let event): output.write(event.jsonLine)
+                case .comment: break
+                case .diagnostic(let diagnostic): Diagnostics.warning(diagnostic.description)
+                }
+            }
+        }
+        parser.finish()
+        if let retry = parser.reconnectionTime {
+            output.write(JSONText.object([("retry", String(retry))]))
+        }
+        output.flush()
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import BroadcastCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file or standard input, read in chunks.
+struct InputFile {
+    static let chunkSize = 1 << 16
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardInput
+            return
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(path))': there is no such file, or no permission to read it.", code: ExitCode.usage)
+        }
+        self.handle = handle
+    }
+
+    /// The next chunk, or nil at the end.
+    func read() throws -> Data? {
+        let data = try handle.read(upToCount: Self.chunkSize) ?? Data()
+        return data.isEmpty ? nil : data
+    }
+}
+
+/// Buffered standard output. A closed pipe (`| head`) ends the program quietly.
+final class StandardOutput {
+    private var buffer: [UInt8] = []
+
+    init() {
+        signal(SIGPIPE, SIG_IGN)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func write(_ lines: [String]) {
+        for line in lines { write(line) }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                exit(errno == EPIPE ? 0 : ExitCode.failure)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Messages for the person at the terminal, on standard error.
+enum Diagnostics {
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8))
+    }
+}
+
+/// Files the user asked for, written whole or not at all.
+enum SavedFile {
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(error.localizedDescription). Check that the folder exists and is writable.")
+        }
+    }
+}
+
+/// Ctrl-C sets a flag that the loop checks between events, so it can finish
+/// cleanly (print what it has, save) and exit 130.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var source: DispatchSourceSignal?
+
+    var isSet: Bool { lock.withLock { set } }
+
+    static func install() -> InterruptFlag {
+        let flag = InterruptFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { flag.lock.withLock { flag.set = true } }
+        source.resume()
+        flag.source = source
+        return flag
+    }
+}

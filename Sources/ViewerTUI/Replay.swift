@@ -1,0 +1,89 @@
+import ArgumentParser
+import BroadcastCore
+import Foundation
+
+/// `vas-view replay`: a recorded stream through the same pipeline as a live one.
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a recorded broadcast stream and print its transcript.",
+        discussion: """
+            The stream is paced by the timestamps vas-view records, or else by the sentences' \
+            start times; --instant prints everything at once.
+            """
+    )
+
+    @Argument(help: "The recorded stream: a file, or - for standard input.")
+    var file: String
+
+    @Option(help: "The translation language to print, e.g. en-US (default: the broadcast's first).")
+    var lang: String?
+
+    @Option(help: "Playback speed: 2 plays twice as fast.")
+    var speed: Double = 1
+
+    @Flag(help: "Print everything at once, without pacing.")
+    var instant = false
+
+    @Option(help: "When done, write the whole transcript to this file as JSON.")
+    var save: String?
+
+    func validate() throws {
+        guard speed > 0, speed.isFinite else {
+            throw ValidationError("--speed must be a positive number, like 0.5, 1 or 4.")
+        }
+    }
+
+    func run() async throws {
+        let input = try InputFile(path: file)
+        let interrupted = InterruptFlag.install()
+        var pipeline = PlainPipeline(language: lang)
+        var timing = ReplayTiming(speed: speed)
+        var parser = SSEParser()
+        let output = StandardOutput()
+        reading: while let chunk = try input.read() {
+            for parsed in chunk.withUnsafeBytes({ parser.feed($0) }) {
+                if !instant {
+                    let wait = timing.wait(before: parsed)
+                    if wait > 0 {
+                        output.flush()
+                        try? await Task.sleep(for: .seconds(wait))
+                    }
+                }
+                if interrupted.isSet { break reading }
+                guard let item = EventStreamDecoder.item(for: parsed) else { continue }
+                output.write(pipeline.handle(item, now: instant ? 0 : timing.clock))
+            }
+        }
+        parser.finish()
+        output.write(pipeline.finish())
+        output.flush()
+        if let save {
+            try SavedFile.write(TranscriptJSON.document(pipeline.model), to: save)
+        }
+        if interrupted.isSet { throw ArgumentParser.ExitCode(ExitCode.interrupted) }
+    }
+}
+
+/// Stream items → model → plain lines; diagnostics to standard error.
+struct PlainPipeline {
+    private(set) var model = BroadcastModel()
+    private var printer: PlainPrinter
+
+    init(language: String?) {
+        printer = PlainPrinter(language: language)
+    }
+
+    mutating func handle(_ item: StreamItem, now: Double) -> [String] {
+        let update = model.apply(item)
+        guard case .event(let event) = item else {
+            if let message = item.diagnostic { Diagnostics.warning(message) }
+            return []
+        }
+        return printer.lines(after: event, update: update, model: model, now: now)
+    }
+
+    mutating func finish() -> [String] {
+        printer.finish(model: model)
+    }
+}

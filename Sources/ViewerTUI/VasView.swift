@@ -1,0 +1,61 @@
+import ArgumentParser
+import BroadcastCore
+import Foundation
+
+/// `vas-view`: live translated subtitles in the terminal.
+@main
+struct VasView: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "vas-view",
+        abstract: "Watch a VAS broadcast's live subtitles and translation in the terminal.",
+        discussion: """
+            Examples:
+              vas-view a3f9 --lang en-US              watch broadcast a3f9 with English subtitles
+              vas-view replay demo.sse --lang ja-JP   replay a recorded stream as plain text
+              vas-view events recording.sse           print each SSE event of a stream as JSON
+            """,
+        version: version,
+        subcommands: [Watch.self, Replay.self, Events.self],
+        defaultSubcommand: Watch.self
+    )
+
+    /// ArgumentParser exits 64 on a usage error; vas-view documents 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as UserFacingError {
+            Diagnostics.error(error.message)
+            Foundation.exit(error.code)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Diagnostics.error(fullMessage(for: error))
+                Foundation.exit(ExitCode.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A mistake or failure the user can act on: one full sentence, no usage banner.
+struct UserFacingError: Error {
+    var message: String
+    var code: Int32 = ExitCode.failure
+}
+
+/// Exit codes, documented in the README and the man page.
+enum ExitCode {
+    static let ended: Int32 = 0
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+    static let authentication: Int32 = 3
+    static let unavailable: Int32 = 4
+    static let kicked: Int32 = 5
+    static let interrupted: Int32 = 130
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Runs the built `vas-view` (make test builds it first; VAS_VIEW_BIN overrides).
+struct CLI {
+    static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["VAS_VIEW_BIN"] { return URL(fileURLWithPath: path) }
+        return Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/vas-view")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        // Drain standard error on another thread, so neither pipe can fill up and block the child.
+        let stderrBox = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let stderrData = stderrBox.data
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: stdoutData,
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+}
+
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+@Suite struct CLITests {
+    @Test func replayPrintsTheDemoTranscript() throws {
+        let result = try CLI.run(["replay", Fixtures.url("demo-broadcast.sse").path, "--instant", "--lang", "en-US"])
+        #expect(result.status == 0)
+        let golden = try String(contentsOf: Fixtures.url("demo-broadcast.en-US.txt"), encoding: .utf8)
+        #expect(result.text == golden)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func replaySavesTheTranscriptAsJSON() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-view-save-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let result = try CLI.run(["replay", Fixtures.url("demo-broadcast.sse").path, "--instant", "--save", path.path])
+        #expect(result.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any]
+        let sentences = try #require(document?["sentences"] as? [[String: Any]])
+        #expect(sentences.map { $0["sid"] as? Int } == [1, 2, 3, 4, 5, 6])
+        // After the rename, the reassignment and the merge: 1, 3, 4, 5 are 王經理's.
+        #expect(sentences.map { $0["speaker_label"] as? String } == ["王經理", "Guest-2", "王經理", "王經理", "王經理", "Guest-2"])
+        #expect((sentences[2]["errors"] as? [String: String]) == ["ja-JP": "Content filtered"])
+        #expect((sentences[5]["translations"] as? [String: String])?["en-US"] == "Please fill in the survey before you leave.")
+        #expect(sentences.allSatisfy { $0["segment"] as? Int == 0 })
+    }
+
+    @Test func hostileTextNeverReachesStandardOutput() throws {
+        let stream = """
+            event: connected
+            data: {"available_langs":["en-US\\u001b]0;t\\u0007"],"phase":"live","recognition_mode":"multi_speaker"}
+
+            event: origin
+            data: {"sid":1,"text":"a\\u001b[2J\\u001b]52;c;ZXZpbA==\\u0007b\\u009b31m\\u202ec\\r\\nd","speaker_id":"\\u001b[31mX","start_time":"00:01"}
+
+            event: translation
+            data: {"sid":1,"language":"en-US","text":"\\u001b]8;;http://x\\u001b\\\\link\\u001b]8;;\\u001b\\\\ \\u0007\\u007f"}
+
+            event: announcement
+            data: {"message":"\\u001bc\\u001b[?1049h"}
+
+
+            """
+        let result = try CLI.run(["replay", "-", "--instant", "--lang", "en-US"], stdin: Data(stream.utf8))
+        #expect(result.status == 0)
+        let forbidden: Set<UInt8> = Set(0x00...0x1F).subtracting([0x0A]).union([0x7F])
+        #expect(!result.stdout.contains { forbidden.contains($0) })
+        #expect(!result.text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) })
+        #expect(result.text.contains("[00:01] X: abc d"))
+        #expect(result.text.contains("  → link "))
+    }
+
+    @Test func eventsPrintsOneJSONLinePerEventAndTheRetry() throws {
+        let stream = "retry: 2500\nid: 7\nevent: origin\ndata: {\"sid\":1}\ndata: x\n\n: hb\ndata: \u{1B}\n\nid\ndata: z\n\ndata: unfinished\n"
+        let result = try CLI.run(["events", "-"], stdin: Data(stream.utf8))
+        #expect(result.status == 0)
+        #expect(result.text == """
+            {"type":"origin","data":"{\\"sid\\":1}\\nx","id":"7"}
+            {"type":"message","data":"\\u001b","id":"7"}
+            {"type":"message","data":"z","id":""}
+            {"retry":2500}
+
+            """)
+    }
+
+    @Test func eventsReportsADroppedGiantLineAndGoesOn() throws {
+        var stream = Data("data: ".utf8)
+        stream.append(Data(repeating: 0x41, count: 17 << 20))
+        stream.append(Data("\n\ndata: after\n\n".utf8))
+        let result = try CLI.run(["events"], stdin: stream)
+        #expect(result.status == 0)
+        #expect(result.text == "{\"type\":\"message\",\"data\":\"after\",\"id\":\"\"}\n")
+        #expect(result.stderr.contains("dropped an SSE line of more than 16777216 bytes"))
+    }
+
+    @Test func malformedAndUnknownEventsAreReportedAndSkipped() throws {
+        let stream = "event: origin\ndata: {\"sid\":\n\nevent: mystery\ndata: {}\n\nevent: origin\ndata: {\"sid\":2,\"text\":\"ok\"}\n\n"
+        let result = try CLI.run(["replay", "-", "--instant"], stdin: Data(stream.utf8))
+        #expect(result.status == 0)
+        #expect(result.text.contains("ok"))
+        #expect(result.stderr.contains("malformed 'origin' event"))
+        #expect(result.stderr.contains("unknown event type 'mystery'"))
+    }
+
+    @Test func usageMistakesExitTwoWithASentence() throws {
+        let token = try CLI.run(["A3F9"])
+        #expect(token.status == 2)
+        #expect(token.stderr.contains("four characters, a-z and 0-9"))
+        let missing = try CLI.run(["replay", "/no/such/file.sse"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("there is no such file"))
+        let speed = try CLI.run(["replay", "x.sse", "--speed", "0"])
+        #expect(speed.status == 2)
+    }
+}
