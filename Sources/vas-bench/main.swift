@@ -1,14 +1,160 @@
+// vas-bench: the performance figures of docs/performance.md.
+// Build optimised and run with `make bench`. Each figure is the best of several
+// runs over the same bytes, fed in 16 KiB chunks as a network would deliver them.
+import BroadcastCore
 import Foundation
 
-struct Origin: Decodable { let sid: Int; let text: String; let is_final: Bool?; let language: String?; let speaker_id: String?; let speaker_label: String?; let start_time: String? }
-let json = #"{"sid":123,"text":"大家好，歡迎來到今天的發表會，我們今天要介紹新的產品線","is_final":true,"language":"zh-TW","speaker_id":"Guest-1","speaker_label":"Royx","start_time":"01:05"}"#
-let strings = (0..<200_000).map { json.replacingOccurrences(of: "123", with: String($0)) }
-let dec = JSONDecoder()
-var t0 = ContinuousClock.now
-var n = 0
-for s in strings { let o = try! dec.decode(Origin.self, from: Data(s.utf8)); n &+= o.sid }
-print("JSONDecoder(Data):", Double(strings.count) / (ContinuousClock.now - t0).seconds, "/s")
-t0 = ContinuousClock.now
-for s in strings { let o = try! JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any]; n &+= (o["sid"] as! Int) }
-print("JSONSerialization:", Double(strings.count) / (ContinuousClock.now - t0).seconds, "/s", n)
-extension Duration { var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 } }
+let chunkSize = 16 * 1024
+let repetitions = 5
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// The best (shortest) time of `repetitions` runs of `body`.
+func best(_ body: () -> Int) -> (seconds: Double, result: Int) {
+    var fastest = Double.infinity
+    var result = 0
+    for _ in 0..<repetitions {
+        let start = ContinuousClock.now
+        result = body()
+        fastest = min(fastest, (ContinuousClock.now - start).seconds)
+    }
+    return (fastest, result)
+}
+
+// MARK: - Streams
+
+/// A realistic subtitle stream: each sentence has two partials, a final, and
+/// two translations; a heartbeat every 50 events.
+func subtitleStream(sentences: Int) -> (bytes: [UInt8], events: Int) {
+    var text = ""
+    var events = 0
+    let zh = ["大家好，歡迎來到今天的發表會", "我們今天要介紹全新的產品線", "請問價格是多少", "價格會在下週公布，謝謝大家"]
+    let en = ["Hello everyone, welcome to today's presentation", "Today we will introduce our new product line",
+              "May I ask what the price is", "The price will be announced next week, thank you"]
+    func add(_ type: String, _ json: String) {
+        text += "event: \(type)\ndata: \(json)\n\n"
+        events += 1
+        if events % 50 == 0 { text += ": heartbeat\n\n" }
+    }
+    text += "event: connected\ndata: {\"available_langs\":[\"en-US\",\"ja-JP\"],\"tts_languages\":[\"en-US\"],\"phase\":\"live\",\"recognition_mode\":\"multi_speaker\"}\n\n"
+    for sid in 1...sentences {
+        let line = zh[sid % zh.count], english = en[sid % en.count]
+        let speaker = "\"speaker_id\":\"Guest-\(sid % 3 + 1)\",\"speaker_label\":\"Guest-\(sid % 3 + 1)\""
+        let time = String(format: "%02d:%02d", sid / 60 % 60, sid % 60)
+        let prefix = String(line.prefix(line.count / 2))
+        add("origin", "{\"sid\":\(sid),\"text\":\"\(prefix)\",\"is_final\":false,\"language\":\"zh-TW\",\(speaker),\"start_time\":\"\(time)\"}")
+        add("origin", "{\"sid\":\(sid),\"text\":\"\(line)\",\"is_final\":false,\"language\":\"zh-TW\",\(speaker),\"start_time\":\"\(time)\"}")
+        add("origin", "{\"sid\":\(sid),\"text\":\"\(line)。\",\"is_final\":true,\"language\":\"zh-TW\",\(speaker),\"start_time\":\"\(time)\"}")
+        add("translation", "{\"sid\":\(sid),\"language\":\"en-US\",\"text\":\"\(english).\",\(speaker),\"is_final\":true}")
+        add("translation", "{\"sid\":\(sid),\"language\":\"ja-JP\",\"text\":\"皆さん、こんにちは。本日の発表会へようこそ。\",\(speaker),\"is_final\":true}")
+    }
+    return (Array(text.utf8), events + 1)
+}
+
+/// `tts_ready` events of ~200 KB of base64 audio each, with their sentences.
+func ttsStream(events: Int) -> (bytes: [UInt8], events: Int) {
+    var generator = SystemRandomNumberGenerator()
+    let audio = Data((0..<150_000).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+    var text = ""
+    for sid in 1...events {
+        text += "event: origin\ndata: {\"sid\":\(sid),\"text\":\"謝謝大家\",\"is_final\":true}\n\n"
+        text += "event: tts_ready\ndata: {\"sid\":\(sid),\"language\":\"en-US\",\"text\":\"Thank you all\",\"audio\":\"\(audio)\",\"format\":\"mp3\",\"duration_ms\":9400,\"boundaries\":[{\"offset_ms\":0,\"duration_ms\":300,\"text\":\"Thank\",\"text_offset\":0,\"word_length\":5}]}\n\n"
+    }
+    return (Array(text.utf8), events * 2)
+}
+
+// MARK: - Measurements
+
+func parseOnly(_ bytes: [UInt8]) -> Int {
+    var parser = SSEParser()
+    var count = 0
+    bytes.withUnsafeBytes { all in
+        var offset = 0
+        while offset < all.count {
+            let end = min(all.count, offset + chunkSize)
+            for item in parser.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) {
+                if case .event = item { count += 1 }
+            }
+            offset = end
+        }
+    }
+    return count
+}
+
+func endToEnd(_ bytes: [UInt8]) -> Int {
+    var decoder = EventStreamDecoder()
+    var model = BroadcastModel()
+    bytes.withUnsafeBytes { all in
+        var offset = 0
+        while offset < all.count {
+            let end = min(all.count, offset + chunkSize)
+            for item in decoder.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) {
+                model.apply(item)
+            }
+            offset = end
+        }
+    }
+    precondition(model.counts.malformedEvents == 0 && model.counts.unknownEvents == 0)
+    return model.counts.events
+}
+
+struct FoundationOrigin: Decodable {
+    let sid: Int, text: String, is_final: Bool?, language: String?
+    let speaker_id: String?, speaker_label: String?, start_time: String?
+}
+
+func report(_ name: String, _ value: Double, _ unit: String, target: String = "") {
+    let figure = value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+    print(name.padding(toLength: 52, withPad: " ", startingAt: 0), figure.leftPad(12), unit.padding(toLength: 10, withPad: " ", startingAt: 0), target)
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+print("vas-bench — \(machine), best of \(repetitions) runs, \(chunkSize / 1024) KiB chunks\n")
+
+let subtitles = subtitleStream(sentences: 40_000)
+let tts = ttsStream(events: 200)
+let megabytes = { (bytes: [UInt8]) in Double(bytes.count) / 1e6 }
+
+let parseSubtitles = best { parseOnly(subtitles.bytes) }
+precondition(parseSubtitles.result == subtitles.events)
+report("SSE parser, subtitle stream (\(String(format: "%.1f", megabytes(subtitles.bytes))) MB)",
+       megabytes(subtitles.bytes) / parseSubtitles.seconds, "MB/s")
+report("SSE parser, subtitle stream", Double(subtitles.events) / parseSubtitles.seconds, "events/s")
+
+let parseTTS = best { parseOnly(tts.bytes) }
+precondition(parseTTS.result == tts.events)
+report("SSE parser, tts_ready stream (\(String(format: "%.1f", megabytes(tts.bytes))) MB)",
+       megabytes(tts.bytes) / parseTTS.seconds, "MB/s", target: "target ≥ 1000")
+
+let pipeline = best { endToEnd(subtitles.bytes) }
+report("parse + decode + apply, subtitle stream", Double(pipeline.result) / pipeline.seconds, "events/s",
+       target: "target ≥ 200000")
+
+let ttsPipeline = best { endToEnd(tts.bytes) }
+report("parse + decode + apply, tts_ready stream", megabytes(tts.bytes) / ttsPipeline.seconds, "MB/s")
+
+// The JSON choice: the same origin payloads through our reader and Foundation's decoder.
+let payloads = (0..<100_000).map {
+    "{\"sid\":\($0),\"text\":\"大家好，歡迎來到今天的發表會\",\"is_final\":true,\"language\":\"zh-TW\",\"speaker_id\":\"Guest-1\",\"speaker_label\":\"Royx\",\"start_time\":\"01:05\"}"
+}
+let ours = best {
+    var n = 0
+    for payload in payloads {
+        if case .event = BroadcastEventDecoder.decode(SSEEvent(type: "origin", data: payload)) { n += 1 }
+    }
+    return n
+}
+let decoder = JSONDecoder()
+let foundation = best {
+    var n = 0
+    for payload in payloads where (try? decoder.decode(FoundationOrigin.self, from: Data(payload.utf8))) != nil { n += 1 }
+    return n
+}
+report("origin decode, vas-view JSONReader (+ sanitiser)", Double(payloads.count) / ours.seconds, "events/s")
+report("origin decode, Foundation JSONDecoder", Double(payloads.count) / foundation.seconds, "events/s")
