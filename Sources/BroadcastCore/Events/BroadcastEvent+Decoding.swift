@@ -102,10 +102,13 @@ public enum BroadcastEventDecoder {
         return message
     }
 
-    private static func origin(_ r: inout JSONReader) throws(JSONError) -> Origin {
+    /// The fields `origin` and `translation` share.
+    private struct SentenceFields {
         var sid: Int?, text: String?, isFinal: Bool?, language: String?
         var speakerID: String?, speakerLabel: String?, startTime: String?
-        try r.readObject { key, r throws(JSONError) in
+
+        /// Reads the value if `key` is one of these fields; false leaves it unread.
+        mutating func read(_ key: JSONKey, _ r: inout JSONReader) throws(JSONError) -> Bool {
             if key == "sid" { sid = try r.optionalInt("sid") }
             else if key == "text" { text = try r.optionalText("text") }
             else if key == "is_final" { isFinal = try r.optionalBool("is_final") }
@@ -113,28 +116,31 @@ public enum BroadcastEventDecoder {
             else if key == "speaker_id" { speakerID = try r.optionalText("speaker_id") }
             else if key == "speaker_label" { speakerLabel = try r.optionalText("speaker_label") }
             else if key == "start_time" { startTime = try r.optionalText("start_time") }
-            else { try r.skipValue() }
+            else { return false }
+            return true
         }
-        return Origin(sid: try required(sid, "sid", r), text: try required(text, "text", r),
-                      isFinal: isFinal ?? true, language: language,
-                      speaker: SpeakerTag(id: speakerID, label: speakerLabel), startTime: startTime)
+
+        static func read(_ r: inout JSONReader) throws(JSONError) -> SentenceFields {
+            var fields = SentenceFields()
+            try r.readObject { key, r throws(JSONError) in
+                if try !fields.read(key, &r) { try r.skipValue() }
+            }
+            return fields
+        }
+
+        var speaker: SpeakerTag { SpeakerTag(id: speakerID, label: speakerLabel) }
+    }
+
+    private static func origin(_ r: inout JSONReader) throws(JSONError) -> Origin {
+        let f = try SentenceFields.read(&r)
+        return Origin(sid: try required(f.sid, "sid", r), text: try required(f.text, "text", r),
+                      isFinal: f.isFinal ?? true, language: f.language, speaker: f.speaker, startTime: f.startTime)
     }
 
     private static func translation(_ r: inout JSONReader) throws(JSONError) -> Translation {
-        var sid: Int?, text: String?, isFinal: Bool?, language: String?
-        var speakerID: String?, speakerLabel: String?
-        try r.readObject { key, r throws(JSONError) in
-            if key == "sid" { sid = try r.optionalInt("sid") }
-            else if key == "text" { text = try r.optionalText("text") }
-            else if key == "is_final" { isFinal = try r.optionalBool("is_final") }
-            else if key == "language" { language = try r.optionalText("language") }
-            else if key == "speaker_id" { speakerID = try r.optionalText("speaker_id") }
-            else if key == "speaker_label" { speakerLabel = try r.optionalText("speaker_label") }
-            else { try r.skipValue() }
-        }
-        return Translation(sid: try required(sid, "sid", r), language: try required(language, "language", r),
-                           text: try required(text, "text", r), isFinal: isFinal ?? true,
-                           speaker: SpeakerTag(id: speakerID, label: speakerLabel))
+        let f = try SentenceFields.read(&r)
+        return Translation(sid: try required(f.sid, "sid", r), language: try required(f.language, "language", r),
+                           text: try required(f.text, "text", r), isFinal: f.isFinal ?? true, speaker: f.speaker)
     }
 
     private static func ttsReady(_ r: inout JSONReader) throws(JSONError) -> TTSReady {
