@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vas-view", targets: ["ViewerTUI"]),
+        .executable(name: "vas-sim", targets: ["vas-sim"]),
         .library(name: "BroadcastCore", targets: ["BroadcastCore"]),
     ],
     dependencies: [
@@ -13,13 +14,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         // OrderedDictionary: sentences kept in order of first appearance, looked up by sid.
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // vas-sim, the local VAS broadcast simulator: an HTTP server with streaming responses.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        // Logging (vas-sim quiets Hummingbird's; the viewer's own log file comes with issue 6).
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         // Property-based tests (random chunking of SSE streams) for Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
+        // libcurl, through static inline wrappers (curl_easy_setopt is variadic).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "BroadcastCore",
             dependencies: [
+                "CCurl",
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),
@@ -29,6 +41,16 @@ let package = Package(
                 "BroadcastCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "vas-sim",
+            dependencies: [
+                "BroadcastCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/vas-sim"
         ),
         .executableTarget(
             name: "vas-bench",

@@ -52,4 +52,78 @@ public enum VASAssumptions {
         default: return error.severity == .fatal ? .fatal : .notice
         }
     }
+
+    // MARK: - Answers to the stream request
+
+    /// What a response to the stream request means for the session.
+    public enum StreamAnswer: Equatable, Sendable {
+        /// 200 with `text/event-stream`: read it.
+        case stream
+        /// Try again after a while (the wait is chosen by the backoff, or `after` if the server said).
+        case retry(Wait, after: Duration?)
+        /// A password (or a new one) is needed before the stream.
+        case password
+        /// Nothing will change by retrying.
+        case terminal(Terminal)
+    }
+
+    /// Why the viewer is waiting: each kind has its own words on screen.
+    public enum Wait: Equatable, Sendable {
+        case notStarted, full, serverTrouble, notAStream, network, tooManyAttempts
+    }
+
+    public enum Terminal: Equatable, Sendable {
+        case notFound, ended, revoked, refused
+    }
+
+    public static func classify(status: Int, errorCode: String?, contentType: String?, retryAfter: Duration?) -> StreamAnswer {
+        switch (status, errorCode) {
+        case (200..<300, _):
+            let type = (contentType ?? "").lowercased()
+            return type.hasPrefix("text/event-stream") ? .stream : .retry(.notAStream, after: retryAfter)
+        case (_, "broadcast_password_required"), (_, "broadcast_password_invalid"), (401, _):
+            return .password
+        case (_, "broadcast_session_not_started"):
+            return .retry(.notStarted, after: retryAfter)
+        case (_, "broadcast_capacity_exceeded"), (503, _):
+            return .retry(errorCode == nil ? .serverTrouble : .full, after: retryAfter)
+        case (_, "broadcast_session_not_found"):
+            return .terminal(.notFound)
+        case (_, "broadcast_session_ended"):
+            return .terminal(.ended)
+        case (_, "broadcast_token_revoked"):
+            return .terminal(.revoked)
+        case (404, _):
+            return .terminal(.notFound)
+        case (410, _):
+            return .terminal(.ended)
+        case (403, _):
+            return .password
+        case (408, _), (425, _), (429, _), (500..<600, _):
+            return .retry(.serverTrouble, after: retryAfter)
+        default:
+            return .terminal(.refused)
+        }
+    }
+
+    /// The wait before retry number `attempt` (0 first): 1 s doubling to 30 s,
+    /// "equal jitter" (half fixed, half random) so that many viewers dropped at
+    /// once do not come back at once. `floor` (the SSE `retry:` field or
+    /// `Retry-After`) is honoured as a minimum.
+    public static func backoff(attempt: Int, initial: Duration = backoffInitial, cap: Duration = backoffCap,
+                               floor: Duration? = nil, random: Double) -> Duration {
+        let exponent = min(max(attempt, 0), 30)
+        var base = initial * Double(1 << min(exponent, 20))
+        if base > cap { base = cap }
+        let jittered = base * (0.5 + 0.5 * min(max(random, 0), 1))
+        return max(jittered, floor ?? .zero)
+    }
+
+    /// `Retry-After`: seconds, or an HTTP date; capped at 10 minutes.
+    public static func retryAfter(_ value: String?, now: Double) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: " \t"), !value.isEmpty else { return nil }
+        if let seconds = Int(value), seconds >= 0 { return .seconds(min(seconds, 600)) }
+        guard let date = HTTPDate.parse(value) else { return nil }
+        return .seconds(min(max(date - now, 0), 600))
+    }
 }

@@ -367,6 +367,8 @@ struct JSONKey {
         return key.decoded! == name.description
     }
 
+    func matches(_ name: StaticString) -> Bool { self == name }
+
     var string: String {
         if let raw { return String(decoding: raw, as: UTF8.self) }
         return decoded!

@@ -1,0 +1,325 @@
+import Foundation
+
+/// One viewer's connection to one broadcast, kept alive through everything a
+/// live broadcast does: passwords, queues, pauses, drops, host changes.
+///
+/// The front end runs `run()` in a task (cancelling that task quits) and reads
+/// `updates`; it keeps the transcript, so a reconnect or a language switch never
+/// loses what was said.
+public actor BroadcastSession {
+    public nonisolated let updates: AsyncStream<SessionUpdate>
+    private let continuation: AsyncStream<SessionUpdate>.Continuation
+
+    private let endpoints: Endpoints
+    private var options: SessionOptions
+    private let transport: any HTTPTransport
+    private let passwords: any PasswordSource
+    private let recorder: (any RawSink)?
+    private let random: @Sendable () -> Double
+
+    public private(set) var info: BroadcastInfo?
+    private var infoRead = false
+    private var accessToken: String?
+    /// The access token has not yet opened a stream.
+    private var tokenIsFresh = false
+    private var decoder = EventStreamDecoder()
+    private var connection: Task<ConnectionEnd, Never>?
+    private var restartRequested = false
+
+    public init(endpoints: Endpoints, options: SessionOptions, transport: any HTTPTransport,
+                passwords: any PasswordSource, recorder: (any RawSink)? = nil,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+        (updates, continuation) = AsyncStream.makeStream(of: SessionUpdate.self)
+        self.endpoints = endpoints
+        self.options = options
+        self.transport = transport
+        self.passwords = passwords
+        self.recorder = recorder
+        self.random = random
+    }
+
+    private var timing: SessionTiming { options.timing }
+
+    /// The stream filters by language only when speech is on (speech needs it);
+    /// otherwise every language comes, and switching is instant.
+    private var subscribedLanguage: String? { options.tts ? options.language : nil }
+
+    // MARK: - Front-end operations
+
+    /// Reads the broadcast's details once (the front end checks `--lang` against them).
+    /// Returns an outcome only when the broadcast cannot be watched at all.
+    public func prepare() async -> SessionOutcome? {
+        guard !infoRead else { return nil }
+        infoRead = true
+        return await readInfo()
+    }
+
+    /// Shows another translation language. Without speech that is instant; with
+    /// speech the stream reconnects with the new `lang`.
+    public func selectLanguage(_ language: String?) {
+        options.language = language
+        continuation.yield(.languageSelected(language))
+        if options.tts, let connection {
+            restartRequested = true
+            connection.cancel()
+        }
+    }
+
+    /// Runs until the broadcast ends for this viewer; cancel the calling task to quit.
+    public func run() async -> SessionOutcome {
+        let outcome = await loop()
+        continuation.yield(.finished(outcome))
+        continuation.finish()
+        return outcome
+    }
+
+    // MARK: - The loop
+
+    private func loop() async -> SessionOutcome {
+        var attempt = 0
+        var needInfo = !infoRead
+        while !Task.isCancelled {
+            if needInfo {
+                needInfo = false
+                infoRead = true
+                if let outcome = await readInfo() { return outcome }
+            }
+            if info?.requiresPassword == true, accessToken == nil {
+                if let outcome = await authenticate(.required) { return outcome }
+            }
+            let end = await connect()
+            if Task.isCancelled { return .stopped }
+            switch end {
+            case .finished(let outcome):
+                return outcome
+            case .restart:
+                continue
+            case .rereadInfo:
+                attempt = 0
+                needInfo = true
+            case .passwordChanged:
+                accessToken = nil
+                if let outcome = await authenticate(.changed) { return outcome }
+            case .refused(let head, let body):
+                let error = APIErrorBody.decode(body)
+                let retryAfter = VASAssumptions.retryAfter(head.headers["retry-after"], now: Date().timeIntervalSince1970)
+                switch VASAssumptions.classify(status: head.status, errorCode: error.code,
+                                               contentType: head.contentType, retryAfter: retryAfter) {
+                case .stream:
+                    continue
+                case .password:
+                    // A token the server refuses right after granting it will not get better.
+                    if accessToken != nil, tokenIsFresh {
+                        return .failed("the server refused the access token it had just granted (HTTP \(head.status)).")
+                    }
+                    let hadToken = accessToken != nil
+                    accessToken = nil
+                    if let outcome = await authenticate(hadToken ? .changed : .required) { return outcome }
+                case .terminal(let terminal):
+                    return Self.outcome(terminal, error: error, status: head.status, token: endpoints.token)
+                case .retry(let wait, let after):
+                    let detail = Self.describe(wait, error: error, status: head.status, contentType: head.contentType)
+                    if await !pause(attempt: attempt, floor: after, wait: wait, detail: detail) { return .stopped }
+                    attempt += 1
+                }
+            case .dropped(let reason, let delivered):
+                if delivered { attempt = 0 }
+                let floor = decoder.parser.reconnectionTime.map { Duration.milliseconds($0) }
+                if await !pause(attempt: attempt, floor: floor, wait: .network, detail: reason) { return .stopped }
+                attempt += 1
+            }
+        }
+        return .stopped
+    }
+
+    /// Waits before the next try, telling the front end. False when cancelled.
+    private func pause(attempt: Int, floor: Duration?, wait: VASAssumptions.Wait, detail: String) async -> Bool {
+        let delay = VASAssumptions.backoff(attempt: attempt, initial: timing.backoffInitial, cap: timing.backoffCap,
+                                           floor: floor, random: random())
+        continuation.yield(.waiting(wait, retryIn: delay, detail: detail))
+        do {
+            try await Task.sleep(for: delay)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    // MARK: - Broadcast info
+
+    private func readInfo() async -> SessionOutcome? {
+        var request = HTTPRequest(url: endpoints.info, headers: [HTTPHeader("Accept", "application/json")])
+        request.connectTimeout = timing.connectTimeout
+        request.totalTimeout = timing.requestTimeout
+        request.insecure = options.insecure
+        let response: HTTPResponse
+        do {
+            response = try await transport.fetch(request)
+        } catch is CancellationError {
+            return .stopped
+        } catch let error as TransportError {
+            if case .tls = error { return .failed(error.description + "; use --insecure only if you trust this server.") }
+            continuation.yield(.notice("could not read the broadcast's details (\(error)); trying the stream anyway"))
+            return nil
+        } catch {
+            return nil
+        }
+        switch response.head.status {
+        case 200..<300:
+            do {
+                let decoded = try BroadcastInfo.decode(response.body)
+                info = decoded
+                continuation.yield(.info(decoded))
+            } catch {
+                continuation.yield(.notice("the broadcast's details could not be read (\(error)); going on without them"))
+            }
+        case 404, 410:
+            let error = APIErrorBody.decode(response.body)
+            if error.code == "broadcast_session_not_started" { return nil }
+            let terminal: VASAssumptions.Terminal = switch error.code {
+            case "broadcast_session_ended": .ended
+            case "broadcast_token_revoked": .revoked
+            default: response.head.status == 410 ? .ended : .notFound
+            }
+            return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
+        default:
+            continuation.yield(.notice("the broadcast's details are unavailable (HTTP \(response.head.status)); trying the stream anyway"))
+        }
+        return nil
+    }
+
+    // MARK: - Password
+
+    /// Asks for the password and exchanges it for an access token. Nil when it worked.
+    private func authenticate(_ first: PasswordReason) async -> SessionOutcome? {
+        var reason = first
+        var attemptsLeft = VASAssumptions.passwordAttempts
+        var pending: String?
+        var trouble = 0
+        while attemptsLeft > 0 {
+            if Task.isCancelled { return .stopped }
+            let password: String
+            if let pending {
+                password = pending
+            } else {
+                guard let asked = await passwords.password(reason) else {
+                    return .authenticationFailed("this broadcast needs a password: type it when asked, or give it with --password-file FILE, --password-stdin or VAS_PASSWORD.")
+                }
+                password = asked
+            }
+            pending = nil
+            var request = HTTPRequest(url: endpoints.verify, method: "POST",
+                                      headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")],
+                                      body: Array(JSONText.object([("password", JSONText.quote(password))]).utf8))
+            request.connectTimeout = timing.connectTimeout
+            request.totalTimeout = timing.requestTimeout
+            request.insecure = options.insecure
+            let response: HTTPResponse
+            do {
+                response = try await transport.fetch(request)
+            } catch is CancellationError {
+                return .stopped
+            } catch {
+                pending = password
+                let detail = "could not check the password (\(error))"
+                if await !pause(attempt: trouble, floor: nil, wait: .network, detail: detail) { return .stopped }
+                trouble += 1
+                continue
+            }
+            switch response.head.status {
+            case 200..<300:
+                guard let grant = AccessGrant.decode(response.body) else {
+                    return .failed("the server accepted the password but sent no viewer_access_token.")
+                }
+                accessToken = grant.token
+                tokenIsFresh = true
+                return nil
+            case 429:
+                pending = password
+                let after = VASAssumptions.retryAfter(response.head.headers["retry-after"], now: Date().timeIntervalSince1970)
+                    ?? timing.passwordRetryDefault
+                continuation.yield(.waiting(.tooManyAttempts, retryIn: after, detail: "too many password attempts"))
+                do { try await Task.sleep(for: after) } catch { return .stopped }
+            case 404:
+                return Self.outcome(.notFound, error: APIErrorBody.decode(response.body), status: 404, token: endpoints.token)
+            case 400..<500:
+                attemptsLeft -= 1
+                continuation.yield(.passwordRejected(attemptsLeft: attemptsLeft))
+                guard passwords.canAskAgain else {
+                    return .authenticationFailed("\(passwords.name) was not accepted by the broadcast.")
+                }
+                reason = .rejected(attemptsLeft: attemptsLeft)
+            default:
+                pending = password
+                let detail = "the password check failed (HTTP \(response.head.status))"
+                if await !pause(attempt: trouble, floor: nil, wait: .serverTrouble, detail: detail) { return .stopped }
+                trouble += 1
+            }
+        }
+        return .authenticationFailed("the password was wrong \(VASAssumptions.passwordAttempts) times.")
+    }
+
+    // MARK: - One connection
+
+    enum ConnectionEnd: Sendable {
+        case finished(SessionOutcome)
+        case refused(HTTPHead, [UInt8])
+        case dropped(String, delivered: Bool)
+        case rereadInfo
+        case passwordChanged
+        case restart
+    }
+
+    private func connect() async -> ConnectionEnd {
+        let url = endpoints.stream(language: subscribedLanguage, tts: options.tts, accessToken: accessToken)
+        continuation.yield(.connecting(Endpoints.redacted(url)))
+        var headers = [HTTPHeader("Accept", "text/event-stream"), HTTPHeader("Cache-Control", "no-cache")]
+        if !decoder.parser.lastEventID.isEmpty { headers.append(HTTPHeader("Last-Event-ID", decoder.parser.lastEventID)) }
+        var request = HTTPRequest(url: url, headers: headers)
+        request.connectTimeout = timing.connectTimeout
+        request.idleTimeout = timing.silenceTimeout
+        request.insecure = options.insecure
+        let stream = transport.stream(request)
+        let reader = ConnectionReader(decoder: decoder, updates: continuation, recorder: recorder)
+        restartRequested = false
+        let task = Task { await reader.read(stream) }
+        connection = task
+        let end = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        connection = nil
+        decoder = reader.decoderAfter
+        if reader.opened { tokenIsFresh = false }
+        recorder?.connectionEnded()
+        if restartRequested {
+            restartRequested = false
+            return .restart
+        }
+        return end
+    }
+
+    // MARK: - Words
+
+    static func outcome(_ terminal: VASAssumptions.Terminal, error: APIErrorBody, status: Int, token: String) -> SessionOutcome {
+        let detail = error.message.map { " (\($0))" } ?? ""
+        switch terminal {
+        case .notFound:
+            return .unavailable("there is no broadcast '\(token)'\(detail): check the token.")
+        case .ended:
+            return .unavailable("broadcast '\(token)' has ended\(detail).")
+        case .revoked:
+            return .unavailable("broadcast '\(token)' is no longer available: its link was revoked\(detail).")
+        case .refused:
+            return .failed("the server refused the stream: HTTP \(status)\(error.code.map { " \($0)" } ?? "")\(detail).")
+        }
+    }
+
+    static func describe(_ wait: VASAssumptions.Wait, error: APIErrorBody, status: Int, contentType: String?) -> String {
+        switch wait {
+        case .notStarted: "the broadcast has not started yet"
+        case .full: "the broadcast is full; waiting for a place"
+        case .notAStream: "the server answered with \(contentType ?? "no content type"), not an event stream"
+        case .tooManyAttempts: "too many password attempts"
+        case .serverTrouble, .network: "the server answered HTTP \(status)\(error.message.map { ": \($0)" } ?? "")"
+        }
+    }
+}
+

@@ -1,0 +1,107 @@
+/// Reads one connection's stream: bytes → items for the front end, until the
+/// stream ends or an event says this connection is over.
+final class ConnectionReader: @unchecked Sendable {
+    /// The decoder as the connection left it (its last event id carries over).
+    private(set) var decoderAfter: EventStreamDecoder
+    /// The server answered with an event stream.
+    private(set) var opened = false
+    private let updates: AsyncStream<SessionUpdate>.Continuation
+    private let recorder: (any RawSink)?
+    /// A refused request's body is kept up to this size, for its error message.
+    static let errorBodyLimit = 64 * 1024
+
+    init(decoder: EventStreamDecoder, updates: AsyncStream<SessionUpdate>.Continuation, recorder: (any RawSink)?) {
+        self.decoderAfter = decoder
+        self.updates = updates
+        self.recorder = recorder
+    }
+
+    func read(_ stream: AsyncThrowingStream<HTTPStreamPart, any Error>) async -> BroadcastSession.ConnectionEnd {
+        var decoder = decoderAfter
+        defer {
+            decoder.finish()
+            decoderAfter = decoder
+        }
+        var delivered = false
+        var refusal: (HTTPHead, [UInt8])?
+        do {
+            for try await part in stream {
+                switch part {
+                case .head(let head):
+                    let answer = VASAssumptions.classify(status: head.status, errorCode: nil,
+                                                         contentType: head.contentType, retryAfter: nil)
+                    if answer == .stream {
+                        opened = true
+                        updates.yield(.connected)
+                    } else {
+                        refusal = (head, [])
+                    }
+                case .body(let bytes):
+                    if var kept = refusal {
+                        if kept.1.count < Self.errorBodyLimit { kept.1 += bytes.prefix(Self.errorBodyLimit - kept.1.count) }
+                        refusal = kept
+                        continue
+                    }
+                    recorder?.received(bytes)
+                    let items = decoder.feed(bytes)
+                    if let end = deliver(items, delivered: &delivered) { return end }
+                }
+            }
+        } catch is CancellationError {
+            return .dropped("cancelled", delivered: delivered)
+        } catch let error as TransportError {
+            if let refusal { return .refused(refusal.0, refusal.1) }
+            if case .tls(let message) = error {
+                return .finished(.failed(TransportError.tls(message).description + "; use --insecure only if you trust this server."))
+            }
+            return .dropped(Self.describe(error), delivered: delivered)
+        } catch {
+            return .dropped("\(error)", delivered: delivered)
+        }
+        if let refusal { return .refused(refusal.0, refusal.1) }
+        return .dropped(opened ? "the server closed the connection" : "the server sent nothing", delivered: delivered)
+    }
+
+    /// Hands items on; stops at an event that ends this connection (what follows it is not for us).
+    private func deliver(_ items: [StreamItem], delivered: inout Bool) -> BroadcastSession.ConnectionEnd? {
+        guard !items.isEmpty else { return nil }
+        for (index, item) in items.enumerated() {
+            guard case .event(let event) = item else { continue }
+            if event != .heartbeat { delivered = true }
+            var probe = ViewerState()
+            guard let signal = probe.apply(event) else { continue }
+            updates.yield(.items(Array(items[...index])))
+            switch signal {
+            case .reconnectRereadingInfo: return .rereadInfo
+            case .reverifyPassword: return .passwordChanged
+            case .stop: return .finished(Self.outcome(of: event))
+            }
+        }
+        updates.yield(.items(items))
+        return nil
+    }
+
+    static func outcome(of event: BroadcastEvent) -> SessionOutcome {
+        switch event {
+        case .ended(let message): return .ended(message)
+        case .kicked(let message): return .kicked(message)
+        case .error(let error):
+            switch error.code {
+            case "broadcast_session_ended": return .ended(error.message)
+            case "broadcast_token_revoked", "broadcast_session_not_found":
+                return .unavailable(error.message ?? error.code)
+            default:
+                return .failed("the server reported a fatal error: \(error.code)\(error.message.map { " (\($0))" } ?? "")")
+            }
+        default:
+            return .failed("the broadcast stopped")
+        }
+    }
+
+    static func describe(_ error: TransportError) -> String {
+        switch error {
+        case .stalled(let seconds): "no data from the server for \(seconds) s; the connection is taken for dead"
+        default: error.description
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+
+/// The HTTP face of the simulation: the paths of the VAS documents.
+enum SimRoutes {
+    static func router(_ simulation: Simulation) -> Router<BasicRequestContext> {
+        let router = Router()
+
+        router.get("/api/v1/viewer/broadcasts/:token") { _, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                return json(200, data: try await simulation.info(token: token))
+            } catch {
+                return refusal(error)
+            }
+        }
+
+        router.post("/api/v1/viewer/broadcasts/:token/verify") { request, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+            do {
+                return json(200, data: try await simulation.verify(token: token, password: object?["password"] as? String))
+            } catch {
+                return refusal(error)
+            }
+        }
+
+        router.get("/broadcast/:token/text") { request, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            let query = request.uri.queryParameters
+            let language = query.get("lang")
+            let tts = query.get("tts") == "true"
+            let access = query.get("viewer_access_token")
+            let id: Int
+            let frames: AsyncStream<Frame>
+            do {
+                (id, frames) = try await simulation.join(token: token, language: language, tts: tts, accessToken: access)
+            } catch {
+                return refusal(error)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                defer { Task { await simulation.leave(id) } }
+                for await frame in frames {
+                    switch frame {
+                    case .bytes(let bytes):
+                        try await writer.write(ByteBuffer(bytes: bytes))
+                    case .close:
+                        try await writer.finish(nil)
+                        return
+                    }
+                }
+                try await writer.finish(nil)
+            })
+        }
+
+        router.get("/_sim/stats") { _, _ -> Response in
+            json(200, await simulation.stats)
+        }
+        return router
+    }
+
+    static func json(_ status: Int, _ object: Any) -> Response {
+        json(status, data: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
+    }
+
+    static func json(_ status: Int, data: Data) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func refusal(_ error: any Error) -> Response {
+        guard case Simulation.Refusal.status(let status, let code, let message, let retryAfter) = error else {
+            return json(500, ["error_code": "internal_error", "message": "\(error)"])
+        }
+        var response = json(status, ["error_code": code, "message": message, "severity": "error"])
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
+}
