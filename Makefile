@@ -7,7 +7,7 @@ SUDO      = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build and the tests need.
 DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
-DEB_TEST  = tmux python3 alsa-utils
+DEB_TEST  = tmux python3 alsa-utils curl
 DEB_FIXTURES = espeak-ng lame
 
 .PHONY: help deps build test bench install uninstall demo fixtures clean

@@ -64,6 +64,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // End to end: the real vas-view against the real vas-sim over loopback.
+        .testTarget(
+            name: "LiveTests",
+            dependencies: []
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,13 @@ struct InputFile {
         self.handle = handle
     }
 
+    /// Everything (recordings are read whole, to split them at reconnections).
+    func readAll() throws -> [UInt8] {
+        var all: [UInt8] = []
+        while let chunk = try read() { all += chunk }
+        return all
+    }
+
     /// The next chunk, or nil at the end.
     func read() throws -> Data? {
         let data = try handle.read(upToCount: Self.chunkSize) ?? Data()
@@ -83,22 +90,35 @@ enum SavedFile {
     }
 }
 
-/// Ctrl-C sets a flag that the loop checks between events, so it can finish
-/// cleanly (print what it has, save) and exit 130.
-final class InterruptFlag: @unchecked Sendable {
+/// Ctrl-C and SIGTERM: remembered, and handed to a callback, so that the
+/// program can finish cleanly (print what it has, save) and exit 130 or 143.
+final class Interrupts: @unchecked Sendable {
     private let lock = NSLock()
-    private var set = false
-    private var source: DispatchSourceSignal?
+    private var signalNumber: Int32?
+    private var sources: [any DispatchSourceSignal] = []
 
-    var isSet: Bool { lock.withLock { set } }
+    /// The signal that arrived, if any.
+    var received: Int32? { lock.withLock { signalNumber } }
+    var isSet: Bool { received != nil }
 
-    static func install() -> InterruptFlag {
-        let flag = InterruptFlag()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { flag.lock.withLock { flag.set = true } }
-        source.resume()
-        flag.source = source
-        return flag
+    /// The exit code for the signal that arrived (128 + its number).
+    var exitCode: Int32 { 128 + (received ?? SIGINT) }
+
+    static func install(_ onSignal: @escaping @Sendable () -> Void = {}) -> Interrupts {
+        let interrupts = Interrupts()
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let first = interrupts.lock.withLock { () -> Bool in
+                    defer { if interrupts.signalNumber == nil { interrupts.signalNumber = number } }
+                    return interrupts.signalNumber == nil
+                }
+                if first { onSignal() }
+            }
+            source.resume()
+            interrupts.sources.append(source)
+        }
+        return interrupts
     }
 }

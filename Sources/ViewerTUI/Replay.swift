@@ -36,13 +36,15 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let input = try InputFile(path: file)
-        let interrupted = InterruptFlag.install()
+        let interrupted = Interrupts.install()
         var pipeline = PlainPipeline(language: lang)
         var timing = ReplayTiming(speed: speed)
         var parser = SSEParser()
         let output = StandardOutput()
-        reading: while let chunk = try input.read() {
-            for parsed in chunk.withUnsafeBytes({ parser.feed($0) }) {
+        // A recording holds one part per connection: an event cut off by a drop
+        // must not be glued to the next connection's first event.
+        reading: for part in RecordingParts.split(try input.readAll()) {
+            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
                 if !instant {
                     let wait = timing.wait(before: parsed)
                     if wait > 0 {
@@ -54,36 +56,13 @@ struct Replay: AsyncParsableCommand {
                 guard let item = EventStreamDecoder.item(for: parsed) else { continue }
                 output.write(pipeline.handle(item, now: instant ? 0 : timing.clock))
             }
+            parser.finish()
         }
-        parser.finish()
         output.write(pipeline.finish())
         output.flush()
         if let save {
             try SavedFile.write(TranscriptJSON.document(pipeline.model), to: save)
         }
-        if interrupted.isSet { throw ArgumentParser.ExitCode(ExitCode.interrupted) }
-    }
-}
-
-/// Stream items → model → plain lines; diagnostics to standard error.
-struct PlainPipeline {
-    private(set) var model = BroadcastModel()
-    private var printer: PlainPrinter
-
-    init(language: String?) {
-        printer = PlainPrinter(language: language)
-    }
-
-    mutating func handle(_ item: StreamItem, now: Double) -> [String] {
-        let update = model.apply(item)
-        guard case .event(let event) = item else {
-            if let message = item.diagnostic { Diagnostics.warning(message) }
-            return []
-        }
-        return printer.lines(after: event, update: update, model: model, now: now)
-    }
-
-    mutating func finish() -> [String] {
-        printer.finish(model: model)
+        if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
     }
 }

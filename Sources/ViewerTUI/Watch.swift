@@ -1,5 +1,6 @@
 import ArgumentParser
 import BroadcastCore
+import Foundation
 
 /// Watch a live broadcast (the default command).
 struct Watch: AsyncParsableCommand {
@@ -11,17 +12,109 @@ struct Watch: AsyncParsableCommand {
     @Argument(help: "The broadcast's share token: four characters, a-z and 0-9 (e.g. a3f9).")
     var token: String
 
-    @Option(help: "The translation language to show, e.g. en-US.")
+    @Option(help: "The translation language to show, e.g. en-US (default: the broadcast's first).")
     var lang: String?
+
+    @Flag(help: "Ask for spoken translation (tts_ready audio) in the chosen language.")
+    var tts = false
+
+    @Option(help: "The VAS server (default: $VAS_SERVER, else \(VASAssumptions.defaultServer)).")
+    var server: String?
+
+    @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
+    var plain = false
+
+    @Option(help: "On exit, write the whole transcript to this file as JSON.")
+    var save: String?
+
+    @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.")
+    var recordRaw: String?
+
+    @Option(help: "Read the broadcast's password from the first line of this file.")
+    var passwordFile: String?
+
+    @Flag(help: "Read the broadcast's password from standard input, one line per ask.")
+    var passwordStdin = false
+
+    @Flag(help: "Do not verify the server's TLS certificate (unsafe: only for a server you trust).")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("Path of the password check on the server.", visibility: .hidden))
+    var verifyPath = VASAssumptions.defaultVerifyPath
+
+    @Option(help: ArgumentHelp("Seconds without a byte before reconnecting.", visibility: .hidden))
+    var silenceTimeout: Double?
+
+    @Option(help: ArgumentHelp("First reconnection wait, in seconds.", visibility: .hidden))
+    var backoffInitial: Double?
+
+    @Option(help: ArgumentHelp("Longest reconnection wait, in seconds.", visibility: .hidden))
+    var backoffCap: Double?
 
     func validate() throws {
         guard VASAssumptions.isValidToken(token) else {
             throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9.")
         }
+        if passwordFile != nil, passwordStdin {
+            throw ValidationError("give the password one way: --password-file or --password-stdin, not both.")
+        }
+        for (name, value) in [("--silence-timeout", silenceTimeout), ("--backoff-initial", backoffInitial), ("--backoff-cap", backoffCap)] {
+            if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds.") }
+        }
     }
 
     func run() async throws {
-        Diagnostics.error("live viewing is not available in this build yet; try `vas-view replay FILE` on a recorded stream.")
-        throw ArgumentParser.ExitCode(ExitCode.failure)
+        let serverURL = server ?? ProcessInfo.processInfo.environment["VAS_SERVER"] ?? VASAssumptions.defaultServer
+        let endpoints: Endpoints
+        do {
+            endpoints = try Endpoints(server: serverURL, token: token, verifyPath: verifyPath)
+        } catch {
+            throw UserFacingError(message: "\(error)", code: ExitCode.usage)
+        }
+        if insecure {
+            Diagnostics.warning("--insecure: the server's TLS certificate is NOT verified; anyone on the way can read and change what you see.")
+        }
+        let recorder = try recordRaw.map { path in
+            do { return try RawRecorder(path: path) } catch {
+                throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': check that the folder exists and is writable.")
+            }
+        }
+        defer { recorder?.close() }
+
+        var options = SessionOptions(language: lang, tts: tts)
+        options.insecure = insecure
+        options.userAgent = "vas-view/\(VasView.version)"
+        if let silenceTimeout { options.timing.silenceTimeout = .seconds(silenceTimeout) }
+        if let backoffInitial { options.timing.backoffInitial = .seconds(backoffInitial) }
+        if let backoffCap { options.timing.backoffCap = .seconds(backoffCap) }
+        let session = BroadcastSession(endpoints: endpoints, options: options,
+                                       transport: CurlTransport(userAgent: options.userAgent),
+                                       passwords: passwordSource(), recorder: recorder)
+        let live = LivePlain(session: session, language: lang, save: save, token: token)
+        let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info) })
+        if code != 0 { throw ArgumentParser.ExitCode(code) }
+    }
+
+    /// `--lang` against the languages the broadcast offers; returns the tag to use.
+    func checkLanguage(_ info: BroadcastInfo) throws -> String? {
+        guard let lang, !info.translationLanguages.isEmpty else { return lang }
+        guard let match = LanguageTag.bestMatch(for: lang, among: info.translationLanguages) else {
+            throw UserFacingError(message: "\(SessionError.unknownLanguage(lang, offered: info.translationLanguages)) Choose one with --lang.",
+                                  code: ExitCode.usage)
+        }
+        if tts, !info.ttsLanguages.contains(match) {
+            let offered = info.ttsLanguages.isEmpty ? "none" : info.ttsLanguages.joined(separator: ", ")
+            Diagnostics.warning("no spoken translation in \(match) (speech is offered in: \(offered)); subtitles only.")
+        }
+        return match
+    }
+
+    private func passwordSource() -> any PasswordSource {
+        if let passwordFile { return FilePassword(path: passwordFile) }
+        if passwordStdin { return StandardInputPassword() }
+        if let value = ProcessInfo.processInfo.environment["VAS_PASSWORD"], !value.isEmpty {
+            return EnvironmentPassword(value: value)
+        }
+        return TerminalPassword(broadcast: token)
     }
 }

@@ -57,8 +57,12 @@ enum SimRoutes {
             })
         }
 
+        // For tests: what happened, and which secrets were handed out.
         router.get("/_sim/stats") { _, _ -> Response in
             json(200, await simulation.stats)
+        }
+        router.get("/_sim/tokens") { _, _ -> Response in
+            json(200, await simulation.issuedTokens)
         }
         return router
     }

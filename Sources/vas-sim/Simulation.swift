@@ -39,6 +39,8 @@ actor Simulation {
     private var paused = false
     private var password: String?
     private var tokens: Set<String> = []
+    /// Every access token ever issued, for tests that check none leaks.
+    private(set) var issuedTokens: [String] = []
     private var maxViewers: Int
     private var phantomsActive = 0
     private var phantomsQueued = 0
@@ -95,6 +97,7 @@ actor Simulation {
         }
         let access = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         tokens.insert(access)
+        issuedTokens.append(access)
         return jsonData(["data": ["viewer_access_token": access, "expires_in": 3600]])
     }
 

@@ -61,6 +61,11 @@ public struct PlainPrinter: Sendable {
         return out
     }
 
+    /// When `tick` should next be called (a sentence waiting for its translation), if ever.
+    public var nextDeadline: Double? {
+        waiting.first.map { $0.since + maxWait }
+    }
+
     /// Time passes with nothing arriving: print what waited long enough.
     public mutating func tick(model: BroadcastModel, now: Double) -> [String] {
         flush(model: model, all: false, now: now)

@@ -18,6 +18,9 @@ public struct ReplayTiming: Sendable {
         self.maxWait = maxWait
     }
 
+    /// The comment a recording carries where one connection ended and the next began.
+    public static let reconnectComment = "@reconnect"
+
     /// The comment that marks the time of what follows it.
     public static func timestampComment(seconds: Double) -> String {
         ":@t=\(String(format3(seconds)))\n"

@@ -1,0 +1,27 @@
+/// A `--record-raw` file is one part per connection, separated by
+/// `:@reconnect` comment lines (see `RawRecorder`).
+public enum RecordingParts {
+    private static let marker = Array(("\n:" + ReplayTiming.reconnectComment + "\n").utf8)
+
+    /// The parts, each to be parsed as a stream of its own.
+    public static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
+        var start = 0
+        var index = 0
+        let count = bytes.count
+        // At the very start, the marker has no preceding line end.
+        let leading = Array(marker.dropFirst())
+        if bytes.starts(with: leading) { start = leading.count; index = start }
+        while index + marker.count <= count {
+            if bytes[index] == 0x0A, bytes[index..<(index + marker.count)].elementsEqual(marker) {
+                parts.append(bytes[start..<(index + 1)])
+                index += marker.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(bytes[start...])
+        return parts.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,145 @@
+import BroadcastCore
+import Foundation
+
+/// Live viewing in plain mode: the session's updates become transcript lines
+/// on standard output, exactly as `replay` prints them, plus `#` status lines
+/// for the connection.
+struct LivePlain {
+    let session: BroadcastSession
+    let language: String?
+    let save: String?
+    let token: String
+
+    private enum Input: Sendable {
+        case update(SessionUpdate)
+        case tick
+    }
+
+    /// Runs until the broadcast ends for this viewer; returns the exit code.
+    func run(server: String, checkLanguage: (BroadcastInfo) throws -> String?) async -> Int32 {
+        let output = StandardOutput()
+        let start = ContinuousClock.now
+        func now() -> Double {
+            let elapsed = ContinuousClock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        var pipeline = PlainPipeline(language: language)
+        output.write("# vas-view \(VasView.version): broadcast \(token) on \(server)")
+        output.flush()
+
+        if let outcome = await session.prepare() {
+            return finish(outcome, pipeline: &pipeline, output: output, interrupts: nil)
+        }
+        if let info = await session.info {
+            if let name = info.name { output.write("# broadcast: \(name)") }
+            do {
+                let chosen = try checkLanguage(info)
+                if chosen != language {
+                    pipeline.select(language: chosen)
+                    await session.selectLanguage(chosen)
+                }
+            } catch let error as UserFacingError {
+                Diagnostics.error(error.message)
+                return error.code
+            } catch {
+                return ExitCode.failure
+            }
+        }
+
+        let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+        let runner = Task { await session.run() }
+        let interrupts = Interrupts.install { runner.cancel() }
+        let forwarder = Task {
+            for await update in session.updates { feed.yield(.update(update)) }
+            feed.finish()
+        }
+        var timer: Task<Void, Never>?
+        var announcedConnect = false
+        var outcome = SessionOutcome.stopped
+        for await input in inputs {
+            switch input {
+            case .tick:
+                output.write(pipeline.tick(now: now()))
+            case .update(let update):
+                switch update {
+                case .items(let items):
+                    for item in items { output.write(pipeline.handle(item, now: now())) }
+                case .connecting(let url):
+                    if !announcedConnect { output.write("# connecting to \(url)") }
+                    announcedConnect = true
+                case .connected, .info:
+                    break
+                case .waiting(let wait, let delay, let detail):
+                    output.write("# \(Self.words(for: wait, detail: detail)); trying again in \(Self.seconds(delay))")
+                case .passwordRejected(let left):
+                    Diagnostics.error(left > 0 ? "wrong password (\(left) \(left == 1 ? "try" : "tries") left)." : "wrong password.")
+                case .languageSelected(let language):
+                    pipeline.select(language: language)
+                case .notice(let text):
+                    Diagnostics.warning(text)
+                case .finished(let end):
+                    outcome = end
+                }
+            }
+            output.flush()
+            // Wake up only when a sentence waiting for its translation is due.
+            timer?.cancel()
+            if let deadline = pipeline.nextDeadline {
+                let wait = max(0, deadline - now()) + 0.01
+                timer = Task {
+                    try? await Task.sleep(for: .seconds(wait))
+                    if !Task.isCancelled { feed.yield(.tick) }
+                }
+            }
+        }
+        timer?.cancel()
+        forwarder.cancel()
+        _ = await runner.value
+        return finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
+    }
+
+    private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: StandardOutput,
+                        interrupts: Interrupts?) -> Int32 {
+        output.write(pipeline.finish())
+        output.flush()
+        if let save {
+            do {
+                try SavedFile.write(TranscriptJSON.document(pipeline.model, token: token), to: save)
+            } catch let error as UserFacingError {
+                Diagnostics.error(error.message)
+            } catch {}
+        }
+        switch outcome {
+        case .ended:
+            return ExitCode.ended
+        case .kicked(let message):
+            Diagnostics.error("the host removed you from this broadcast\(message.map { " (\($0))" } ?? "").")
+            return ExitCode.kicked
+        case .unavailable(let message):
+            Diagnostics.error(message)
+            return ExitCode.unavailable
+        case .authenticationFailed(let message):
+            Diagnostics.error(message)
+            return ExitCode.authentication
+        case .failed(let message):
+            Diagnostics.error(message)
+            return ExitCode.failure
+        case .stopped:
+            return interrupts?.exitCode ?? ExitCode.interrupted
+        }
+    }
+
+    static func words(for wait: VASAssumptions.Wait, detail: String) -> String {
+        switch wait {
+        case .network: "connection lost: \(detail)"
+        case .notStarted: "waiting: \(detail)"
+        case .full: "waiting: \(detail)"
+        default: "waiting: \(detail)"
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value < 10 ? String(format: "%.1f s", value) : "\(Int(value.rounded())) s"
+    }
+}

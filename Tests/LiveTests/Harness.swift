@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// The built binaries (make test builds them; VAS_BIN_DIR overrides).
+enum Binaries {
+    static let directory: URL = {
+        if let path = ProcessInfo.processInfo.environment["VAS_BIN_DIR"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    }()
+    static var viewer: URL { directory.appendingPathComponent("vas-view") }
+    static var simulator: URL { directory.appendingPathComponent("vas-sim") }
+}
+
+final class Box: @unchecked Sendable {
+    var data = Data()
+}
+
+/// A running vas-sim on a free loopback port; stopped when released.
+final class Simulator: @unchecked Sendable {
+    let process = Process()
+    let url: String
+
+    /// Starts it and waits for its "listening" line (the pipe, not a timer, says when it is ready).
+    init(_ arguments: [String]) throws {
+        process.executableURL = Binaries.simulator
+        process.arguments = ["--port", "0"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://") else {
+            process.terminate()
+            throw SimulatorError(output: text)
+        }
+        url = String(text[range.lowerBound...].prefix { !$0.isNewline })
+    }
+
+    struct SimulatorError: Error { var output: String }
+
+    /// The simulator's counters (`/_sim/stats`).
+    func stats() throws -> [String: Int] {
+        (try JSONSerialization.jsonObject(with: get("/_sim/stats")) as? [String: Int]) ?? [:]
+    }
+
+    func issuedTokens() throws -> [String] {
+        (try JSONSerialization.jsonObject(with: get("/_sim/tokens")) as? [String]) ?? []
+    }
+
+    /// Foundation on Linux cannot fetch http URLs by itself; the curl command can.
+    private func get(_ path: String) throws -> Data {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sS", "--max-time", "10", url + path]
+        let out = Pipe()
+        curl.standardOutput = out
+        try curl.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        return data
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+/// Writes a scenario file for one test.
+func scenarioFile(_ lines: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-scenario-\(UUID()).jsonl").path
+    try lines.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs vas-view to its end against `simulator`, with short timings.
+func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? = nil,
+            environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = Binaries.viewer
+    process.arguments = arguments + ["--server", simulator.url, "--backoff-initial", "0.1", "--backoff-cap", "0.5"]
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "VAS_PASSWORD")
+    env.removeValue(forKey: "VAS_SERVER")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let errors = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errors.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+               stderr: String(decoding: errors.data, as: UTF8.self))
+}
+
+extension Run {
+    /// Transcript lines only (no `#` status lines).
+    var transcript: [String] {
+        stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+    }
+}
+
+/// The transcript of the built-in `short` scenario, in English.
+let shortTranscript = [
+    "[00:01] 大家好，歡迎。", "  → Hello everyone, welcome.",
+    "[00:04] 今天的主題是圖書館。", "  → Today's topic is the library.",
+    "[00:08] 謝謝大家。", "  → Thank you all.",
+]
