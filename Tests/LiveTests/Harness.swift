@@ -102,6 +102,10 @@ func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? 
     process.standardError = err
     process.standardInput = input
     try process.run()
+    // A safety net, not a synchronisation: a viewer that hangs is stopped, and the test fails on its output.
+    let guardTimer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: guardTimer)
+    defer { guardTimer.cancel() }
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     let errors = Box()
