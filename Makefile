@@ -41,18 +41,23 @@ bench:
 	$(SWIFT) build -c release --product vas-bench
 	.build/release/vas-bench
 
-demo: build
-	.build/$(CONFIG)/vas-view replay Tests/Fixtures/demo-broadcast.sse --lang en-US --speed 4
+# The built-in demo broadcast, served by vas-sim on loopback (debug build: shared with make test).
+demo:
+	$(SWIFT) build
+	scripts/demo.sh $(ARGS)
 
 install: build
 	install -d $(DESTDIR)$(BINDIR)
+	$(SWIFT) build -c $(CONFIG) --product vas-sim
 	install -m 755 .build/$(CONFIG)/vas-view $(DESTDIR)$(BINDIR)/vas-view
+	install -m 755 .build/$(CONFIG)/vas-sim $(DESTDIR)$(BINDIR)/vas-sim
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vas-view
+	rm -f $(DESTDIR)$(BINDIR)/vas-view $(DESTDIR)$(BINDIR)/vas-sim
 
 fixtures:
 	python3 scripts/make-fixtures.py
+	python3 scripts/make-demo-scenario.py
 
 clean:
 	rm -rf .build

@@ -101,18 +101,21 @@ add(5, "standby", {"message": "還有五秒開始。",
 add(10, "phase_changed", {"phase": "live", "message": "Broadcast has started"})
 
 start = 11.0
+# The label the server would send: after renames (speaker_aliases), as the document says.
+labels = {}
 with tempfile.TemporaryDirectory() as tmp:
     for index, (speaker, zh, en, ja) in enumerate(TALK):
         sid = index + 1
         at = start + index * SENTENCE_GAP
         live = at - 10.0
-        base = {"sid": sid, "language": "zh-TW", "speaker_id": speaker, "speaker_label": speaker,
+        label = labels.get(speaker, speaker)
+        base = {"sid": sid, "language": "zh-TW", "speaker_id": speaker, "speaker_label": label,
                 "start_time": mmss(live)}
         cut1, cut2 = max(1, len(zh) // 3), max(2, 2 * len(zh) // 3)
         add(at, "origin", dict(base, text=zh[:cut1], is_final=False))
         add(at + 1.0, "origin", dict(base, text=zh[:cut2], is_final=False))
         add(at + 2.2, "origin", dict(base, text=zh, is_final=True))
-        tr = {"sid": sid, "speaker_id": speaker, "speaker_label": speaker, "is_final": True}
+        tr = {"sid": sid, "speaker_id": speaker, "speaker_label": label, "is_final": True}
         add(at + 2.9, "translation", dict(tr, language="en-US", text=en))
         add(at + 3.1, "translation", dict(tr, language="ja-JP", text=ja))
         audio, duration = speak(en, tmp, "s%d" % sid)
@@ -120,8 +123,10 @@ with tempfile.TemporaryDirectory() as tmp:
                                     "format": "mp3", "duration_ms": duration, "boundaries": boundaries(en, duration)})
         if sid == 3:
             add(at + 4.0, "speaker_renamed", {"speaker_id": "Guest-1", "new_label": "陳主任", "affected_sids": [1, 2, 3]})
+            labels["Guest-1"] = "陳主任"
         if sid == 9:
             add(at + 4.0, "speaker_renamed", {"speaker_id": "Guest-2", "new_label": "林工程師", "affected_sids": [8, 9]})
+            labels["Guest-2"] = "林工程師"
         if sid == 12:
             add(at + 4.0, "speakers_merged", {"source_speaker_id": "Guest-3", "target_speaker_id": "Guest-2",
                                               "target_speaker_label": "林工程師", "affected_sids": [11, 12]})

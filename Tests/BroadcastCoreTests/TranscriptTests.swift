@@ -147,6 +147,20 @@ extension Transcript {
         #expect(t.labels == [1: "Royx", 2: "Guest-2", 3: "Royx", 4: "Royx"])
     }
 
+    @Test func aStaleLabelAfterARenameDoesNotUndoIt() {
+        var t = transcript([origin(1, "a", speaker: "Guest-1", label: "Guest-1")])
+        t.apply(.speakerRenamed(SpeakerRenamed(speakerID: "Guest-1", newLabel: "Royx")))
+        // Prepared before the rename, sent after it.
+        t.apply(translation(1, "en-US", "A", speaker: "Guest-1", label: "Guest-1"))
+        t.apply(origin(2, "b", speaker: "Guest-1", label: "Guest-1"))
+        #expect(t.labels == [1: "Royx", 2: "Royx"])
+    }
+
+    @Test func theLatestSentenceLabelStandsUntilTheHostNamesTheSpeaker() {
+        let t = transcript([origin(1, "a", speaker: "Guest-1", label: "Ann"), origin(2, "b", speaker: "Guest-1", label: "Anna")])
+        #expect(t.labels == [1: "Anna", 2: "Anna"])
+    }
+
     @Test func renameAppliesToListedSidsEvenIfTheyWereElsewhere() {
         var t = transcript([origin(1, "a", speaker: "Guest-2")])
         t.apply(.speakerRenamed(SpeakerRenamed(speakerID: "Guest-1", newLabel: "Royx", affectedSids: [1])))

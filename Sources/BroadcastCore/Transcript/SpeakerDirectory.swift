@@ -1,7 +1,8 @@
 /// Speaker labels and merges of one recording.
 ///
 /// Labels belong to speakers, not sentences: a rename relabels every sentence
-/// of that speaker, including those that arrive later. A merge is remembered,
+/// of that speaker, including those that arrive later. Until the host names a
+/// speaker, the latest label on its sentences stands; after, the host's does. A merge is remembered,
 /// so a late sentence still tagged with the merged-away speaker lands on the
 /// target.
 public struct SpeakerDirectory: Equatable, Sendable {
@@ -9,6 +10,9 @@ public struct SpeakerDirectory: Equatable, Sendable {
     public private(set) var labels: [String: String] = [:]
     /// Merged-away speaker id → the speaker it was merged into.
     public private(set) var mergedInto: [String: String] = [:]
+    /// Speakers the host named with an explicit event: a label riding on a
+    /// sentence (perhaps prepared before the rename) no longer changes them.
+    public private(set) var named: Set<String> = []
 
     public init() {}
 
@@ -35,7 +39,7 @@ public struct SpeakerDirectory: Equatable, Sendable {
         guard let raw = tag.id ?? tag.label, !raw.isEmpty else { return nil }
         let resolved = resolve(raw)
         // A label that came with a merged-away id is stale: the target's label stands.
-        if resolved == raw, let label = tag.label, !label.isEmpty {
+        if resolved == raw, !named.contains(resolved), let label = tag.label, !label.isEmpty {
             labels[resolved] = label
         }
         return resolved
@@ -43,16 +47,23 @@ public struct SpeakerDirectory: Equatable, Sendable {
 
     mutating func rename(_ id: String, to label: String) {
         labels[id] = label
+        named.insert(id)
     }
 
     /// An explicit reassignment to `id` makes `id` a speaker in its own right again.
     mutating func reassign(to id: String, label: String?) {
         mergedInto[id] = nil
-        if let label, !label.isEmpty { labels[id] = label }
+        if let label, !label.isEmpty {
+            labels[id] = label
+            named.insert(id)
+        }
     }
 
     mutating func merge(_ source: String, into target: String, label: String?) {
-        if let label, !label.isEmpty { labels[target] = label }
+        if let label, !label.isEmpty {
+            labels[target] = label
+            named.insert(target)
+        }
         guard source != target else { return }
         // Whatever pointed at the source now points at the target.
         for (key, value) in mergedInto where value == source { mergedInto[key] = target }
