@@ -8,12 +8,11 @@ then live, an announcement, and en-US speech as real MP3 (espeak-ng + lame).
 Writes Sources/vas-sim/Scenarios/DemoScenario.generated.swift (committed):
     python3 scripts/make-demo-scenario.py
 """
-import base64
 import json
 import os
-import subprocess
 import tempfile
-import wave
+
+from fixturelib import base64_file, boundaries, mp3_duration_ms, speak_mp3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources", "vas-sim", "Scenarios", "DemoScenario.generated.swift")
@@ -57,31 +56,9 @@ def add(at, event, data=None):
 
 
 def speak(text, tmp, name):
-    wav = os.path.join(tmp, name + ".wav")
     mp3 = os.path.join(tmp, name + ".mp3")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "170", "-w", wav, text], check=True)
-    subprocess.run(["lame", "--quiet", "-m", "m", "-b", "24", "--resample", "16", wav, mp3], check=True)
-    decoded = os.path.join(tmp, name + "-d.wav")
-    subprocess.run(["lame", "--quiet", "--decode", mp3, decoded], check=True)
-    with wave.open(decoded) as w:
-        duration = int(round(w.getnframes() / w.getframerate() * 1000))
-    with open(mp3, "rb") as f:
-        return base64.b64encode(f.read()).decode(), duration
-
-
-def boundaries(text, duration_ms):
-    words, offset = [], 0
-    for word in text.split(" "):
-        start = len(text[:offset].encode("utf-16-le")) // 2
-        words.append((word, start, len(word.encode("utf-16-le")) // 2))
-        offset += len(word) + 1
-    total = sum(len(w) + 1 for w, _, _ in words)
-    result, clock = [], 0
-    for word, start, length in words:
-        share = int(duration_ms * (len(word) + 1) / total)
-        result.append({"offset_ms": clock, "duration_ms": share, "text": word, "text_offset": start, "word_length": length})
-        clock += share
-    return result
+    speak_mp3(text, mp3, bitrate="24", rate="16", speed="170")
+    return base64_file(mp3), mp3_duration_ms(mp3)
 
 
 def mmss(seconds):

@@ -13,9 +13,8 @@ Needs espeak-ng and lame (make deps installs them).
 import base64
 import json
 import os
-import subprocess
-import tempfile
-import wave
+
+from fixturelib import boundaries, mp3_duration_ms, speak_mp3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
@@ -27,34 +26,9 @@ def mp3(name, text):
     path = os.path.join(AUDIO, name + ".mp3")
     if not os.path.exists(path):
         os.makedirs(AUDIO, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            wav = os.path.join(tmp, "x.wav")
-            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "165", "-w", wav, text], check=True)
-            subprocess.run(["lame", "--quiet", "-m", "m", "-b", "32", "--resample", "22.05", wav, path], check=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        decoded = os.path.join(tmp, "d.wav")
-        subprocess.run(["lame", "--quiet", "--decode", path, decoded], check=True)
-        with wave.open(decoded) as w:
-            seconds = w.getnframes() / w.getframerate()
+        speak_mp3(text, path)
     with open(path, "rb") as f:
-        return f.read(), int(round(seconds * 1000))
-
-
-def boundaries(text, duration_ms):
-    """Word timings spread over the audio by word length; offsets in UTF-16 units."""
-    words, offset = [], 0
-    for word in text.split(" "):
-        start = len(text[:offset].encode("utf-16-le")) // 2
-        words.append((word, start, len(word.encode("utf-16-le")) // 2))
-        offset += len(word) + 1
-    total = sum(len(w) + 1 for w, _, _ in words)
-    result, clock = [], 0
-    for word, start, length in words:
-        share = int(duration_ms * (len(word) + 1) / total)
-        result.append({"offset_ms": clock, "duration_ms": share, "text": word,
-                       "text_offset": start, "word_length": length})
-        clock += share
-    return result
+        return f.read(), mp3_duration_ms(path)
 
 
 out = []

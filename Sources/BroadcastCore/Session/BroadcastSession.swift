@@ -147,14 +147,22 @@ public actor BroadcastSession {
 
     // MARK: - Broadcast info
 
-    private func readInfo() async -> SessionOutcome? {
-        var request = HTTPRequest(url: endpoints.info, headers: [HTTPHeader("Accept", "application/json")])
+    /// A small JSON request to the REST API (GET, or POST of `body`).
+    private func fetchJSON(_ url: String, posting body: String? = nil) async throws -> HTTPResponse {
+        var headers = [HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        var request = HTTPRequest(url: url, method: body == nil ? "GET" : "POST", headers: headers,
+                                  body: body.map { Array($0.utf8) })
         request.connectTimeout = timing.connectTimeout
         request.totalTimeout = timing.requestTimeout
         request.insecure = options.insecure
+        return try await transport.fetch(request)
+    }
+
+    private func readInfo() async -> SessionOutcome? {
         let response: HTTPResponse
         do {
-            response = try await transport.fetch(request)
+            response = try await fetchJSON(endpoints.info)
         } catch is CancellationError {
             return .stopped
         } catch let error as TransportError {
@@ -208,15 +216,9 @@ public actor BroadcastSession {
                 password = asked
             }
             pending = nil
-            var request = HTTPRequest(url: endpoints.verify, method: "POST",
-                                      headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")],
-                                      body: Array(JSONText.object([("password", JSONText.quote(password))]).utf8))
-            request.connectTimeout = timing.connectTimeout
-            request.totalTimeout = timing.requestTimeout
-            request.insecure = options.insecure
             let response: HTTPResponse
             do {
-                response = try await transport.fetch(request)
+                response = try await fetchJSON(endpoints.verify, posting: JSONText.object([("password", JSONText.quote(password))]))
             } catch is CancellationError {
                 return .stopped
             } catch {
