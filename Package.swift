@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // ncursesw, through static inline wrappers (attributes and key codes are macros).
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
         .target(
             name: "BroadcastCore",
             dependencies: [
@@ -39,6 +45,7 @@ let package = Package(
             name: "ViewerTUI",
             dependencies: [
                 "BroadcastCore",
+                "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

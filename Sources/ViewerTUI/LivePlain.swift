@@ -129,6 +129,26 @@ struct LivePlain {
         }
     }
 
+    static func message(for outcome: SessionOutcome) -> String {
+        switch outcome {
+        case .ended(let message): "the broadcast has ended\(message.map { " (\($0))" } ?? "")."
+        case .kicked(let message): "the host removed you from this broadcast\(message.map { " (\($0))" } ?? "")."
+        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
+        case .stopped: "stopped."
+        }
+    }
+
+    static func exitCode(for outcome: SessionOutcome) -> Int32 {
+        switch outcome {
+        case .ended: ExitCode.ended
+        case .kicked: ExitCode.kicked
+        case .unavailable: ExitCode.unavailable
+        case .authenticationFailed: ExitCode.authentication
+        case .failed: ExitCode.failure
+        case .stopped: ExitCode.interrupted
+        }
+    }
+
     static func words(for wait: VASAssumptions.Wait, detail: String) -> String {
         switch wait {
         case .network: "connection lost: \(detail)"

@@ -17,6 +17,8 @@ struct TerminalPassword: PasswordSource {
         case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left). Password: "
         case .changed: "The host changed the password. New password: "
         }
+        // While the full-screen viewer runs, its thread leaves curses to ask.
+        if let inbox = PromptRouter.current { return await inbox.askPassword(prompt) }
         return Self.read(prompt: prompt)
     }
 

@@ -24,6 +24,9 @@ struct Watch: AsyncParsableCommand {
     @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
     var plain = false
 
+    @Flag(help: "No colours (also when NO_COLOR is set); bold, dim and reverse remain.")
+    var noColor = false
+
     @Option(help: "On exit, write the whole transcript to this file as JSON.")
     var save: String?
 
@@ -90,9 +93,34 @@ struct Watch: AsyncParsableCommand {
         let session = BroadcastSession(endpoints: endpoints, options: options,
                                        transport: CurlTransport(userAgent: options.userAgent),
                                        passwords: passwordSource(), recorder: recorder)
+        if wantsTerminal {
+            // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
+            if let outcome = await session.prepare() {
+                throw UserFacingError(message: LivePlain.message(for: outcome), code: LivePlain.exitCode(for: outcome))
+            }
+            let info = await session.info
+            var chosen = lang
+            if let info { chosen = try checkLanguage(info) }
+            if chosen != lang { await session.selectLanguage(chosen) }
+            let theme = Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
+            let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
+                                  broadcastName: info?.name, save: save, theme: theme)
+            if let code = await app.run() {
+                if code != 0 { throw ArgumentParser.ExitCode(code) }
+                return
+            }
+            Diagnostics.warning("this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")) cannot show the full-screen viewer; printing plain lines.")
+        }
         let live = LivePlain(session: session, language: lang, save: save, token: token)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
+    }
+
+    /// The full-screen viewer needs a terminal on both ends and a TERM that means something.
+    var wantsTerminal: Bool {
+        guard !plain, isatty(0) == 1, isatty(1) == 1 else { return false }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return !term.isEmpty && term != "dumb"
     }
 
     /// `--lang` against the languages the broadcast offers; returns the tag to use.

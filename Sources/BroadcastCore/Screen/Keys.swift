@@ -1,0 +1,83 @@
+/// A key press, as the terminal backend decodes it.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case ctrl(Character)
+    case up, down, pageUp, pageDown, home, end
+    case tab, backTab, enter, escape, backspace
+    case wheelUp, wheelDown
+}
+
+/// What a key asks for.
+public enum Action: Hashable, Sendable {
+    case quit
+    case nextLanguage, previousLanguage
+    case pickLanguage(Int)
+    case toggleSpeech, mute, volumeUp, volumeDown, skipSpeech
+    case toggleLayout, cyclePanes
+    case scrollUp, scrollDown, pageUp, pageDown, top, bottom
+    case search, nextMatch, previousMatch
+    case save
+    case dismissAnnouncement, showAnnouncements
+    case help
+}
+
+/// One table for every binding: the input loop reads it, and it builds the
+/// help overlay and the status-bar hint, so they can never disagree.
+public enum KeyTable {
+    public struct Binding: Sendable {
+        public var keys: [Key]
+        public var label: String
+        public var action: Action
+        public var help: String
+    }
+
+    public static let bindings: [Binding] = [
+        Binding(keys: [.char("l"), .tab], label: "l Tab", action: .nextLanguage, help: "next translation language"),
+        Binding(keys: [.char("L"), .backTab], label: "L S-Tab", action: .previousLanguage, help: "previous translation language"),
+        Binding(keys: (1...9).map { .char(Character(String($0))) }, label: "1-9", action: .pickLanguage(0), help: "pick a language from the list"),
+        Binding(keys: [.char("t")], label: "t", action: .toggleSpeech, help: "spoken translation on / off"),
+        Binding(keys: [.char("m")], label: "m", action: .mute, help: "mute / unmute speech"),
+        Binding(keys: [.char("+"), .char("=")], label: "+ -", action: .volumeUp, help: "volume up / down"),
+        Binding(keys: [.char("-")], label: "", action: .volumeDown, help: ""),
+        Binding(keys: [.char("n")], label: "n", action: .skipSpeech, help: "skip the sentence being spoken"),
+        Binding(keys: [.char("v")], label: "v", action: .toggleLayout, help: "side by side / stacked"),
+        Binding(keys: [.char("o")], label: "o", action: .cyclePanes, help: "both panes / original / translation"),
+        Binding(keys: [.up, .char("k"), .wheelUp], label: "↑ k", action: .scrollUp, help: "scroll up a line"),
+        Binding(keys: [.down, .char("j"), .wheelDown], label: "↓ j", action: .scrollDown, help: "scroll down a line"),
+        Binding(keys: [.pageUp, .ctrl("b")], label: "PgUp", action: .pageUp, help: "scroll up a page"),
+        Binding(keys: [.pageDown, .ctrl("f"), .char(" ")], label: "PgDn", action: .pageDown, help: "scroll down a page"),
+        Binding(keys: [.home, .char("g")], label: "Home g", action: .top, help: "go to the first sentence"),
+        Binding(keys: [.end, .char("G")], label: "End G", action: .bottom, help: "follow the newest sentence"),
+        Binding(keys: [.char("/")], label: "/", action: .search, help: "search the transcript"),
+        Binding(keys: [.char("f")], label: "f F", action: .nextMatch, help: "next / previous match (n is speech skip)"),
+        Binding(keys: [.char("F")], label: "", action: .previousMatch, help: ""),
+        Binding(keys: [.char("s")], label: "s", action: .save, help: "save the transcript now"),
+        Binding(keys: [.char("x")], label: "x", action: .dismissAnnouncement, help: "dismiss the announcement"),
+        Binding(keys: [.char("a")], label: "a", action: .showAnnouncements, help: "list announcements"),
+        Binding(keys: [.char("?"), .char("h")], label: "?", action: .help, help: "this help"),
+        Binding(keys: [.char("q"), .ctrl("c")], label: "q", action: .quit, help: "quit"),
+    ]
+
+    private static let index: [Key: Action] = {
+        var map: [Key: Action] = [:]
+        for binding in bindings {
+            for key in binding.keys {
+                if case .pickLanguage = binding.action, case .char(let c) = key, let n = c.wholeNumberValue {
+                    map[key] = .pickLanguage(n)
+                } else {
+                    map[key] = binding.action
+                }
+            }
+        }
+        return map
+    }()
+
+    public static func action(for key: Key) -> Action? {
+        index[key]
+    }
+
+    /// Lines for the help overlay: key labels and what they do.
+    public static var helpLines: [(keys: String, help: String)] {
+        bindings.filter { !$0.label.isEmpty }.map { ($0.label, $0.help) }
+    }
+}

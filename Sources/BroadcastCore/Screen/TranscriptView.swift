@@ -1,0 +1,120 @@
+import Foundation
+
+/// The transcript laid out for one screen size: which panes, how wide, and
+/// each sentence as lines of cells. Rendering and scrolling share it, so they
+/// agree on every line. Only the sentences on screen are ever laid out.
+struct TranscriptView {
+    enum Mode: Equatable {
+        case sideBySide(left: Int, right: Int)
+        case single(width: Int, pane: ViewerUI.Panes)
+        case stacked(width: Int)
+    }
+
+    let sentences: [Sentence]
+    let segment: Segment
+    let language: String?
+    let mode: Mode
+    let showSpeakers: Bool
+    let search: String
+    /// A blank line between sentences when there is room for it.
+    let gap: Int
+
+    init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int) {
+        segment = model.transcript.current
+        sentences = segment.sentences.values.filter { $0.original != nil || !$0.translations.isEmpty }
+        let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
+        language = ui.language.flatMap { LanguageTag.bestMatch(for: $0, among: offered) ?? $0 } ?? offered.first
+        showSpeakers = model.viewer.recognitionMode != .single
+        search = ui.searching ? "" : ui.search
+        gap = contentRows >= 16 ? 1 : 0
+        if ui.panes != .both {
+            mode = .single(width: columns, pane: ui.panes)
+        } else if ui.layout == .sideBySide || (ui.layout == .auto && columns >= Renderer.sideBySideColumns) {
+            let left = (columns - 3) / 2
+            mode = .sideBySide(left: left, right: columns - 3 - left)
+        } else {
+            mode = .stacked(width: columns)
+        }
+    }
+
+    var count: Int { sentences.count }
+
+    // MARK: - Lines of one sentence
+
+    func originalLines(_ index: Int, width: Int) -> [[Cell]] {
+        let sentence = sentences[index]
+        var spans: [Span] = []
+        if let time = sentence.startTime { spans.append(Span("[\(time)] ", .time)) }
+        if showSpeakers, let label = segment.speakerLabel(of: sentence) {
+            spans.append(Span(label + ": ", .speaker(Self.colour(for: sentence.speakerID ?? label))))
+        }
+        if let original = sentence.original {
+            spans += highlight(original, role: sentence.isFinal ? .text : .partial)
+        } else {
+            spans.append(Span("…", .placeholder))
+        }
+        return TextWrap.lines(spans, width: width, indent: 2)
+    }
+
+    func translationLines(_ index: Int, width: Int, withPrefix: Bool) -> [[Cell]] {
+        let sentence = sentences[index]
+        var spans: [Span] = []
+        if withPrefix {
+            if let time = sentence.startTime { spans.append(Span("[\(time)] ", .time)) }
+            if showSpeakers, let label = segment.speakerLabel(of: sentence) {
+                spans.append(Span(label + ": ", .speaker(Self.colour(for: sentence.speakerID ?? label))))
+            }
+        }
+        if let language, let translated = sentence.translations[language] {
+            spans += highlight(translated.text, role: translated.isFinal ? .text : .partial)
+        } else if let language, let error = sentence.errors[language] ?? sentence.errors["*"] {
+            spans.append(Span("✗ translation failed: \(error)", .failure))
+        } else {
+            spans.append(Span(language == nil ? "…" : "… (\(language!))", .placeholder))
+        }
+        return TextWrap.lines(spans, width: width, indent: 2)
+    }
+
+    /// Splits text so that search matches get their own role.
+    private func highlight(_ text: String, role: Role) -> [Span] {
+        guard !search.isEmpty else { return [Span(text, role)] }
+        var spans: [Span] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: search, options: [.caseInsensitive]) {
+            if range.lowerBound > rest.startIndex { spans.append(Span(String(rest[..<range.lowerBound]), role)) }
+            spans.append(Span(String(rest[range]), .searchMatch))
+            rest = rest[range.upperBound...]
+        }
+        if !rest.isEmpty { spans.append(Span(String(rest), role)) }
+        return spans
+    }
+
+    /// A colour for a speaker that stays the same for the whole broadcast (and the next).
+    static func colour(for id: String) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return Int(hash % 6)
+    }
+
+    // MARK: - Blocks: one sentence in every pane of a region
+
+    /// The lines of sentence `index` for a region: side by side (both panes, rows aligned) or one pane.
+    func block(_ index: Int, pane: ViewerUI.Panes) -> [(left: [Cell], right: [Cell]?)] {
+        switch mode {
+        case .sideBySide(let left, let right):
+            let original = originalLines(index, width: left)
+            let translation = translationLines(index, width: right, withPrefix: false)
+            return (0..<max(original.count, translation.count)).map { row in
+                (row < original.count ? original[row] : [], row < translation.count ? translation[row] : [])
+            }
+        case .single(let width, _), .stacked(let width):
+            let lines = pane == .translation ? translationLines(index, width: width, withPrefix: true)
+                : originalLines(index, width: width)
+            return lines.map { ($0, nil) }
+        }
+    }
+
+    func height(_ index: Int, pane: ViewerUI.Panes) -> Int {
+        block(index, pane: pane).count + gap
+    }
+}

@@ -1,0 +1,87 @@
+// Thin wrappers around ncursesw for Swift: attributes, key codes and several
+// calls are macros, and the wide-character API is hidden without NCURSES_WIDECHAR.
+#ifndef VAS_NCURSES_SHIM_H
+#define VAS_NCURSES_SHIM_H
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <stdio.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline void vas_setlocale(void) { setlocale(LC_ALL, ""); }
+
+/// newterm, not initscr: an unknown TERM returns NULL instead of exiting.
+static inline SCREEN *vas_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+static inline void vas_setup(void) {
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+    }
+}
+
+static inline int vas_rows(void) { int y, x; getmaxyx(stdscr, y, x); (void)x; return y; }
+static inline int vas_cols(void) { int y, x; getmaxyx(stdscr, y, x); (void)y; return x; }
+static inline int vas_colors(void) { return has_colors() ? COLORS : 0; }
+static inline int vas_color_pairs(void) { return has_colors() ? COLOR_PAIRS : 0; }
+static inline int vas_init_pair(short pair, short fg, short bg) { return init_pair(pair, fg, bg); }
+
+static inline attr_t vas_a_normal(void) { return A_NORMAL; }
+static inline attr_t vas_a_bold(void) { return A_BOLD; }
+static inline attr_t vas_a_dim(void) { return A_DIM; }
+static inline attr_t vas_a_reverse(void) { return A_REVERSE; }
+static inline attr_t vas_a_underline(void) { return A_UNDERLINE; }
+
+/// Draws one cell: a base character and its combining marks (at most CCHARW_MAX - 1 of them).
+static inline int vas_put_cell(int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
+    return mvadd_wch(y, x, &cell);
+}
+static inline int vas_ccharw_max(void) { return CCHARW_MAX; }
+
+/// One key: returns OK with a character, KEY_CODE_YES with a key code, or ERR.
+static inline int vas_get_key(wint_t *key) { return get_wch(key); }
+static inline int vas_mouse_wheel(void) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (event.bstate & BUTTON4_PRESSED) return -1;
+    if (event.bstate & BUTTON5_PRESSED) return 1;
+    return 0;
+}
+
+static const int VAS_KEY_CODE_YES = KEY_CODE_YES;
+static const int VAS_KEY_UP = KEY_UP;
+static const int VAS_KEY_DOWN = KEY_DOWN;
+static const int VAS_KEY_PPAGE = KEY_PPAGE;
+static const int VAS_KEY_NPAGE = KEY_NPAGE;
+static const int VAS_KEY_HOME = KEY_HOME;
+static const int VAS_KEY_END = KEY_END;
+static const int VAS_KEY_BTAB = KEY_BTAB;
+static const int VAS_KEY_ENTER = KEY_ENTER;
+static const int VAS_KEY_BACKSPACE = KEY_BACKSPACE;
+static const int VAS_KEY_RESIZE = KEY_RESIZE;
+static const int VAS_KEY_MOUSE = KEY_MOUSE;
+
+static const short VAS_COLOR_BLACK = COLOR_BLACK;
+static const short VAS_COLOR_RED = COLOR_RED;
+static const short VAS_COLOR_GREEN = COLOR_GREEN;
+static const short VAS_COLOR_YELLOW = COLOR_YELLOW;
+static const short VAS_COLOR_BLUE = COLOR_BLUE;
+static const short VAS_COLOR_MAGENTA = COLOR_MAGENTA;
+static const short VAS_COLOR_CYAN = COLOR_CYAN;
+static const short VAS_COLOR_WHITE = COLOR_WHITE;
+
+#endif

@@ -1,0 +1,68 @@
+import BroadcastCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What reaches the UI thread from elsewhere (session updates, password
+/// prompts, signals), with a pipe whose read end wakes its `poll`.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var updates: [SessionUpdate] = []
+    private var prompts: [(String, CheckedContinuation<String?, Never>)] = []
+    let wakeFD: Int32
+    private let writeFD: Int32
+
+    init() {
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        wakeFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    deinit {
+        close(wakeFD)
+        close(writeFD)
+    }
+
+    func push(_ update: SessionUpdate) {
+        lock.withLock { updates.append(update) }
+        wake()
+    }
+
+    func wake() {
+        var byte: UInt8 = 1
+        _ = write(writeFD, &byte, 1)
+    }
+
+    /// Everything waiting; empties the wake pipe.
+    func drain() -> (updates: [SessionUpdate], prompts: [(String, CheckedContinuation<String?, Never>)]) {
+        var sink = [UInt8](repeating: 0, count: 256)
+        while read(wakeFD, &sink, sink.count) > 0 {}
+        return lock.withLock {
+            defer { updates.removeAll(keepingCapacity: true); prompts.removeAll() }
+            return (updates, prompts)
+        }
+    }
+
+    /// Asks for a password through the UI thread, which leaves curses to prompt.
+    func askPassword(_ prompt: String) async -> String? {
+        await withCheckedContinuation { continuation in
+            lock.withLock { prompts.append((prompt, continuation)) }
+            wake()
+        }
+    }
+}
+
+/// While the full-screen viewer runs, terminal prompts go through its thread.
+enum PromptRouter {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var inbox: Inbox?
+
+    static func route(to inbox: Inbox?) {
+        lock.withLock { Self.inbox = inbox }
+    }
+
+    static var current: Inbox? { lock.withLock { inbox } }
+}

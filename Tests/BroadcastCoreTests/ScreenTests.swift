@@ -1,0 +1,359 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import BroadcastCore
+
+/// The recorded demo through the model, as a front end would see it before the end.
+func demoModel() throws -> BroadcastModel {
+    var decoder = EventStreamDecoder()
+    var model = BroadcastModel()
+    for item in decoder.feed(try Fixtures.bytes("demo-broadcast.sse")) {
+        if case .event(.ended) = item { continue }
+        model.apply(item)
+    }
+    return model
+}
+
+@Suite struct DisplayWidthTests {
+    @Test(arguments: [
+        ("a", 1), ("大", 2), ("한", 2), ("ア", 2), ("ｱ", 1), ("e\u{301}", 1), ("😀", 2), ("👨‍👩‍👧", 2), ("🇹🇼", 2),
+        ("\u{301}", 1), ("\u{200B}", 0), ("Ａ", 2), ("。", 2),
+    ])
+    func glyphWidths(text: String, width: Int) {
+        #expect(DisplayWidth.of(text) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func zwjSequencesAreDrawnAsTheirFirstEmoji() {
+        #expect(DisplayWidth.glyph("👨‍👩‍👧").text == "👨")
+        #expect(DisplayWidth.glyph("e\u{301}").text == "e\u{301}")
+        #expect(DisplayWidth.glyph("❤\u{FE0F}").text == "❤")
+        #expect(DisplayWidth.glyph("🇹🇼").text == "🇹🇼")
+    }
+}
+
+@Suite struct TextWrapTests {
+    func texts(_ lines: [[Cell]]) -> [String] { lines.map { $0.map(\.text).joined() } }
+
+    @Test func latinBreaksAtSpaces() {
+        #expect(texts(TextWrap.lines([Span("the quick brown fox jumps", .text)], width: 10))
+            == ["the quick", "brown fox", "jumps"])
+    }
+
+    @Test func cjkBreaksBetweenGlyphsAndNeverStraddles() {
+        let lines = TextWrap.lines([Span("大家好歡迎來到", .text)], width: 5)
+        #expect(texts(lines) == ["大家", "好歡", "迎來", "到"])
+        #expect(lines.allSatisfy { $0.count <= 5 })
+    }
+
+    @Test func closingPunctuationNeverStartsALine() {
+        #expect(texts(TextWrap.lines([Span("大家好歡迎。", .text)], width: 10)) == ["大家好歡", "迎。"])
+        #expect(texts(TextWrap.lines([Span("こんにちは、世界", .text)], width: 10)) == ["こんにち", "は、世界"])
+    }
+
+    @Test func hangingIndentOnLaterLines() {
+        #expect(texts(TextWrap.lines([Span("aaaa bbbb cccc", .text)], width: 9, indent: 2)) == ["aaaa bbbb", "  cccc"])
+    }
+
+    @Test func roundTripAndWidthProperty() async {
+        let pieces = ["a", "bc ", "大", "家好", "😀", "e\u{301}", "。", " ", "ｱ", "🇹🇼", "👨‍👩‍👧", "word "]
+        await propertyCheck(count: 300, input: Gen.int(in: 0..<12).array(of: 1...40), Gen.int(in: 2...30)) { picks, width in
+            let text = picks.map { pieces[$0] }.joined()
+            let lines = TextWrap.lines([Span(text, .text)], width: width)
+            for line in lines {
+                #expect(line.count <= width)
+                // A wide glyph is always followed by its right half, on the same line.
+                for (index, cell) in line.enumerated() where cell.width == 2 {
+                    #expect(index + 1 < line.count && line[index + 1].width == 0)
+                }
+            }
+            // Nothing is lost but the spaces where lines break.
+            let drawn = lines.flatMap { $0 }.map(\.text).joined().filter { $0 != " " }
+            let expected = text.map { DisplayWidth.glyph($0).text }.joined().filter { $0 != " " }
+            #expect(drawn == expected)
+        }
+    }
+}
+
+@Suite struct GridTests {
+    @Test func wideGlyphAtTheEdgeIsNotDrawnHalf() {
+        var grid = Grid(columns: 5, rows: 1)
+        grid.put("ab大家", row: 0, column: 0, role: .text)
+        #expect(grid.lines == ["ab大 "])
+        var pane = Grid(columns: 6, rows: 1)
+        pane.put("x大家", row: 0, column: 0, role: .text, limit: 4)
+        #expect(pane.lines == ["x大   "])
+    }
+
+    @Test func overwritingHalfAWideGlyphBlanksTheOtherHalf() {
+        var grid = Grid(columns: 4, rows: 1)
+        grid.put("大家", row: 0, column: 0, role: .text)
+        grid.put("x", row: 0, column: 1, role: .text)
+        #expect(grid.lines == [" x家"])
+    }
+}
+
+/// Screens as text goldens in Tests/Fixtures/screens. Set UPDATE_GOLDENS=1 to rewrite them (then read the diff).
+func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let text = grid.lines.map { $0 + "|" }.joined(separator: "\n") + "\n"
+    let url = Fixtures.url("screens/\(name).txt")
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == golden, "screen \(name) differs from its golden", sourceLocation: sourceLocation)
+}
+
+func liveUI(language: String? = "en-US") -> ViewerUI {
+    var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: language)
+    ui.broadcastName = "Demo"
+    ui.connection = .connected
+    return ui
+}
+
+/// A model with the edge cases of text: Japanese, emoji, combining marks, a wide glyph at the pane edge.
+func edgeModel() -> BroadcastModel {
+    var model = BroadcastModel()
+    for event: BroadcastEvent in [
+        .connected(Connected(availableLanguages: ["ja-JP", "en-US"], phase: .live, recognitionMode: .multiSpeaker)),
+        origin(1, "日本語のテキストと絵文字😀と結合文字éの混在。", speaker: "G1", label: "佐藤", start: "00:01"),
+        translation(1, "ja-JP", "これは日本語です。👨‍👩‍👧 家族、🇯🇵 国旗。"),
+        origin(2, "x大家好大家好大家好大家好大家好大家好大家好大家好大家好大家好大家", speaker: "G2", start: "00:04"),
+        translation(2, "ja-JP", "途中", final: false),
+        origin(3, "Résumé naïve café", final: false, speaker: "G1", start: "00:09"),
+    ] { model.apply(event) }
+    return model
+}
+
+@Suite struct RendererGoldens {
+    @Test(arguments: [(80, 24), (40, 12), (200, 50)])
+    func demoAtEachSize(columns: Int, rows: Int) throws {
+        let model = try demoModel()
+        try expectGolden(Renderer.render(model, liveUI(), columns: columns, rows: rows, now: 0), "demo-\(columns)x\(rows)")
+    }
+
+    @Test(arguments: [(80, 24), (120, 30)])
+    func edgeTextAtEachSize(columns: Int, rows: Int) throws {
+        try expectGolden(Renderer.render(edgeModel(), liveUI(language: "ja-JP"), columns: columns, rows: rows, now: 0),
+                         "edge-\(columns)x\(rows)")
+    }
+
+    @Test func everyCellOfEveryGoldenIsConsistent() throws {
+        for (columns, rows) in [(80, 24), (40, 12), (200, 50), (101, 17), (99, 13), (41, 10)] {
+            let grid = Renderer.render(edgeModel(), liveUI(language: "ja-JP"), columns: columns, rows: rows, now: 0)
+            for row in 0..<rows {
+                #expect(DisplayWidth.of(grid.lines[row]) == columns, "row \(row) at \(columns)×\(rows)")
+                for column in 0..<columns where grid[row, column].width == 2 {
+                    #expect(column + 1 < columns && grid[row, column + 1].width == 0)
+                }
+            }
+        }
+    }
+
+    @Test func otherScreens() throws {
+        var connecting = BroadcastModel()
+        var ui = liveUI()
+        ui.connection = .connecting
+        try expectGolden(Renderer.render(connecting, ui, columns: 80, rows: 24, now: 0), "connecting")
+
+        connecting.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .standby)))
+        connecting.apply(.queued(Queued(position: 3, estimatedWait: "About 2 minutes")))
+        ui.connection = .connected
+        try expectGolden(Renderer.render(connecting, ui, columns: 80, rows: 24, now: 0), "queued")
+
+        var standby = BroadcastModel()
+        standby.apply(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .standby)))
+        standby.apply(.standby(LocalizedMessage(original: "即將開始", translations: ["en-US": "Starting soon", "ja-JP": "まもなく開始"])))
+        try expectGolden(Renderer.render(standby, liveUI(language: "ja-JP"), columns: 80, rows: 24, now: 0), "standby-ja")
+
+        var waiting = liveUI()
+        waiting.connection = .waiting(.notStarted, until: 12, detail: "the broadcast has not started yet")
+        try expectGolden(Renderer.render(BroadcastModel(), waiting, columns: 80, rows: 24, now: 0), "not-started")
+
+        var model = try demoModel()
+        var reconnecting = liveUI()
+        reconnecting.connection = .waiting(.network, until: 3, detail: "the server closed the connection")
+        try expectGolden(Renderer.render(model, reconnecting, columns: 80, rows: 24, now: 0.5), "reconnecting")
+
+        model.apply(.paused(message: "Live stream is paused"))
+        try expectGolden(Renderer.render(model, liveUI(), columns: 80, rows: 24, now: 0), "paused")
+
+        var ended = liveUI()
+        ended.outcome = .ended("Broadcast has ended")
+        ended.dismissedAnnouncements = 1
+        try expectGolden(Renderer.render(try demoModel(), ended, columns: 80, rows: 24, now: 0), "ended")
+
+        var help = liveUI()
+        help.showHelp = true
+        try expectGolden(Renderer.render(try demoModel(), help, columns: 80, rows: 30, now: 0), "help")
+
+        try expectGolden(Renderer.render(try demoModel(), liveUI(), columns: 30, rows: 8, now: 0), "too-small")
+    }
+
+    @Test func stackedOriginalOnlyAndTranslationOnly() throws {
+        var ui = liveUI()
+        ui.layout = .stacked
+        try expectGolden(Renderer.render(try demoModel(), ui, columns: 120, rows: 24, now: 0), "stacked-120x24")
+        ui.panes = .translation
+        try expectGolden(Renderer.render(try demoModel(), ui, columns: 80, rows: 24, now: 0), "translation-only")
+    }
+}
+
+@Suite struct ViewerUITests {
+    @Test func languageKeys() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        let languages = model.viewer.availableLanguages
+        #expect(ui.handle(.char("l"), languages: languages, model: model, page: 20) == [.selectLanguage("ja-JP")])
+        #expect(ui.handle(.tab, languages: languages, model: model, page: 20) == [.selectLanguage("en-US")])
+        #expect(ui.handle(.backTab, languages: languages, model: model, page: 20) == [.selectLanguage("ja-JP")])
+        #expect(ui.handle(.char("1"), languages: languages, model: model, page: 20) == [.selectLanguage("en-US")])
+        #expect(ui.handle(.char("9"), languages: languages, model: model, page: 20) == [])
+        #expect(ui.language == "en-US")
+    }
+
+    @Test func switchingLanguageKeepsTheTranscriptAndShowsTheOtherTranslations() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        _ = ui.handle(.char("l"), languages: model.viewer.availableLanguages, model: model, page: 20)
+        let text = Renderer.render(model, ui, columns: 120, rows: 30, now: 0).lines.joined()
+        #expect(text.contains("本日は新しい製品ラインをご紹介します。"))
+        #expect(text.contains("大家好，歡迎來到今天的發表會。"))
+        #expect(text.contains("✗ translation failed: Content filtered"))
+        #expect(text.contains("ja-JP 2/2"))
+    }
+
+    @Test func scrollingAnchorsAndNewSentencesDoNotMoveTheView() throws {
+        var model = try demoModel()
+        var ui = liveUI()
+        _ = ui.handle(.char("k"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("k"), languages: [], model: model, page: 10)
+        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
+        guard case .anchored = ui.scroll else { Issue.record("expected an anchored view, got \(ui.scroll)"); return }
+        let before = Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines
+        model.apply(origin(7, "新的一句。", speaker: "Guest-2", start: "00:40"))
+        let after = Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines
+        #expect(Array(before.prefix(6)) == Array(after.prefix(6)))
+        #expect(after.joined().contains("new ↓"))
+        _ = ui.handle(.end, languages: [], model: model, page: 10)
+        #expect(ui.scroll == .follow)
+        #expect(Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines.joined().contains("新的一句。"))
+    }
+
+    @Test func scrollingBackDownFollowsAgain() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        ui.pendingScroll = -3
+        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
+        ui.pendingScroll = 50
+        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
+        #expect(ui.scroll == .follow)
+    }
+
+    @Test func searchHighlightsAndJumps() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        for key: Key in [.char("/"), .char("p"), .char("r"), .char("i"), .char("c"), .char("e"), .enter] {
+            _ = ui.handle(key, languages: [], model: model, page: 10)
+        }
+        #expect(ui.search == "price")
+        #expect(!ui.searching)
+        _ = ui.handle(.char("g"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("f"), languages: [], model: model, page: 10)
+        #expect(ui.scroll == .anchored(index: 2, line: 0))
+        let grid = Renderer.render(model, ui, columns: 120, rows: 20, now: 0)
+        #expect(grid.cells.contains { $0.role == .searchMatch })
+    }
+
+    @Test func announcementsAndOverlays() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines[0].contains("The meeting will end in 5 minutes"))
+        _ = ui.handle(.char("x"), languages: [], model: model, page: 10)
+        #expect(!Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines[0].contains("The meeting"))
+        _ = ui.handle(.char("a"), languages: [], model: model, page: 10)
+        #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines.joined().contains("• The meeting will end in 5 minutes"))
+        _ = ui.handle(.char("z"), languages: [], model: model, page: 10)
+        #expect(!ui.showAnnouncements)
+        #expect(ui.handle(.char("q"), languages: [], model: model, page: 10) == [.quit])
+    }
+
+    @Test func layoutAndPaneKeys() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        ui.columns = 120  // side by side on its own
+        _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
+        #expect(ui.layout == .stacked)
+        _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
+        #expect(ui.layout == .sideBySide)
+        var narrow = liveUI()
+        narrow.columns = 80
+        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10)
+        #expect(narrow.layout == .sideBySide)
+        for expected: ViewerUI.Panes in [.original, .translation, .both] {
+            _ = ui.handle(.char("o"), languages: [], model: model, page: 10)
+            #expect(ui.panes == expected)
+        }
+    }
+
+    @Test func idleMeansIdle() {
+        var ui = liveUI()
+        let model = BroadcastModel()
+        ui.lastActivity = 100
+        // A heartbeat just arrived: nothing changes on screen for 20 s.
+        #expect(ui.secondsUntilChange(model: model, now: 100)! > 19.9)
+        ui.connection = .closed
+        #expect(ui.secondsUntilChange(model: model, now: 100) == nil)
+    }
+}
+
+@Suite struct KeyTableTests {
+    @Test func everyKeyMeansOneThing() {
+        var seen: [Key: Action] = [:]
+        for binding in KeyTable.bindings {
+            for key in binding.keys {
+                #expect(seen[key] == nil, "\(key) is bound twice")
+                seen[key] = binding.action
+            }
+        }
+    }
+
+    @Test func theDocumentedBindings() {
+        #expect(KeyTable.action(for: .char("n")) == .skipSpeech)
+        #expect(KeyTable.action(for: .char("f")) == .nextMatch)
+        #expect(KeyTable.action(for: .char("F")) == .previousMatch)
+        #expect(KeyTable.action(for: .char("3")) == .pickLanguage(3))
+        #expect(KeyTable.action(for: .ctrl("c")) == .quit)
+        #expect(KeyTable.action(for: .wheelUp) == .scrollUp)
+    }
+
+    @Test func theHelpIsBuiltFromTheTable() throws {
+        var ui = liveUI()
+        ui.showHelp = true
+        let text = Renderer.render(BroadcastModel(), ui, columns: 100, rows: 40, now: 0).lines.joined(separator: "\n")
+        for line in KeyTable.helpLines { #expect(text.contains(line.help)) }
+    }
+}
+
+@Suite struct ThemeTests {
+    @Test func noColorAndTheFlag() {
+        #expect(Theme.choose(environment: [:], noColorFlag: false) == .colour)
+        #expect(Theme.choose(environment: ["NO_COLOR": "1"], noColorFlag: false) == .monochrome)
+        #expect(Theme.choose(environment: ["NO_COLOR": ""], noColorFlag: false) == .colour)
+        #expect(Theme.choose(environment: [:], noColorFlag: true) == .monochrome)
+    }
+
+    @Test func monochromeKeepsAttributesAndDropsColours() {
+        let roles: [Role] = [.text, .partial, .time, .speaker(2), .placeholder, .failure, .status, .statusAccent, .statusWarning,
+                             .banner, .bannerAlert, .title, .key, .searchMatch, .speaking, .dim]
+        for role in roles {
+            let style = Theme.monochrome.style(for: role)
+            #expect(style.foreground == nil && style.background == nil, "\(role)")
+        }
+        #expect(Theme.monochrome.style(for: .status).reverse)
+        #expect(Theme.monochrome.style(for: .partial).dim)
+        #expect(Theme.monochrome.style(for: .speaker(0)).bold)
+        #expect(Theme.colour.style(for: .speaker(0)) != Theme.colour.style(for: .speaker(1)))
+    }
+}
