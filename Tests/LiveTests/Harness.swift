@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built binaries (make test builds them; VAS_BIN_DIR overrides).
 enum Binaries {
@@ -67,8 +70,10 @@ final class Simulator: @unchecked Sendable {
         return data
     }
 
+    /// SIGKILL: SIGTERM asks Hummingbird for a graceful shutdown, which waits for
+    /// open streams — and a viewer in tmux may still be connected.
     deinit {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

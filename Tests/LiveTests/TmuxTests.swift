@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tmux server of its own (a private socket), running one command in one window.
+final class Tmux: @unchecked Sendable {
+    let socket = "vas-test-\(UUID().uuidString.prefix(8))"
+
+    init(columns: Int, rows: Int, command: String) throws {
+        // The server this starts keeps whatever it inherits open: give it no pipe to hold.
+        try run(["new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "\(rows)", command], capture: false)
+    }
+
+    deinit {
+        _ = try? run(["kill-server"], capture: false)
+    }
+
+    /// Runs tmux with posix_spawn and waitpid: Foundation's Process can miss the exit of a
+    /// tmux client that forks its server and leaves at once, and then waits forever.
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = true) throws -> String {
+        let argv = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var pipeFDs: [Int32] = [-1, -1]
+        // Close-on-exec, under a lock shared by every spawn here: a tmux server that another
+        // test starts meanwhile must not inherit the write end (its read would never end).
+        Self.spawnLock.lock()
+        if capture {
+            pipe(&pipeFDs)
+            for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // The calling thread blocks most signals (Swift's workers do); a tmux server must not
+        // inherit that, or it can neither shut down nor reap its panes.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
+        if capture { close(pipeFDs[1]) }
+        Self.spawnLock.unlock()
+        guard spawned == 0 else {
+            if capture { close(pipeFDs[0]) }
+            throw TmuxError(code: spawned)
+        }
+        var output = Data()
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(pipeFDs[0], &buffer, buffer.count)
+                if count <= 0 { break }
+                output.append(contentsOf: buffer[0..<count])
+            }
+            close(pipeFDs[0])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    struct TmuxError: Error { var code: Int32 }
+    static let spawnLock = NSLock()
+
+    var screen: String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
+
+    func keys(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys, capture: false) }
+
+    func resize(columns: Int, rows: Int) throws {
+        try run(["resize-window", "-t", "t", "-x", "\(columns)", "-y", "\(rows)"], capture: false)
+    }
+
+    func display(_ format: String) -> String {
+        ((try? run(["display-message", "-p", "-t", "t", format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until the screen shows what `condition` looks for (watching the screen, up to `seconds`).
+    @discardableResult
+    func waitFor(_ seconds: Double = 15, _ what: String, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(screen) { return true }
+            usleep(50_000)
+        }
+        Issue.record("the screen never showed \(what):\n\(screen)")
+        return false
+    }
+
+    func waitFor(_ text: String, seconds: Double = 15) {
+        waitFor(seconds, "'\(text)'") { $0.contains(text) }
+    }
+}
+
+/// The viewer's command line for tmux, against a simulator; prints its exit code when it ends.
+func viewerCommand(_ sim: Simulator, _ arguments: String = "--lang en-US") -> String {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+    return "env XDG_STATE_HOME=\(state) TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) \(arguments); echo EXIT=$?; sleep 60"
+}
+
+let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_speaker","phase":"live","translation_languages":["en-US","ja-JP"]}}"# + "\n"
+    + #"""
+    {"at":0.1,"event":"origin","data":{"sid":1,"text":"大家好，歡迎。","is_final":true,"language":"zh-TW","speaker_id":"Guest-1","speaker_label":"Guest-1","start_time":"00:01"}}
+    {"at":0.2,"event":"translation","data":{"sid":1,"language":"en-US","text":"Hello and welcome.","is_final":true,"speaker_id":"Guest-1","speaker_label":"Guest-1"}}
+    {"at":0.2,"event":"translation","data":{"sid":1,"language":"ja-JP","text":"皆さん、ようこそ。","is_final":true}}
+    {"at":0.3,"event":"origin","data":{"sid":2,"text":"今天談圖書館。","is_final":true,"language":"zh-TW","speaker_id":"Guest-2","speaker_label":"Guest-2","start_time":"00:04"}}
+    {"at":0.4,"event":"translation","data":{"sid":2,"language":"en-US","text":"Today: the library.","is_final":true}}
+    {"at":0.4,"event":"translation","data":{"sid":2,"language":"ja-JP","text":"今日は図書館の話です。","is_final":true}}
+    {"at":1.5,"event":"speaker_renamed","data":{"speaker_id":"Guest-1","new_label":"Royx","affected_sids":[1]}}
+    """#
+
+@Suite(.timeLimit(.minutes(2))) struct TmuxTests {
+    @Test func bothPanesWithSpeakersALanguageKeyAndARename() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
+        let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))
+        tmux.waitFor("Royx: 大家好，歡迎。")
+        let screen = tmux.screen
+        // Side by side: the original and its translation start on the same row.
+        #expect(screen.split(separator: "\n").contains { $0.contains("大家好，歡迎。") && $0.contains("Hello and welcome.") })
+        #expect(screen.contains("Guest-2: 今天談圖書館。"))
+        #expect(screen.contains("Tmux talk"))
+        #expect(screen.contains("en-US 1/2"))
+        try tmux.keys("l")
+        tmux.waitFor("今日は図書館の話です。")
+        #expect(tmux.screen.contains("ja-JP 2/2"))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+        #expect(tmux.display("#{alternate_on}") == "0")
+    }
+
+    @Test func resizeReflowsAndBack() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
+        let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))
+        tmux.waitFor("Hello and welcome.")
+        try tmux.resize(columns: 60, rows: 20)
+        tmux.waitFor(10, "the stacked layout") { $0.contains("── translation (en-US)") && !$0.contains("│ Hello") }
+        try tmux.resize(columns: 120, rows: 30)
+        tmux.waitFor(10, "side by side again") { $0.split(separator: "\n").contains { $0.contains("大家好") && $0.contains("Hello and welcome.") } }
+        try tmux.resize(columns: 30, rows: 8)
+        tmux.waitFor("Terminal too small")
+        try tmux.keys("C-c")
+        tmux.waitFor("EXIT=130")
+    }
+
+    @Test func queueScreen() throws {
+        let sim = try Simulator(["--scenario", "queue"])
+        let tmux = try Tmux(columns: 80, rows: 24, command: viewerCommand(sim))
+        tmux.waitFor("You are in the queue: position")
+        tmux.waitFor("Hello everyone, welcome.")
+    }
+
+    @Test func standbyScreenInTheChosenLanguage() throws {
+        let script = #"{"broadcast":{"name":"Soon","phase":"standby"}}"# + "\n"
+            + #"{"at":0,"event":"standby","data":{"message":"即將開始","translations":{"en-US":"Starting soon","ja-JP":"まもなく開始"}}}"# + "\n"
+            + #"{"at":1.0,"event":"standby","data":{"message":"還有一分鐘","translations":{"ja-JP":"あと一分"}}}"#
+        let sim = try Simulator(["--scenario", try scenarioFile(script)])
+        let tmux = try Tmux(columns: 80, rows: 24, command: viewerCommand(sim, "--lang ja-JP"))
+        tmux.waitFor("まもなく開始")
+        tmux.waitFor("あと一分")
+        #expect(tmux.screen.contains("STANDBY"))
+    }
+
+    @Test func hostileTextChangesNeitherTitleNorScreen() throws {
+        let sim = try Simulator(["--scenario", "hostile"])
+        let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))
+        tmux.waitFor("The broadcast has ended")
+        let screen = tmux.screen
+        #expect(screen.contains("still here"))
+        #expect(screen.contains("title clear osc52 bidievil end") || screen.contains("title"))
+        #expect(!tmux.display("#{pane_title}").contains("pwned"))
+        #expect(!screen.contains("pwned"))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    @Test func endedKeepsTheTranscriptUntilQ() throws {
+        let sim = try Simulator(["--scenario", "short"])
+        let tmux = try Tmux(columns: 100, rows: 24, command: viewerCommand(sim))
+        tmux.waitFor("The broadcast has ended")
+        #expect(tmux.screen.contains("Thank you all."))
+        #expect(!tmux.screen.contains("EXIT="))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+}
