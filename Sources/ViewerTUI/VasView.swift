@@ -21,8 +21,12 @@ struct VasView: AsyncParsableCommand {
         defaultSubcommand: Watch.self
     )
 
+    /// When the program started, for "first frame after start".
+    nonisolated(unsafe) static var started = ContinuousClock.now
+
     /// ArgumentParser exits 64 on a usage error; vas-view documents 2.
     static func main() async {
+        started = .now
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

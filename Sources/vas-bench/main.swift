@@ -158,3 +158,30 @@ let foundation = best {
 }
 report("origin decode, vas-view JSONReader (+ sanitiser)", Double(payloads.count) / ours.seconds, "events/s")
 report("origin decode, Foundation JSONDecoder", Double(payloads.count) / foundation.seconds, "events/s")
+
+// The screen: a whole frame rendered from the model (the 40,000-sentence transcript
+// above), following the newest sentence and scrolled to the middle.
+var bigModel = BroadcastModel()
+do {
+    var decoder = EventStreamDecoder()
+    for item in decoder.feed(subtitles.bytes) { bigModel.apply(item) }
+}
+for (columns, rows) in [(80, 24), (200, 50)] {
+    var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
+    ui.connection = .connected
+    let frames = 2000
+    let follow = best {
+        var cells = 0
+        for _ in 0..<frames { cells &+= Renderer.render(bigModel, ui, columns: columns, rows: rows, now: 0).cells.count }
+        return cells
+    }
+    report("render a frame, \(columns)×\(rows), following (40k sentences)", follow.seconds / Double(frames) * 1e6, "µs/frame",
+           target: "event→screen < 17 ms")
+    ui.scroll = .anchored(index: 20_000, line: 0)
+    let middle = best {
+        var cells = 0
+        for _ in 0..<frames { cells &+= Renderer.render(bigModel, ui, columns: columns, rows: rows, now: 0).cells.count }
+        return cells
+    }
+    report("render a frame, \(columns)×\(rows), scrolled to the middle", middle.seconds / Double(frames) * 1e6, "µs/frame")
+}

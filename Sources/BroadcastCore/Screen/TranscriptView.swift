@@ -1,3 +1,4 @@
+import Collections
 import Foundation
 
 /// The transcript laid out for one screen size: which panes, how wide, and
@@ -10,7 +11,8 @@ struct TranscriptView {
         case stacked(width: Int)
     }
 
-    let sentences: [Sentence]
+    /// The recording's sentences, not copied (a frame must not cost more with a longer transcript).
+    let sentences: OrderedDictionary<Int, Sentence>.Values
     let segment: Segment
     let language: String?
     let mode: Mode
@@ -21,7 +23,7 @@ struct TranscriptView {
 
     init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int) {
         segment = model.transcript.current
-        sentences = segment.sentences.values.filter { $0.original != nil || !$0.translations.isEmpty }
+        sentences = segment.sentences.values
         let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
         language = ui.language.flatMap { LanguageTag.bestMatch(for: $0, among: offered) ?? $0 } ?? offered.first
         showSpeakers = model.viewer.recognitionMode != .single

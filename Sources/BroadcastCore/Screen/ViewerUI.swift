@@ -136,7 +136,7 @@ public struct ViewerUI: Equatable, Sendable {
 
     private mutating func jumpToMatch(forward: Bool, model: BroadcastModel) {
         guard !search.isEmpty else { return }
-        let sentences = Array(model.transcript.current.sentences.values)
+        let sentences = model.transcript.current.sentences.values
         let current: Int = if case .anchored(let index, _) = scroll { index } else { sentences.count }
         let order = forward ? Array((current + 1)..<max(current + 1, sentences.count)) : Array((0..<min(current, sentences.count)).reversed())
         for index in order where Self.matches(sentences[index], search, language: language) {

@@ -9,6 +9,8 @@ import Glibc
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
     private var updates: [SessionUpdate] = []
+    /// When the oldest update not yet drawn arrived (for the latency trace).
+    private var oldestArrival: ContinuousClock.Instant?
     private var prompts: [(String, CheckedContinuation<String?, Never>)] = []
     let wakeFD: Int32
     private let writeFD: Int32
@@ -27,7 +29,11 @@ final class Inbox: @unchecked Sendable {
     }
 
     func push(_ update: SessionUpdate) {
-        lock.withLock { updates.append(update) }
+        let now = ContinuousClock.now
+        lock.withLock {
+            updates.append(update)
+            if oldestArrival == nil { oldestArrival = now }
+        }
         wake()
     }
 
@@ -37,12 +43,12 @@ final class Inbox: @unchecked Sendable {
     }
 
     /// Everything waiting; empties the wake pipe.
-    func drain() -> (updates: [SessionUpdate], prompts: [(String, CheckedContinuation<String?, Never>)]) {
+    func drain() -> (updates: [SessionUpdate], prompts: [(String, CheckedContinuation<String?, Never>)], since: ContinuousClock.Instant?) {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
         return lock.withLock {
-            defer { updates.removeAll(keepingCapacity: true); prompts.removeAll() }
-            return (updates, prompts)
+            defer { updates.removeAll(keepingCapacity: true); prompts.removeAll(); oldestArrival = nil }
+            return (updates, prompts, oldestArrival)
         }
     }
 

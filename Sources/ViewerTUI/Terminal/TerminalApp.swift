@@ -63,6 +63,11 @@ final class TerminalApp: @unchecked Sendable {
         }
     }
 
+    /// The shortest time between two frames caused by events alone (60 frames a second).
+    static let frameInterval: Duration = .milliseconds(16)
+    /// Event-driven frames this close together, this many in a row, make a flood (a pair does not).
+    static let floodFrames = 3
+
     struct LoopResult: @unchecked Sendable {
         var code: Int32
         var model: BroadcastModel
@@ -75,12 +80,15 @@ final class TerminalApp: @unchecked Sendable {
             let elapsed = ContinuousClock.now - start
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
+        let trace = LatencyTrace.fromEnvironment()
+        var lastFrame = ContinuousClock.now
+        var quickFrames = 0
         var model = BroadcastModel()
         var ui = ViewerUI(server: server, token: token, language: language)
         ui.broadcastName = broadcastName
         ui.noColor = theme == .monochrome
         while true {
-            let (updates, prompts) = inbox.drain()
+            let (updates, prompts, arrived) = inbox.drain()
             for update in updates { apply(update, model: &model, ui: &ui, now: now()) }
             for (prompt, continuation) in prompts {
                 screen.suspend()
@@ -91,6 +99,7 @@ final class TerminalApp: @unchecked Sendable {
             if interrupts.isSet {
                 return LoopResult(code: interrupts.exitCode, model: model, farewell: nil)
             }
+            let keysRead = ContinuousClock.now
             let (keys, resized) = screen.readKeys()
             if resized { screen.invalidate() }
             var size = screen.size
@@ -118,9 +127,20 @@ final class TerminalApp: @unchecked Sendable {
             let time = now()
             Renderer.resolveScroll(&ui, model, columns: size.columns, rows: size.rows, now: time)
             screen.draw(Renderer.render(model, ui, columns: size.columns, rows: size.rows, now: time))
+            trace?.frame(eventsArrived: updates.isEmpty ? nil : arrived, keysRead: keys.isEmpty ? nil : keysRead)
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0)]
             let wake = ui.secondsUntilChange(model: model, now: now())
+            lastFrame = ContinuousClock.now
             _ = poll(&fds, 2, wake.map { Int32(max(1, min(60_000, $0 * 1000))) } ?? -1)
+            // Under a flood of events, at most one frame per refresh period: wait out the rest
+            // of it watching only the keyboard, then take everything that arrived at once.
+            let sinceFrame = ContinuousClock.now - lastFrame
+            let eventsOnly = fds[1].revents != 0 && fds[0].revents == 0
+            quickFrames = eventsOnly && sinceFrame < Self.frameInterval ? quickFrames + 1 : 0
+            if quickFrames >= Self.floodFrames {
+                var keyboard = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+                _ = poll(&keyboard, 1, Int32((Self.frameInterval - sinceFrame).components.attoseconds / 1_000_000_000_000_000) + 1)
+            }
         }
     }
 
