@@ -109,44 +109,10 @@ struct LivePlain {
                 Diagnostics.error(error.message)
             } catch {}
         }
-        switch outcome {
-        case .ended:
-            return ExitCode.ended
-        case .kicked(let message):
-            Diagnostics.error("the host removed you from this broadcast\(message.map { " (\($0))" } ?? "").")
-            return ExitCode.kicked
-        case .unavailable(let message):
-            Diagnostics.error(message)
-            return ExitCode.unavailable
-        case .authenticationFailed(let message):
-            Diagnostics.error(message)
-            return ExitCode.authentication
-        case .failed(let message):
-            Diagnostics.error(message)
-            return ExitCode.failure
-        case .stopped:
-            return interrupts?.exitCode ?? ExitCode.interrupted
-        }
-    }
-
-    static func message(for outcome: SessionOutcome) -> String {
-        switch outcome {
-        case .ended(let message): "the broadcast has ended\(message.map { " (\($0))" } ?? "")."
-        case .kicked(let message): "the host removed you from this broadcast\(message.map { " (\($0))" } ?? "")."
-        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
-        case .stopped: "stopped."
-        }
-    }
-
-    static func exitCode(for outcome: SessionOutcome) -> Int32 {
-        switch outcome {
-        case .ended: ExitCode.ended
-        case .kicked: ExitCode.kicked
-        case .unavailable: ExitCode.unavailable
-        case .authenticationFailed: ExitCode.authentication
-        case .failed: ExitCode.failure
-        case .stopped: ExitCode.interrupted
-        }
+        if case .stopped = outcome { return interrupts?.exitCode ?? ExitCode.interrupted }
+        // The transcript already ends with "# ended"; anything else is said on standard error.
+        if case .ended = outcome {} else { Diagnostics.error(outcome.message) }
+        return outcome.exitCode
     }
 
     static func words(for wait: VASAssumptions.Wait, detail: String) -> String {

@@ -63,3 +63,27 @@ enum ExitCode {
     static let kicked: Int32 = 5
     static let interrupted: Int32 = 130
 }
+
+extension SessionOutcome {
+    /// The documented exit code for how the broadcast ended for this viewer.
+    var exitCode: Int32 {
+        switch self {
+        case .ended: ExitCode.ended
+        case .kicked: ExitCode.kicked
+        case .unavailable: ExitCode.unavailable
+        case .authenticationFailed: ExitCode.authentication
+        case .failed: ExitCode.failure
+        case .stopped: ExitCode.interrupted
+        }
+    }
+
+    /// One sentence for the person at the terminal.
+    var message: String {
+        switch self {
+        case .ended(let message): "the broadcast has ended\(message.map { " (\($0))" } ?? "")."
+        case .kicked(let message): "the host removed you from this broadcast\(message.map { " (\($0))" } ?? "")."
+        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
+        case .stopped: "stopped."
+        }
+    }
+}

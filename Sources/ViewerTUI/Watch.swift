@@ -96,7 +96,7 @@ struct Watch: AsyncParsableCommand {
         if wantsTerminal {
             // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
             if let outcome = await session.prepare() {
-                throw UserFacingError(message: LivePlain.message(for: outcome), code: LivePlain.exitCode(for: outcome))
+                throw UserFacingError(message: outcome.message, code: outcome.exitCode)
             }
             let info = await session.info
             var chosen = lang

@@ -109,7 +109,11 @@ final class TerminalApp: @unchecked Sendable {
                 for effect in ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: size.rows - 2) {
                     switch effect {
                     case .quit:
-                        return LoopResult(code: Self.exitCode(ui.outcome), model: model, farewell: Self.farewell(ui.outcome))
+                        // Quitting a live broadcast is a normal end (0); after an ending, its own code and words.
+                        let farewell = ui.outcome.flatMap { outcome -> String? in
+                            if case .ended = outcome { return nil } else { return outcome.message }
+                        }
+                        return LoopResult(code: ui.outcome?.exitCode ?? ExitCode.ended, model: model, farewell: farewell)
                     case .selectLanguage(let language):
                         Task { await session.selectLanguage(language) }
                     case .save:
@@ -174,24 +178,6 @@ final class TerminalApp: @unchecked Sendable {
         case .finished(let outcome):
             ui.outcome = outcome
             ui.connection = .closed
-        }
-    }
-
-    static func exitCode(_ outcome: SessionOutcome?) -> Int32 {
-        switch outcome {
-        case nil, .ended, .stopped: ExitCode.ended
-        case .kicked: ExitCode.kicked
-        case .unavailable: ExitCode.unavailable
-        case .authenticationFailed: ExitCode.authentication
-        case .failed: ExitCode.failure
-        }
-    }
-
-    static func farewell(_ outcome: SessionOutcome?) -> String? {
-        switch outcome {
-        case .kicked(let message): "the host removed you from this broadcast\(message.map { " (\($0))" } ?? "")."
-        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
-        default: nil
         }
     }
 
