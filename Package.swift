@@ -34,10 +34,17 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // libmpg123 and libout123, through wrappers (mpg123.h renames functions by macro).
+        .systemLibrary(
+            name: "CMpg123",
+            pkgConfig: "libmpg123",
+            providers: [.apt(["libmpg123-dev"])]
+        ),
         .target(
             name: "BroadcastCore",
             dependencies: [
                 "CCurl",
+                "CMpg123",
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),

@@ -1,0 +1,52 @@
+// Thin wrappers around libmpg123 and libout123 for Swift: mpg123.h renames
+// functions by macro (mpg123_param → mpg123_param2, large-file variants), so
+// Swift calls these instead of guessing the real names.
+#ifndef VAS_MPG123_SHIM_H
+#define VAS_MPG123_SHIM_H
+#include <stddef.h>
+#include <sys/types.h>
+#include <mpg123.h>
+#include <out123.h>
+
+/// A feed-mode decoder that prints nothing, decodes to signed 16-bit PCM.
+static inline mpg123_handle *vas_mpg123_new_feed(void) {
+    int error = MPG123_OK;
+    mpg123_handle *handle = mpg123_new(NULL, &error);
+    if (handle == NULL) return NULL;
+    mpg123_param(handle, MPG123_ADD_FLAGS, MPG123_QUIET, 0.0);
+    mpg123_format_none(handle);
+    long rates[] = {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000};
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+        mpg123_format(handle, rates[i], MPG123_MONO | MPG123_STEREO, MPG123_ENC_SIGNED_16);
+    }
+    if (mpg123_open_feed(handle) != MPG123_OK) {
+        mpg123_delete(handle);
+        return NULL;
+    }
+    return handle;
+}
+
+static inline void vas_mpg123_delete(mpg123_handle *handle) { mpg123_delete(handle); }
+
+/// Feeds input (may be NULL/0) and takes decoded PCM: returns MPG123_OK,
+/// MPG123_NEW_FORMAT, MPG123_NEED_MORE, MPG123_DONE or an error code.
+static inline int vas_mpg123_decode(mpg123_handle *handle, const unsigned char *input, size_t size,
+                                    unsigned char *output, size_t capacity, size_t *done) {
+    return mpg123_decode(handle, input, size, output, capacity, done);
+}
+
+static inline int vas_mpg123_format(mpg123_handle *handle, long *rate, int *channels) {
+    int encoding = 0;
+    return mpg123_getformat(handle, rate, channels, &encoding);
+}
+
+static inline const char *vas_mpg123_error(mpg123_handle *handle) { return mpg123_strerror(handle); }
+static inline const char *vas_mpg123_plain_error(int code) { return mpg123_plain_strerror(code); }
+
+static const int VAS_MPG123_OK = MPG123_OK;
+static const int VAS_MPG123_DONE = MPG123_DONE;
+static const int VAS_MPG123_NEW_FORMAT = MPG123_NEW_FORMAT;
+static const int VAS_MPG123_NEED_MORE = MPG123_NEED_MORE;
+static const int VAS_MPG123_ERR = MPG123_ERR;
+
+#endif
