@@ -1,0 +1,101 @@
+import Testing
+@testable import BroadcastCore
+
+func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> SpeechQueue.Item {
+    SpeechQueue.Item(sid: sid, language: "en-US", text: "s\(sid)", durationMs: Int(seconds * 1000), boundaries: boundaries)
+}
+
+@Suite struct SpeechQueueTests {
+    @Test func playsInOrderOfArrival() {
+        var queue = SpeechQueue(maxLag: 8)
+        queue.enqueue(item(1, seconds: 2), now: 0)
+        queue.enqueue(item(2, seconds: 2), now: 0)
+        #expect(queue.start(now: 0)?.sid == 1)
+        #expect(queue.start(now: 1) == nil)  // one at a time
+        queue.finished()
+        #expect(queue.start(now: 2)?.sid == 2)
+    }
+
+    @Test func backlogBeyondTheLagDropsTheOldestWaiting() {
+        var queue = SpeechQueue(maxLag: 8)
+        queue.enqueue(item(1, seconds: 3), now: 0)
+        _ = queue.start(now: 0)
+        #expect(queue.enqueue(item(2, seconds: 3), now: 0) == 0)
+        #expect(queue.enqueue(item(3, seconds: 3), now: 0) == 1)  // 3 + 3 + 3 > 8: sentence 2 goes
+        #expect(queue.waiting.map(\.sid) == [3])
+        // Time passes: the sentence playing counts only for what is left of it.
+        #expect(queue.backlog(now: 2) == 4)
+        #expect(queue.enqueue(item(4, seconds: 4), now: 2) == 0)  // 1 + 3 + 4 = 8
+    }
+
+    @Test func theNewestIsNeverDroppedForItself() {
+        var queue = SpeechQueue(maxLag: 2)
+        #expect(queue.enqueue(item(1, seconds: 10), now: 0) == 0)
+        #expect(queue.waiting.count == 1)
+    }
+
+    @Test func muteDropsAndKeepsDropping() {
+        var queue = SpeechQueue()
+        queue.enqueue(item(1, seconds: 1), now: 0)
+        queue.setMuted(true)
+        queue.enqueue(item(2, seconds: 1), now: 0)
+        #expect(queue.waiting.isEmpty)
+        queue.setMuted(false)
+        queue.enqueue(item(3, seconds: 1), now: 0)
+        #expect(queue.waiting.map(\.sid) == [3])
+    }
+
+    @Test func skipAndFlush() {
+        var queue = SpeechQueue()
+        queue.enqueue(item(1, seconds: 1), now: 0)
+        queue.enqueue(item(2, seconds: 1), now: 0)
+        _ = queue.start(now: 0)
+        queue.finished()  // skip
+        #expect(queue.start(now: 0.1)?.sid == 2)
+        queue.enqueue(item(3, seconds: 1), now: 0.2)
+        queue.flush()  // language switched
+        #expect(queue.playing == nil && queue.waiting.isEmpty)
+    }
+
+    @Test func theSpokenWordFollowsTheClock() {
+        let words = [WordBoundary(offsetMs: 0, durationMs: 300, text: "Hello", textOffset: 0, wordLength: 5),
+                     WordBoundary(offsetMs: 300, durationMs: 400, text: "world", textOffset: 6, wordLength: 5)]
+        var queue = SpeechQueue()
+        queue.enqueue(item(1, seconds: 1, boundaries: words), now: 10)
+        _ = queue.start(now: 10)
+        #expect(queue.spokenWord(now: 10.1)?.text == "Hello")
+        #expect(queue.spokenWord(now: 10.5)?.text == "world")
+        #expect(queue.spokenWord(now: 10.9) == nil)
+    }
+}
+
+@Suite struct SpeechHighlightTests {
+    func word(_ text: String, _ offset: Int, _ length: Int) -> String? {
+        SpeechHighlight.range(of: WordBoundary(offsetMs: 0, durationMs: 0, text: "", textOffset: offset, wordLength: length), in: text)
+            .map { String(text[$0]) }
+    }
+
+    @Test func utf16OffsetsInLatinChineseJapaneseAndEmoji() {
+        #expect(word("Hello world", 6, 5) == "world")
+        #expect(word("大家好，歡迎", 4, 2) == "歡迎")
+        #expect(word("こんにちは世界", 5, 2) == "世界")
+        // 😀 is two UTF-16 units: "ok" starts at 3.
+        #expect(word("😀 ok", 3, 2) == "ok")
+        #expect(word("😀 ok", 0, 2) == "😀")
+    }
+
+    @Test func offsetsInsideACharacterRoundOutwards() {
+        #expect(word("😀 ok", 1, 1) == "😀")
+        #expect(word("e\u{301}x", 1, 1) == "e\u{301}")
+    }
+
+    @Test func outOfRangeIsClampedOrIgnored() {
+        #expect(word("Hello", 3, 100) == "lo")
+        #expect(word("Hello", -2, 4) == "He")
+        #expect(word("Hello", 5, 2) == nil)
+        #expect(word("Hello", 99, 2) == nil)
+        #expect(word("Hello", 1, 0) == nil)
+        #expect(word("Hello", -10, 3) == nil)
+        #expect(word("", 0, 1) == nil)
+    }
+}
