@@ -5,9 +5,10 @@ BINDIR    = $(PREFIX)/bin
 CONFIG   ?= release
 SUDO      = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the build and the tests need.
+# Debian packages the build and the tests need. mpg123 brings the output modules
+# (ALSA, PulseAudio) that libout123 loads at run time.
 DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
-DEB_TEST  = tmux python3 alsa-utils curl
+DEB_TEST  = tmux python3 alsa-utils curl mpg123
 DEB_FIXTURES = espeak-ng lame
 
 .PHONY: help deps build test bench install uninstall demo fixtures clean

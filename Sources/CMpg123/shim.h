@@ -4,6 +4,7 @@
 #ifndef VAS_MPG123_SHIM_H
 #define VAS_MPG123_SHIM_H
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <mpg123.h>
 #include <out123.h>
@@ -42,6 +43,27 @@ static inline int vas_mpg123_format(mpg123_handle *handle, long *rate, int *chan
 
 static inline const char *vas_mpg123_error(mpg123_handle *handle) { return mpg123_strerror(handle); }
 static inline const char *vas_mpg123_plain_error(int code) { return mpg123_plain_strerror(code); }
+
+/// An output device: quiet (ALSA's chatter must not reach the screen), driver and
+/// device named (never probed blindly), started for 16-bit PCM. NULL + message on failure.
+static inline out123_handle *vas_out123_open(const char *drivers, const char *device, long rate, int channels,
+                                             char *message, size_t capacity) {
+    out123_handle *handle = out123_new();
+    if (handle == NULL) { snprintf(message, capacity, "libout123 could not start"); return NULL; }
+    out123_param_int(handle, OUT123_FLAGS, OUT123_QUIET);
+    if (out123_open(handle, drivers, device) != OUT123_OK || out123_start(handle, rate, channels, MPG123_ENC_SIGNED_16) != OUT123_OK) {
+        snprintf(message, capacity, "%s", out123_strerror(handle));
+        out123_del(handle);
+        return NULL;
+    }
+    return handle;
+}
+static inline size_t vas_out123_play(out123_handle *handle, const void *bytes, size_t count) {
+    return out123_play(handle, (void *)bytes, count);
+}
+static inline void vas_out123_drain(out123_handle *handle) { out123_drain(handle); }
+static inline void vas_out123_close(out123_handle *handle) { out123_stop(handle); out123_close(handle); out123_del(handle); }
+static inline const char *vas_out123_error(out123_handle *handle) { return out123_strerror(handle); }
 
 static const int VAS_MPG123_OK = MPG123_OK;
 static const int VAS_MPG123_DONE = MPG123_DONE;

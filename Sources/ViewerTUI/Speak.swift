@@ -1,0 +1,39 @@
+import ArgumentParser
+import BroadcastCore
+import Foundation
+
+/// `vas-view speak FILE.mp3...`: decode and play MP3 files through the same
+/// path as spoken translation — to check a sound setup, and for the audio tests.
+struct Speak: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speak",
+        abstract: "Play MP3 files through vas-view's audio path (to check your sound setup).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "MP3 files to play, in order.")
+    var files: [String]
+
+    @Option(help: "Audio drivers to try, in order (libout123 names).")
+    var audioDriver = AudioDevice.defaultDrivers
+
+    @Option(help: "The audio device, e.g. an ALSA PCM name such as default or hw:0.")
+    var audioDevice: String?
+
+    func run() async throws {
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))'.", code: ExitCode.usage)
+            }
+            do {
+                let pcm = try MP3Decoder.decode(Array(data))
+                let device = try AudioDevice(drivers: audioDriver, device: audioDevice, rate: pcm.rate, channels: pcm.channels)
+                let played = device.play(pcm)
+                device.drain()
+                print("\(file): decoded \(pcm.byteCount) bytes (\(pcm.rate) Hz, \(pcm.channels) ch, \(Int(pcm.durationMs)) ms), played \(played) bytes")
+            } catch {
+                throw UserFacingError(message: "\(TextSanitizer.clean(file)): \(error) — subtitles are not affected.")
+            }
+        }
+    }
+}
