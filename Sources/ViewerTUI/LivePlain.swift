@@ -20,8 +20,7 @@ struct LivePlain {
         let output = StandardOutput()
         let start = ContinuousClock.now
         func now() -> Double {
-            let elapsed = ContinuousClock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            (ContinuousClock.now - start).inSeconds
         }
         var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(VasView.version): broadcast \(token) on \(server)")
@@ -116,16 +115,11 @@ struct LivePlain {
     }
 
     static func words(for wait: VASAssumptions.Wait, detail: String) -> String {
-        switch wait {
-        case .network: "connection lost: \(detail)"
-        case .notStarted: "waiting: \(detail)"
-        case .full: "waiting: \(detail)"
-        default: "waiting: \(detail)"
-        }
+        wait == .network ? "connection lost: \(detail)" : "waiting: \(detail)"
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let value = duration.inSeconds
         return value < 10 ? String(format: "%.1f s", value) : "\(Int(value.rounded())) s"
     }
 }

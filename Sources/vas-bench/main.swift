@@ -7,10 +7,6 @@ import Foundation
 let chunkSize = 16 * 1024
 let repetitions = 5
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// The best (shortest) time of `repetitions` runs of `body`.
 func best(_ body: () -> Int) -> (seconds: Double, result: Int) {
     var fastest = Double.infinity
@@ -18,7 +14,7 @@ func best(_ body: () -> Int) -> (seconds: Double, result: Int) {
     for _ in 0..<repetitions {
         let start = ContinuousClock.now
         result = body()
-        fastest = min(fastest, (ContinuousClock.now - start).seconds)
+        fastest = min(fastest, (ContinuousClock.now - start).inSeconds)
     }
     return (fastest, result)
 }

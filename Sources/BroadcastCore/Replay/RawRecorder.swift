@@ -28,8 +28,7 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             var out: [UInt8] = []
             if lastByte == 0x0A, now - lastStamp >= .milliseconds(100) {
                 lastStamp = now
-                let seconds = Double(now.components.seconds) + Double(now.components.attoseconds) / 1e18
-                out += Array(ReplayTiming.timestampComment(seconds: seconds).utf8)
+                out += Array(ReplayTiming.timestampComment(seconds: now.inSeconds).utf8)
             }
             out += bytes
             lastByte = bytes[bytes.count - 1]

@@ -43,7 +43,6 @@ public struct ViewerUI: Equatable, Sendable {
     public var messageUntil = 0.0
     /// How the session ended, once it has.
     public var outcome: SessionOutcome?
-    public var noColor = false
     /// The screen's width, kept up to date by the front end (the automatic layout depends on it).
     public var columns = 0
 

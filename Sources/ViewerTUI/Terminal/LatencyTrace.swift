@@ -33,7 +33,7 @@ final class LatencyTrace {
     }
 
     private static func ms(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let value = duration.inSeconds * 1000
         return String(format: "%.3f", value)
     }
 }

@@ -77,8 +77,7 @@ final class TerminalApp: @unchecked Sendable {
     private func loop(screen: CursesScreen, inbox: Inbox, interrupts: Interrupts) -> LoopResult {
         let start = ContinuousClock.now
         func now() -> Double {
-            let elapsed = ContinuousClock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            (ContinuousClock.now - start).inSeconds
         }
         let trace = LatencyTrace.fromEnvironment()
         var lastFrame = ContinuousClock.now
@@ -86,7 +85,6 @@ final class TerminalApp: @unchecked Sendable {
         var model = BroadcastModel()
         var ui = ViewerUI(server: server, token: token, language: language)
         ui.broadcastName = broadcastName
-        ui.noColor = theme == .monochrome
         while true {
             let (updates, prompts, arrived) = inbox.drain()
             for update in updates { apply(update, model: &model, ui: &ui, now: now()) }
@@ -143,7 +141,7 @@ final class TerminalApp: @unchecked Sendable {
             quickFrames = eventsOnly && sinceFrame < Self.frameInterval ? quickFrames + 1 : 0
             if quickFrames >= Self.floodFrames {
                 var keyboard = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
-                _ = poll(&keyboard, 1, Int32((Self.frameInterval - sinceFrame).components.attoseconds / 1_000_000_000_000_000) + 1)
+                _ = poll(&keyboard, 1, Int32((Self.frameInterval - sinceFrame).inMilliseconds) + 1)
             }
         }
     }
@@ -164,8 +162,7 @@ final class TerminalApp: @unchecked Sendable {
                 if let diagnostic = item.diagnostic { Diagnostics.warning(diagnostic) }
             }
         case .waiting(let wait, let delay, let detail):
-            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-            ui.connection = .waiting(wait, until: now + seconds, detail: detail)
+            ui.connection = .waiting(wait, until: now + delay.inSeconds, detail: detail)
         case .passwordRejected(let left):
             ui.message = left > 0 ? "wrong password (\(left) left)" : "wrong password"
             ui.messageUntil = now + 5
