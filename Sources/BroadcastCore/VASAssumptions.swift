@@ -126,4 +126,14 @@ public enum VASAssumptions {
         guard let date = HTTPDate.parse(value) else { return nil }
         return .seconds(min(max(date - now, 0), 600))
     }
+
+    // MARK: - Spoken translation
+
+    /// A `tts_ready` without `duration_ms`: its length for the lag cap, from the
+    /// MP3's size at 32 kbit/s (typical for speech); the real length is known only
+    /// once decoded, when it is already its turn.
+    public static func estimatedSpeechMs(base64Count: Int) -> Int {
+        let bytes = base64Count / 4 * 3
+        return bytes / 4  // 32 kbit/s = 4 bytes per millisecond
+    }
 }

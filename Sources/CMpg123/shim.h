@@ -46,11 +46,14 @@ static inline const char *vas_mpg123_plain_error(int code) { return mpg123_plain
 
 /// An output device: quiet (ALSA's chatter must not reach the screen), driver and
 /// device named (never probed blindly), started for 16-bit PCM. NULL + message on failure.
+/// `buffer_seconds` > 0 asks the device for that much buffer (the word highlight leads
+/// the sound by at most this much); 0 keeps the driver's default.
 static inline out123_handle *vas_out123_open(const char *drivers, const char *device, long rate, int channels,
-                                             char *message, size_t capacity) {
+                                             double buffer_seconds, char *message, size_t capacity) {
     out123_handle *handle = out123_new();
     if (handle == NULL) { snprintf(message, capacity, "libout123 could not start"); return NULL; }
     out123_param_int(handle, OUT123_FLAGS, OUT123_QUIET);
+    if (buffer_seconds > 0) out123_param_float(handle, OUT123_DEVICEBUFFER, buffer_seconds);
     if (out123_open(handle, drivers, device) != OUT123_OK || out123_start(handle, rate, channels, MPG123_ENC_SIGNED_16) != OUT123_OK) {
         snprintf(message, capacity, "%s", out123_strerror(handle));
         out123_del(handle);
@@ -62,6 +65,8 @@ static inline size_t vas_out123_play(out123_handle *handle, const void *bytes, s
     return out123_play(handle, (void *)bytes, count);
 }
 static inline void vas_out123_drain(out123_handle *handle) { out123_drain(handle); }
+/// Throws away what the device has buffered but not yet played (skip, mute, flush).
+static inline void vas_out123_drop(out123_handle *handle) { out123_drop(handle); }
 static inline void vas_out123_close(out123_handle *handle) { out123_stop(handle); out123_close(handle); out123_del(handle); }
 static inline const char *vas_out123_error(out123_handle *handle) { return out123_strerror(handle); }
 

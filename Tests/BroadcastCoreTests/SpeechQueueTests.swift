@@ -99,3 +99,28 @@ func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> Speec
         #expect(word("", 0, 1) == nil)
     }
 }
+
+@Suite struct HostileBoundaryTests {
+    @Test func extremeNumbersNeverTrapAndGiveNoNonsense() {
+        let extremes = [Int.min, Int.min + 1, -1, 0, 1, Int.max - 1, Int.max]
+        for offset in extremes {
+            for length in extremes {
+                let boundary = WordBoundary(offsetMs: offset, durationMs: length, text: "", textOffset: offset, wordLength: length)
+                if let range = SpeechHighlight.range(of: boundary, in: "大家好 😀 ok") {
+                    #expect(!range.isEmpty)
+                }
+                _ = SpeechQueue.word(in: [boundary], elapsedMs: 500)
+                if let next = SpeechQueue.nextChange(in: [boundary], elapsedMs: 500) { #expect(next > 0) }
+            }
+        }
+    }
+
+    @Test func theNextChangeIsTheNearestWordEdge() {
+        let words = [WordBoundary(offsetMs: 0, durationMs: 300, text: "a", textOffset: 0, wordLength: 1),
+                     WordBoundary(offsetMs: 450, durationMs: 100, text: "b", textOffset: 2, wordLength: 1)]
+        #expect(SpeechQueue.nextChange(in: words, elapsedMs: 100) == 200)  // "a" ends
+        #expect(SpeechQueue.nextChange(in: words, elapsedMs: 300) == 150)  // "b" starts
+        #expect(SpeechQueue.nextChange(in: words, elapsedMs: 600) == nil)
+        #expect(SpeechQueue.word(in: words, elapsedMs: 350) == nil)  // a pause between words
+    }
+}

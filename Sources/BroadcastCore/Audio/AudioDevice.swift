@@ -1,46 +1,79 @@
 import CMpg123
 
+/// Where the speech player sends PCM: the sound device, a fake in tests.
+/// Used from one thread at a time (the player's).
+public protocol AudioOutput: AnyObject {
+    var rate: Int { get }
+    var channels: Int { get }
+    /// Writes 16-bit interleaved samples (blocks while the device's buffer is full);
+    /// returns the bytes taken, fewer only when the device failed.
+    func write(_ samples: UnsafeBufferPointer<Int16>) -> Int
+    /// Throws away what was written but not yet heard.
+    func drop()
+    /// Waits until everything written has been heard.
+    func drain()
+}
+
+/// Opens an output for PCM of a rate and channel count; throws `AudioError.device`.
+public typealias AudioOutputFactory = @Sendable (_ rate: Int, _ channels: Int) throws(AudioError) -> any AudioOutput
+
 /// A sound output through libout123: the driver list and device are named
 /// (`--audio-driver`, `--audio-device`), never probed blindly — out123's probing
 /// can stall for seconds and pick a silent driver.
-public final class AudioDevice {
+public final class AudioDevice: AudioOutput {
     /// The drivers tried in order when none is given.
     public static let defaultDrivers = "pulse,alsa"
+    /// The device buffer asked for: the word highlight runs at most this far ahead of the sound.
+    public static let bufferSeconds = 0.25
 
     private let handle: OpaquePointer
     public let rate: Int
     public let channels: Int
 
     /// Opens the device for PCM of this rate and channel count.
-    public init(drivers: String = AudioDevice.defaultDrivers, device: String? = nil, rate: Int, channels: Int) throws(AudioError) {
+    public init(drivers: String = AudioDevice.defaultDrivers, device: String? = nil, rate: Int, channels: Int,
+                bufferSeconds: Double = AudioDevice.bufferSeconds) throws(AudioError) {
         var message = [CChar](repeating: 0, count: 512)
         let opened = message.withUnsafeMutableBufferPointer { buffer in
-            vas_out123_open(drivers, device, rate, Int32(channels), buffer.baseAddress, buffer.count)
+            vas_out123_open(drivers, device, rate, Int32(channels), bufferSeconds, buffer.baseAddress, buffer.count)
         }
         guard let opened else {
-            throw .device(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw .device(reason.isEmpty ? "the sound device could not be opened" : reason)
         }
         handle = opened
         self.rate = rate
         self.channels = channels
     }
 
+    /// The factory the player uses for real sound.
+    public static func factory(drivers: String, device: String?) -> AudioOutputFactory {
+        { rate, channels throws(AudioError) in try AudioDevice(drivers: drivers, device: device, rate: rate, channels: channels) }
+    }
+
+    public func write(_ samples: UnsafeBufferPointer<Int16>) -> Int {
+        let bytes = UnsafeRawBufferPointer(samples)
+        guard let base = bytes.baseAddress else { return 0 }
+        // out123_play may take less than it is given; zero means the device failed.
+        var offset = 0
+        while offset < bytes.count {
+            let written = vas_out123_play(handle, base + offset, bytes.count - offset)
+            if written == 0 { break }
+            offset += written
+        }
+        return offset
+    }
+
     /// Plays PCM to the end (blocks while the device's buffer is full). Returns the bytes written.
     @discardableResult
     public func play(_ pcm: PCM) -> Int {
-        pcm.samples.withUnsafeBytes { bytes in
-            // out123_play may take less than it is given; zero means the device failed.
-            var offset = 0
-            while offset < bytes.count {
-                let written = vas_out123_play(handle, bytes.baseAddress! + offset, bytes.count - offset)
-                if written == 0 { break }
-                offset += written
-            }
-            return offset
-        }
+        pcm.samples.withUnsafeBufferPointer { write($0) }
     }
 
-    /// Waits until everything written has been heard.
+    public func drop() {
+        vas_out123_drop(handle)
+    }
+
     public func drain() {
         vas_out123_drain(handle)
     }

@@ -7,13 +7,27 @@ public struct SpeechQueue: Equatable, Sendable {
         public var text: String
         public var durationMs: Int
         public var boundaries: [WordBoundary]
+        /// The MP3, still base64 (decoded only when its turn comes; dropped items cost nothing).
+        public var audio: String
+        /// When it was queued (the player's clock), for the `tts_ready` → first sound figure.
+        public var queuedAt: Double
 
-        public init(sid: Int, language: String, text: String, durationMs: Int, boundaries: [WordBoundary] = []) {
+        public init(sid: Int, language: String, text: String, durationMs: Int, boundaries: [WordBoundary] = [],
+                    audio: String = "", queuedAt: Double = 0) {
             self.sid = sid
             self.language = language
             self.text = text
             self.durationMs = durationMs
             self.boundaries = boundaries
+            self.audio = audio
+            self.queuedAt = queuedAt
+        }
+
+        /// A `tts_ready` as something to say. Without `duration_ms`, the length is estimated from the MP3's size.
+        public init(_ event: TTSReady, queuedAt: Double) {
+            self.init(sid: event.sid, language: event.language, text: event.text ?? "",
+                      durationMs: event.durationMs.map { max(0, $0) } ?? VASAssumptions.estimatedSpeechMs(base64Count: event.audio.utf8.count),
+                      boundaries: event.boundaries, audio: event.audio, queuedAt: queuedAt)
         }
     }
 
@@ -72,6 +86,13 @@ public struct SpeechQueue: Equatable, Sendable {
         playing = nil
     }
 
+    /// Forgets what waits (the sentence playing ends when its player notices); returns how many.
+    @discardableResult
+    public mutating func dropWaiting() -> Int {
+        defer { waiting.removeAll() }
+        return waiting.count
+    }
+
     /// Mute drops what waits, and keeps dropping (nothing piles up for later).
     public mutating func setMuted(_ value: Bool) {
         muted = value
@@ -81,8 +102,27 @@ public struct SpeechQueue: Equatable, Sendable {
     /// The word being said now, for the highlight.
     public func spokenWord(now: Double) -> WordBoundary? {
         guard let (item, started) = playing else { return nil }
-        let elapsed = Int((now - started) * 1000)
-        return item.boundaries.last { $0.offsetMs <= elapsed && elapsed < $0.offsetMs + max($0.durationMs, 1) }
+        return Self.word(in: item.boundaries, elapsedMs: Int(max(0, min(now - started, 86_400)) * 1000))
+    }
+
+    /// The boundary being said `elapsedMs` into a sentence (overflow-safe with any offsets).
+    public static func word(in boundaries: [WordBoundary], elapsedMs: Int) -> WordBoundary? {
+        boundaries.last { boundary in
+            let (into, overflow) = elapsedMs.subtractingReportingOverflow(boundary.offsetMs)
+            return !overflow && into >= 0 && into < max(boundary.durationMs, 1)
+        }
+    }
+
+    /// Milliseconds from `elapsedMs` until the highlighted word changes, if it will.
+    public static func nextChange(in boundaries: [WordBoundary], elapsedMs: Int) -> Int? {
+        var next: Int?
+        for boundary in boundaries {
+            for edge in [boundary.offsetMs, boundary.offsetMs.addingReportingOverflow(max(boundary.durationMs, 1)).partialValue]
+            where edge > elapsedMs {
+                next = min(next ?? edge, edge)
+            }
+        }
+        return next.map { $0 - elapsedMs }
     }
 }
 
@@ -93,11 +133,11 @@ public enum SpeechHighlight {
     public static func range(of boundary: WordBoundary, in text: String) -> Range<String.Index>? {
         let utf16 = text.utf16
         let count = utf16.count
-        guard boundary.wordLength > 0, boundary.textOffset < count, boundary.textOffset + boundary.wordLength > 0 else {
-            return nil
-        }
+        // Any Int may arrive: no arithmetic here may overflow.
+        guard boundary.wordLength > 0, boundary.textOffset < count else { return nil }
+        let (sum, overflow) = boundary.textOffset.addingReportingOverflow(boundary.wordLength)
         let start = max(0, boundary.textOffset)
-        let end = min(count, boundary.textOffset + boundary.wordLength)
+        let end = overflow ? count : min(count, sum)
         guard end > start else { return nil }
         // An offset inside a surrogate pair or a grapheme rounds outwards to whole characters.
         var from = utf16.index(utf16.startIndex, offsetBy: start)

@@ -1,0 +1,336 @@
+import Foundation
+import Testing
+@testable import BroadcastCore
+
+/// A sound device that keeps what it is given. With `gated`, each write waits
+/// for a permit, so a test can act while a sentence is playing.
+final class FakeOutput: AudioOutput, @unchecked Sendable {
+    let rate: Int
+    let channels: Int
+    private let condition = NSCondition()
+    private var permits = 0
+    private var _written: [Int16] = []
+    private var _writes = 0
+    private var _drops = 0
+    private var _drains = 0
+    let gated: Bool
+
+    init(rate: Int, channels: Int, gated: Bool) {
+        self.rate = rate
+        self.channels = channels
+        self.gated = gated
+    }
+
+    func write(_ samples: UnsafeBufferPointer<Int16>) -> Int {
+        condition.withLock {
+            _writes += 1
+            condition.broadcast()
+            if gated {
+                while permits == 0 { condition.wait() }
+                permits -= 1
+            }
+            _written.append(contentsOf: samples)
+        }
+        return samples.count * 2
+    }
+
+    func drop() { condition.withLock { _drops += 1 } }
+    func drain() { condition.withLock { _drains += 1 } }
+
+    /// Lets `count` more writes through.
+    func allow(_ count: Int = Int.max / 2) {
+        condition.withLock { permits += count; condition.broadcast() }
+    }
+
+    /// Blocks until at least `count` writes have begun.
+    func waitForWrites(_ count: Int) {
+        condition.withLock { while _writes < count { condition.wait() } }
+    }
+
+    var written: [Int16] { condition.withLock { _written } }
+    var drops: Int { condition.withLock { _drops } }
+    var drains: Int { condition.withLock { _drains } }
+}
+
+/// The player's events, in order, with a way to wait for one.
+final class EventLog: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var _events: [SpeechPlayer.Event] = []
+
+    func record(_ event: SpeechPlayer.Event) {
+        condition.withLock { _events.append(event); condition.broadcast() }
+    }
+
+    var events: [SpeechPlayer.Event] { condition.withLock { _events } }
+    var notices: [String] { events.compactMap { if case .notice(let text) = $0 { text } else { nil } } }
+    var started: [Int] { events.compactMap { if case .started(let item) = $0 { item.sid } else { nil } } }
+
+    func waitFor(_ predicate: ([SpeechPlayer.Event]) -> Bool) {
+        condition.withLock { while !predicate(_events) { condition.wait() } }
+    }
+}
+
+/// A clock the test moves.
+final class FakeClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0.0
+    func now() -> Double { lock.withLock { value } }
+    func advance(_ seconds: Double) { lock.withLock { value += seconds } }
+}
+
+/// Opens fake devices, or fails, as the test says; counts the attempts.
+final class FakeDevices: @unchecked Sendable {
+    private let lock = NSLock()
+    var failure: String?
+    var gated = false
+    private(set) var opened: [FakeOutput] = []
+
+    var factory: AudioOutputFactory {
+        { rate, channels throws(AudioError) in
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            if let failure = self.failure { throw AudioError.device(failure) }
+            let output = FakeOutput(rate: rate, channels: channels, gated: self.gated)
+            self.opened.append(output)
+            self.opens.signal()
+            return output
+        }
+    }
+
+    func set(failure: String?) { lock.withLock { self.failure = failure } }
+    var last: FakeOutput? { lock.withLock { opened.last } }
+
+    /// Blocks until a device has been opened; returns it.
+    func waitForOpen() -> FakeOutput {
+        while true {
+            if let last { return last }
+            opens.wait()
+        }
+    }
+    private let opens = DispatchSemaphore(value: 0)
+}
+
+@Suite struct SpeechPlayerTests {
+    static let events = (try? MP3DecoderTests.ttsEvents()) ?? []
+
+    func player(_ devices: FakeDevices, clock: FakeClock? = nil, configure: (inout SpeechPlayer.Settings) -> Void = { _ in })
+        -> (SpeechPlayer, EventLog) {
+        var settings = SpeechPlayer.Settings()
+        configure(&settings)
+        let log = EventLog()
+        var now: (@Sendable () -> Double)?
+        if let clock { now = { clock.now() } }
+        let player = SpeechPlayer(settings: settings, language: "en-US", openOutput: devices.factory,
+                                  clock: now, onEvent: { log.record($0) })
+        return (player, log)
+    }
+
+    func decodedSamples(_ events: [TTSReady]) throws -> [Int16] {
+        try events.flatMap { try MP3Decoder.decode(base64: $0.audio).samples }
+    }
+
+    @Test func playsRealSpeechInOrderAndEveryDecodedSampleReachesTheDevice() throws {
+        let devices = FakeDevices()
+        let (player, log) = player(devices)
+        defer { player.stop() }
+        let speech = Array(Self.events.prefix(2))
+        try #require(speech.count == 2)
+        for event in speech { player.offer(event) }
+        player.waitUntilIdle()
+        #expect(log.started == speech.map(\.sid))
+        #expect(log.events.filter { if case .finished = $0 { true } else { false } }.count == 2)
+        #expect(devices.opened.count == 1)  // kept open between sentences
+        let same = devices.last?.written == (try decodedSamples(speech))
+        #expect(same)
+        #expect(log.notices.isEmpty)
+        #expect(player.stats.played == 2)
+    }
+
+    @Test func corruptBase64CorruptMP3AndEmptyAudioAreNoticesAndTheNextPlays() throws {
+        let devices = FakeDevices()
+        let (player, log) = player(devices)
+        defer { player.stop() }
+        let good = try #require(Self.events.first)
+        var bad = good
+        bad.durationMs = 100
+        bad.sid = 901; bad.audio = "!!not base64!!"
+        player.offer(bad)
+        bad.sid = 902; bad.audio = Data(repeating: 0x41, count: 3000).base64EncodedString()  // bytes, but no MPEG frame
+        player.offer(bad)
+        bad.sid = 903; bad.audio = ""
+        player.offer(bad)
+        player.offer(good)
+        player.waitUntilIdle()
+        let notices = log.notices
+        #expect(notices.count == 3)
+        #expect(notices[0].contains("901") && notices[0].contains("base64"))
+        #expect(notices[1].contains("902") && notices[1].contains("could not be decoded"))
+        #expect(notices[2].contains("903") && notices[2].contains("empty"))
+        #expect(log.started == [good.sid])
+        let same = devices.last?.written == (try decodedSamples([good]))
+        #expect(same)
+        #expect(player.stats.failed == 3)
+    }
+
+    @Test func noDeviceIsOneNoticeThenAQuietRetryAtMostEveryThirtySeconds() throws {
+        let devices = FakeDevices()
+        devices.set(failure: "No such file or directory")
+        let clock = FakeClock()
+        let (player, log) = player(devices, clock: clock)
+        defer { player.stop() }
+        var speech = try #require(Self.events.first)
+        speech.durationMs = 500  // four of them stay within the lag cap
+        for _ in 0..<4 { player.offer(speech) }
+        player.waitUntilIdle()
+        #expect(log.notices == ["audio unavailable: No such file or directory — subtitles continue"])
+        #expect(player.stats.deviceOpens == 1)
+        #expect(player.stats.dropped == 4)  // the one that found no device, and three while resting
+        clock.advance(29)
+        player.offer(speech)
+        player.waitUntilIdle()
+        #expect(player.stats.deviceOpens == 1)  // not yet
+        clock.advance(2)
+        player.offer(speech)
+        player.waitUntilIdle()
+        #expect(player.stats.deviceOpens == 2)
+        #expect(log.notices.count == 1)  // still failing: no second notice
+        devices.set(failure: nil)
+        clock.advance(31)
+        player.offer(speech)
+        player.waitUntilIdle()
+        #expect(log.notices.last == "audio is back")
+        #expect(player.stats.played == 1)
+    }
+
+    @Test func aDeviceThatNeverAnswersTimesOut() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let log = EventLog()
+        var settings = SpeechPlayer.Settings()
+        settings.openTimeout = 0.2
+        let player = SpeechPlayer(settings: settings, language: nil, openOutput: { _, _ throws(AudioError) in
+            gate.wait()
+            throw AudioError.device("late")
+        }, onEvent: { log.record($0) })
+        defer { player.stop() }
+        player.offer(try #require(Self.events.first))
+        player.waitUntilIdle()
+        #expect(log.notices == ["audio unavailable: the sound device did not answer within 0.2 s — subtitles continue"])
+        gate.signal()
+    }
+
+    @Test func skipCutsTheSentenceAtTheNextChunkAndTheNextOnePlays() throws {
+        let devices = FakeDevices()
+        devices.gated = true
+        let (player, log) = player(devices)
+        defer { player.stop() }
+        let speech = Array(Self.events.prefix(2))
+        try #require(speech.count == 2)
+        for event in speech { player.offer(event) }
+        let output = devices.waitForOpen()
+        output.waitForWrites(1)
+        player.skip()
+        output.allow()
+        player.waitUntilIdle()
+        let first = try decodedSamples([speech[0]])
+        let second = try decodedSamples([speech[1]])
+        let written = output.written
+        #expect(output.drops == 1)
+        #expect(written.count < first.count)  // cut short
+        let whole = Array(written.suffix(second.count)) == second
+        #expect(whole)  // the next one whole
+        #expect(log.started == speech.map(\.sid))
+    }
+
+    @Test func volumeScalesTheSamples() throws {
+        let devices = FakeDevices()
+        let (player, _) = player(devices)
+        defer { player.stop() }
+        let speech = try #require(Self.events.first)
+        player.setVolume(50)
+        player.offer(speech)
+        player.waitUntilIdle()
+        let source = try decodedSamples([speech])
+        let written = try #require(devices.last?.written)
+        #expect(written.count == source.count)
+        let scaled = written == source.map { Int16(Double($0) * 0.25) }
+        #expect(scaled)
+        #expect(source.contains { abs(Int($0)) > 1000 })  // the check above is not trivially true
+    }
+
+    @Test func muteDropsWhatArrivesAndUnmuteSpeaksTheNext() throws {
+        let devices = FakeDevices()
+        let (player, log) = player(devices)
+        defer { player.stop() }
+        let speech = Array(Self.events.prefix(2))
+        player.setMuted(true)
+        player.offer(speech[0])
+        player.waitUntilIdle()
+        #expect(devices.opened.isEmpty)
+        #expect(player.stats.dropped == 1)
+        player.setMuted(false)
+        player.offer(speech[1])
+        player.waitUntilIdle()
+        #expect(log.started == [speech[1].sid])
+    }
+
+    @Test func otherLanguagesAreIgnoredAndSwitchingFlushes() throws {
+        let devices = FakeDevices()
+        devices.gated = true
+        let (player, log) = player(devices)
+        defer { player.stop() }
+        var other = try #require(Self.events.first)
+        other.language = "ja-JP"
+        player.offer(other)
+        player.waitUntilIdle()
+        #expect(devices.opened.isEmpty)
+        let speech = Array(Self.events.prefix(2))
+        for event in speech { player.offer(event) }
+        devices.waitForOpen().waitForWrites(1)
+        player.setLanguage("ja-JP")
+        devices.last?.allow()
+        player.waitUntilIdle()
+        #expect(log.started == [speech[0].sid])  // nothing queued in en-US is said after the switch
+        #expect(player.stats.dropped == 1)
+    }
+
+    @Test func aBacklogBeyondTheLagSkipsTheOldestWithANotice() throws {
+        let devices = FakeDevices()
+        devices.gated = true
+        let clock = FakeClock()
+        let (player, log) = player(devices, clock: clock) { $0.maxLag = 8 }
+        defer { player.stop() }
+        var speech = try #require(Self.events.first)
+        speech.durationMs = 3000
+        for sid in 1...4 {
+            speech.sid = sid
+            player.offer(speech)  // 3 s each: the fourth makes 12 s > 8 s
+            if sid == 1 { devices.waitForOpen().waitForWrites(1) }
+        }
+        #expect(log.notices == ["speech fell more than 8 s behind: skipped 1 sentence to catch up",
+                                "speech fell more than 8 s behind: skipped 1 sentence to catch up"])
+        devices.last?.allow()
+        player.waitUntilIdle()
+        #expect(log.started == [1, 4])
+    }
+
+    @Test func theWAVHoldsExactlyWhatWasPlayed() throws {
+        let devices = FakeDevices()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-view-\(UUID()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (player, _) = player(devices) { $0.wavPath = path }
+        let speech = Array(Self.events.prefix(2))
+        for event in speech { player.offer(event) }
+        player.finish(within: 60)
+        let wav = try #require(FileManager.default.contents(atPath: path))
+        let samples = try decodedSamples(speech)
+        #expect(wav.count == 44 + samples.count * 2)
+        #expect(String(decoding: wav.prefix(4), as: UTF8.self) == "RIFF")
+        func u32(_ at: Int) -> Int { Int(wav[at]) | Int(wav[at + 1]) << 8 | Int(wav[at + 2]) << 16 | Int(wav[at + 3]) << 24 }
+        #expect(u32(24) == 22050)  // sample rate
+        #expect(u32(40) == samples.count * 2)  // data size
+        let body = wav.dropFirst(44).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let same = body == samples
+        #expect(same)
+        #expect(devices.last?.drains == 1)  // finish waits for the device to play it all
+    }
+}
