@@ -9,6 +9,8 @@ struct LivePlain {
     let language: String?
     let save: String?
     let token: String
+    /// Spoken translation (`--tts`), or nil.
+    let speech: SpeechControl.Options?
 
     private enum Input: Sendable {
         case update(SessionUpdate)
@@ -46,10 +48,21 @@ struct LivePlain {
         }
 
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+        let speaker = speech.map { options in
+            SpeechControl(options: options, enabled: true, language: pipeline.language) { event in
+                if case .notice(let text) = event { Diagnostics.warning(text) }
+            }
+        }
         let runner = Task { await session.run() }
-        let interrupts = Interrupts.install { runner.cancel() }
+        let interrupts = Interrupts.install {
+            runner.cancel()
+            speaker?.stop()
+        }
         let forwarder = Task {
-            for await update in session.updates { feed.yield(.update(update)) }
+            for await update in session.updates {
+                speaker?.feed(update)
+                feed.yield(.update(update))
+            }
             feed.finish()
         }
         var timer: Task<Void, Never>?
@@ -94,6 +107,10 @@ struct LivePlain {
         timer?.cancel()
         forwarder.cancel()
         _ = await runner.value
+        // Say what is still queued (within the lag cap) — unless the viewer interrupted.
+        if let speaker {
+            if case .stopped = outcome { speaker.stop() } else { await Task.detached { speaker.finish() }.value }
+        }
         return finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
     }
 

@@ -18,6 +18,18 @@ struct Watch: AsyncParsableCommand {
     @Flag(help: "Ask for spoken translation (tts_ready audio) in the chosen language.")
     var tts = false
 
+    @Option(help: "With --tts: the most speech allowed to wait, in seconds; older sentences are skipped to stay near live.")
+    var ttsMaxLag = 8.0
+
+    @Option(help: "Audio output drivers to try, in order (libout123 names: pulse, alsa, jack, oss, ...).")
+    var audioDriver = AudioDevice.defaultDrivers
+
+    @Option(help: "The audio device, e.g. an ALSA PCM name such as default, hw:1 or plughw:1,0 (default: the driver's).")
+    var audioDevice: String?
+
+    @Option(help: "With --tts: also write everything spoken to this WAV file.")
+    var ttsWav: String?
+
     @Option(help: "The VAS server (default: $VAS_SERVER, else \(VASAssumptions.defaultServer)).")
     var server: String?
 
@@ -60,6 +72,18 @@ struct Watch: AsyncParsableCommand {
         }
         if passwordFile != nil, passwordStdin {
             throw ValidationError("give the password one way: --password-file or --password-stdin, not both.")
+        }
+        guard ttsMaxLag > 0, ttsMaxLag <= 600 else {
+            throw ValidationError("--tts-max-lag must be a number of seconds between 0 and 600, like 8.")
+        }
+        if audioDriver.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")
+        }
+        if let ttsWav {
+            let folder = (ttsWav as NSString).deletingLastPathComponent
+            if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
+                throw ValidationError("cannot write the --tts-wav file '\(TextSanitizer.clean(ttsWav))': check that the folder exists and is writable.")
+            }
         }
         for (name, value) in [("--silence-timeout", silenceTimeout), ("--backoff-initial", backoffInitial), ("--backoff-cap", backoffCap)] {
             if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds.") }
@@ -104,16 +128,21 @@ struct Watch: AsyncParsableCommand {
             if chosen != lang { await session.selectLanguage(chosen) }
             let theme = Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, save: save, theme: theme)
+                                  broadcastName: info?.name, save: save, theme: theme,
+                                  speech: speechOptions, speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
             if let code = await app.run() {
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return
             }
             Diagnostics.warning("this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")) cannot show the full-screen viewer; printing plain lines.")
         }
-        let live = LivePlain(session: session, language: lang, save: save, token: token)
+        let live = LivePlain(session: session, language: lang, save: save, token: token, speech: tts ? speechOptions : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
+    }
+
+    var speechOptions: SpeechControl.Options {
+        SpeechControl.Options(maxLag: ttsMaxLag, drivers: audioDriver, device: audioDevice, wavPath: ttsWav)
     }
 
     /// The full-screen viewer needs a terminal on both ends and a TERM that means something.

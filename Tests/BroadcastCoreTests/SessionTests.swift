@@ -130,6 +130,28 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         #expect(!updates.contains { if case .waiting = $0 { true } else { false } })
     }
 
+    @Test func turningSpeechOnAndOffReconnectsFromTheLastEvent() async throws {
+        let said = "id: 7\nevent: origin\ndata: {\"sid\":1,\"text\":\"a\"}\n\n"
+        let transport = ScriptedTransport([infoAnswer, .init(body: [connectedEvent, said], ending: .hang),
+                                           .init(body: [connectedEvent], ending: .hang), .init(body: [connectedEvent, endedEvent])])
+        let s = try session(transport, tts: false)
+        let run = Task { await s.run() }
+        var connections = 0
+        for await update in s.updates {
+            if case .items(let items) = update, items.contains(where: { if case .event(.origin) = $0 { true } else { false } }) { await s.setSpeech(true) }
+            if case .connected = update {
+                connections += 1
+                if connections == 2 { await s.setSpeech(false) }
+            }
+        }
+        #expect(await run.value == .ended("bye"))
+        let streams = transport.requests.filter { $0.url.contains("/broadcast/") }
+        #expect(streams.map(\.url) == ["https://vas.test/broadcast/a3f9/text",
+                                       "https://vas.test/broadcast/a3f9/text?lang=en-US&tts=true",
+                                       "https://vas.test/broadcast/a3f9/text"])
+        #expect(streams.dropFirst().allSatisfy { $0.headers.contains(HTTPHeader("Last-Event-ID", "7")) })
+    }
+
     @Test func backoffDoublesAndResetsAfterEventsFlow() async throws {
         let drop = ScriptedTransport.Answer(body: [], ending: .error(.network("connection reset")))
         let transport = ScriptedTransport([infoAnswer, drop, drop, drop, .init(body: [connectedEvent]), drop, .init(body: [endedEvent])])

@@ -32,6 +32,9 @@ struct CapturedAudio {
         }
     }
 
+    /// The environment that sends vas-view's sound to the capture file.
+    var environment: [String: String] { ["HOME": home.path] }
+
     func run(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Binaries.viewer
@@ -78,5 +81,81 @@ struct CapturedAudio {
         #expect(run.stderr.contains("audio unavailable"))
         #expect(run.stderr.contains("subtitles are not affected"))
         #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// Decoded PCM bytes of fixture files, as `vas-view speak` reports them (through a discarding device).
+    func decodedBytes(_ names: [String]) throws -> [Int] {
+        let audio = try CapturedAudio()
+        let run = try audio.run(["speak"] + names.map { Self.fixtures.appendingPathComponent($0).path } + ["--audio-driver", "alsa"])
+        return run.stdout.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: "decoded ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
+    /// A live broadcast whose spoken translation has two good sentences around three broken ones.
+    func speakingScenario() throws -> String {
+        func base64(_ name: String) throws -> String {
+            try Data(contentsOf: Self.fixtures.appendingPathComponent(name)).base64EncodedString()
+        }
+        func tts(_ at: Double, _ sid: Int, _ audio: String, _ duration: Int) -> String {
+            #"{"at":\#(at),"event":"tts_ready","data":{"sid":\#(sid),"language":"en-US","text":"Sentence \#(sid).","audio":"\#(audio)","format":"mp3","duration_ms":\#(duration)}}"#
+        }
+        var lines = [#"{"broadcast":{"name":"Spoken","recognition_mode":"single","phase":"live","translation_languages":["en-US"],"tts_languages":["en-US"]}}"#]
+        for sid in 1...5 {
+            lines.append(#"{"at":0.\#(sid),"event":"origin","data":{"sid":\#(sid),"text":"句子\#(sid)。","is_final":true,"language":"zh-TW","start_time":"00:0\#(sid)"}}"#)
+            lines.append(#"{"at":0.\#(sid),"event":"translation","data":{"sid":\#(sid),"language":"en-US","text":"Sentence \#(sid).","is_final":true}}"#)
+        }
+        lines.append(tts(0.6, 1, try base64("sid1-en.mp3"), 3400))
+        lines.append(tts(0.7, 2, "%%% not base64 %%%", 500))
+        lines.append(tts(0.8, 3, Data(repeating: 0x55, count: 2000).base64EncodedString(), 500))
+        lines.append(tts(0.9, 4, "", 500))
+        lines.append(tts(1.0, 5, try base64("sid2-en.mp3"), 3300))
+        lines.append(#"{"at":1.0,"event":"ended","data":{"message":"Broadcast has ended"}}"#)
+        return try scenarioFile(lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func plainModeSpeaksTheTranslationToTheEndAndSkipsBrokenAudio() throws {
+        let expected = try decodedBytes(["sid1-en.mp3", "sid2-en.mp3"])
+        try #require(expected.count == 2)
+        let simulator = try Simulator(["--scenario", try speakingScenario()])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa"],
+                             against: simulator, environment: audio.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.transcript.count == 10)  // every sentence printed, spoken or not
+        // The broadcast ended long before the speech did: plain mode finished saying it.
+        #expect(audio.capturedBytes == expected.reduce(0, +))
+        let notices = run.stderr.split(separator: "\n").map(String.init)
+        #expect(notices.count == 3, "\(run.stderr)")
+        #expect(notices.contains { $0.contains("sentence 2") && $0.contains("base64") })
+        #expect(notices.contains { $0.contains("sentence 3") && $0.contains("could not be decoded") })
+        #expect(notices.contains { $0.contains("sentence 4") && $0.contains("empty") })
+    }
+
+    @Test func withoutASoundDeviceSubtitlesContinueWithOneNotice() throws {
+        let simulator = try Simulator(["--scenario", try speakingScenario()])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa", "--audio-device", "no-such-device"],
+                             against: simulator, environment: audio.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.transcript.count == 10)
+        let unavailable = run.stderr.split(separator: "\n").filter { $0.contains("audio unavailable") }
+        #expect(unavailable.count == 1, "\(run.stderr)")
+        #expect(unavailable.first?.hasSuffix("— subtitles continue") == true)
+        #expect(audio.capturedBytes == 0)
+    }
+
+    @Test func theWAVCopyHoldsWhatWasPlayed() throws {
+        let simulator = try Simulator(["--scenario", try speakingScenario()])
+        let audio = try CapturedAudio()
+        let wav = audio.home.appendingPathComponent("spoken.wav")
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa", "--tts-wav", wav.path],
+                             against: simulator, environment: audio.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: wav)
+        #expect(String(decoding: data.prefix(4), as: UTF8.self) == "RIFF")
+        #expect(data.count - 44 == audio.capturedBytes)
+        #expect(audio.capturedBytes > 200_000)
     }
 }

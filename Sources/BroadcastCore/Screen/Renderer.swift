@@ -19,7 +19,7 @@ public enum Renderer {
             top += 1
         }
         let bottom = rows - 1
-        let view = TranscriptView(model: model, ui: ui, columns: columns, contentRows: bottom - top)
+        let view = TranscriptView(model: model, ui: ui, columns: columns, contentRows: bottom - top, now: now)
         if view.count == 0 {
             drawWaitingScreen(&grid, model, ui, top: top, bottom: bottom, now: now)
         } else {
@@ -270,9 +270,8 @@ public enum Renderer {
         }
         let speech: String = switch ui.speech {
         case .off: "TTS off"
-        case .on: "TTS on"
+        case .on: ui.speaking == nil ? "TTS on" : "TTS speaking"
         case .muted: "TTS muted"
-        case .speaking: "TTS speaking"
         }
         parts.append((speech, .status))
         if let message = ui.message, now < ui.messageUntil { parts.append((message, .statusAccent)) }

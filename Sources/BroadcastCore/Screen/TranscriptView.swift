@@ -20,8 +20,17 @@ struct TranscriptView {
     let search: String
     /// A blank line between sentences when there is room for it.
     let gap: Int
+    /// The sentence being said, and the word now (nil: the whole sentence).
+    let speaking: Speaking?
+    struct Speaking {
+        var sid: Int
+        var language: String
+        var text: String
+        var hasBoundaries: Bool
+        var word: WordBoundary?
+    }
 
-    init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int) {
+    init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
         sentences = segment.sentences.values
         let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
@@ -29,6 +38,8 @@ struct TranscriptView {
         showSpeakers = model.viewer.recognitionMode != .single
         search = ui.searching ? "" : ui.search
         gap = contentRows >= 16 ? 1 : 0
+        speaking = ui.speaking.map { Speaking(sid: $0.sid, language: $0.language, text: $0.text,
+                                              hasBoundaries: !$0.boundaries.isEmpty, word: $0.word(now: now)) }
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
         } else if ui.layout == .sideBySide || (ui.layout == .auto && columns >= Renderer.sideBySideColumns) {
@@ -68,13 +79,30 @@ struct TranscriptView {
             }
         }
         if let language, let translated = sentence.translations[language] {
-            spans += highlight(translated.text, role: translated.isFinal ? .text : .partial)
+            let role: Role = translated.isFinal ? .text : .partial
+            if let speaking, speaking.sid == sentence.sid, LanguageTag.bestMatch(for: speaking.language, among: [language]) != nil {
+                spans += spoken(translated.text, speaking: speaking, role: role)
+            } else {
+                spans += highlight(translated.text, role: role)
+            }
         } else if let language, let error = sentence.errors[language] ?? sentence.errors["*"] {
             spans.append(Span("✗ translation failed: \(error)", .failure))
         } else {
             spans.append(Span(language == nil ? "…" : "… (\(language!))", .placeholder))
         }
         return TextWrap.lines(spans, width: width, indent: 2)
+    }
+
+    /// The sentence being said: the word now stands out, from the boundaries (which index
+    /// the text that was spoken). Without boundaries, or when the text shown is not the
+    /// text spoken (so offsets would point at the wrong word), the whole sentence is marked.
+    private func spoken(_ text: String, speaking: Speaking, role: Role) -> [Span] {
+        guard speaking.hasBoundaries, speaking.text.isEmpty || speaking.text == text else { return [Span(text, .speaking)] }
+        guard let word = speaking.word, let range = SpeechHighlight.range(of: word, in: text) else {
+            return highlight(text, role: role)  // between two words
+        }
+        return highlight(String(text[..<range.lowerBound]), role: role) + [Span(String(text[range]), .speaking)]
+            + highlight(String(text[range.upperBound...]), role: role)
     }
 
     /// Splits text so that search matches get their own role.

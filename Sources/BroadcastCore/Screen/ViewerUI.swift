@@ -17,7 +17,36 @@ public struct ViewerUI: Equatable, Sendable {
         case waiting(VASAssumptions.Wait, until: Double, detail: String)
         case closed
     }
-    public enum Speech: Equatable, Sendable { case off, on, muted, speaking }
+    /// Spoken translation as the viewer chose it (what is being said is `speaking`).
+    public enum Speech: Equatable, Sendable { case off, on, muted }
+
+    /// The sentence being said, for the highlight: from the player's "started" until its "finished".
+    public struct Speaking: Equatable, Sendable {
+        public var sid: Int
+        public var language: String
+        /// The text the boundaries index (`tts_ready.text`).
+        public var text: String
+        public var boundaries: [WordBoundary]
+        /// When it started (UI clock).
+        public var since: Double
+
+        public init(sid: Int, language: String, text: String, boundaries: [WordBoundary], since: Double) {
+            self.sid = sid
+            self.language = language
+            self.text = text
+            self.boundaries = boundaries
+            self.since = since
+        }
+
+        /// The word being said now, if the boundaries say.
+        public func word(now: Double) -> WordBoundary? {
+            SpeechQueue.word(in: boundaries, elapsedMs: Self.milliseconds(now - since))
+        }
+
+        static func milliseconds(_ seconds: Double) -> Int {
+            Int(max(0, min(seconds, 86_400)) * 1000)
+        }
+    }
 
     public var server: String
     public var token: String
@@ -31,6 +60,7 @@ public struct ViewerUI: Equatable, Sendable {
     /// When the last byte arrived (UI clock), to show a long silence.
     public var lastActivity: Double?
     public var speech = Speech.off
+    public var speaking: Speaking?
     public var volume = 100
     public var showHelp = false
     public var showAnnouncements = false
@@ -167,6 +197,9 @@ public struct ViewerUI: Equatable, Sendable {
     public func secondsUntilChange(model: BroadcastModel, now: Double) -> Double? {
         var next = Double.infinity
         if message != nil, messageUntil > now { next = min(next, messageUntil - now) }
+        if let speaking, let ms = SpeechQueue.nextChange(in: speaking.boundaries, elapsedMs: Speaking.milliseconds(now - speaking.since)) {
+            next = min(next, Double(ms) / 1000 + 0.001)  // the highlight moves to the next word
+        }
         switch connection {
         case .connecting where model.transcript.current.sentences.isEmpty:
             next = min(next, 0.1)  // the spinner

@@ -65,6 +65,17 @@ public actor BroadcastSession {
         }
     }
 
+    /// Spoken translation on or off: the stream reconnects (from the last event id, so
+    /// nothing is lost) asking for `tts_ready` in the chosen language, or no longer.
+    public func setSpeech(_ on: Bool) {
+        guard options.tts != on else { return }
+        options.tts = on
+        if let connection {
+            restartRequested = true
+            connection.cancel()
+        }
+    }
+
     /// Runs until the broadcast ends for this viewer; cancel the calling task to quit.
     public func run() async -> SessionOutcome {
         let outcome = await loop()

@@ -9,6 +9,7 @@ import Glibc
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
     private var updates: [SessionUpdate] = []
+    private var speech: [SpeechPlayer.Event] = []
     /// When the oldest update not yet drawn arrived (for the latency trace).
     private var oldestArrival: ContinuousClock.Instant?
     private var prompts: [(String, CheckedContinuation<String?, Never>)] = []
@@ -37,18 +38,31 @@ final class Inbox: @unchecked Sendable {
         wake()
     }
 
+    func push(_ event: SpeechPlayer.Event) {
+        lock.withLock { speech.append(event) }
+        wake()
+    }
+
     func wake() {
         var byte: UInt8 = 1
         _ = write(writeFD, &byte, 1)
     }
 
+    struct Drained {
+        var updates: [SessionUpdate]
+        var speech: [SpeechPlayer.Event]
+        var prompts: [(String, CheckedContinuation<String?, Never>)]
+        /// When the oldest update arrived.
+        var since: ContinuousClock.Instant?
+    }
+
     /// Everything waiting; empties the wake pipe.
-    func drain() -> (updates: [SessionUpdate], prompts: [(String, CheckedContinuation<String?, Never>)], since: ContinuousClock.Instant?) {
+    func drain() -> Drained {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
         return lock.withLock {
-            defer { updates.removeAll(keepingCapacity: true); prompts.removeAll(); oldestArrival = nil }
-            return (updates, prompts, oldestArrival)
+            defer { updates.removeAll(keepingCapacity: true); speech.removeAll(); prompts.removeAll(); oldestArrival = nil }
+            return Drained(updates: updates, speech: speech, prompts: prompts, since: oldestArrival)
         }
     }
 

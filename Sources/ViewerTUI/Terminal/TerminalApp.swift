@@ -16,9 +16,16 @@ final class TerminalApp: @unchecked Sendable {
     let broadcastName: String?
     let save: String?
     let theme: Theme
+    let speechOptions: SpeechControl.Options
+    let speechOn: Bool
+    /// Languages with spoken translation, from the broadcast's details (the stream's `connected` may update them).
+    let ttsLanguages: [String]
 
     init(session: BroadcastSession, server: String, token: String, language: String?, broadcastName: String?,
-         save: String?, theme: Theme) {
+         save: String?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool, ttsLanguages: [String]) {
+        self.speechOptions = speech
+        self.speechOn = speechOn
+        self.ttsLanguages = ttsLanguages
         self.session = session
         self.server = server
         self.token = token
@@ -38,12 +45,17 @@ final class TerminalApp: @unchecked Sendable {
             return nil
         }
         PromptRouter.route(to: inbox)
+        let speech = SpeechControl(options: speechOptions, enabled: speechOn, language: language) { inbox.push($0) }
         let runner = Task { await session.run() }
         let forwarder = Task {
-            for await update in session.updates { inbox.push(update) }
+            for await update in session.updates {
+                speech.feed(update)
+                inbox.push(update)
+            }
         }
         let interrupts = Interrupts.install { inbox.wake() }
-        let result = await onUIThread { self.loop(screen: screen, inbox: inbox, interrupts: interrupts) }
+        let result = await onUIThread { self.loop(screen: screen, inbox: inbox, speech: speech, interrupts: interrupts) }
+        speech.stop()
         screen.end()
         PromptRouter.route(to: nil)
         logRedirect?.restore()
@@ -74,7 +86,7 @@ final class TerminalApp: @unchecked Sendable {
         var farewell: String?
     }
 
-    private func loop(screen: CursesScreen, inbox: Inbox, interrupts: Interrupts) -> LoopResult {
+    private func loop(screen: CursesScreen, inbox: Inbox, speech: SpeechControl, interrupts: Interrupts) -> LoopResult {
         let start = ContinuousClock.now
         func now() -> Double {
             (ContinuousClock.now - start).inSeconds
@@ -85,10 +97,13 @@ final class TerminalApp: @unchecked Sendable {
         var model = BroadcastModel()
         var ui = ViewerUI(server: server, token: token, language: language)
         ui.broadcastName = broadcastName
+        ui.speech = speechOn ? .on : .off
         while true {
-            let (updates, prompts, arrived) = inbox.drain()
+            let drained = inbox.drain()
+            let (updates, arrived) = (drained.updates, drained.since)
             for update in updates { apply(update, model: &model, ui: &ui, now: now()) }
-            for (prompt, continuation) in prompts {
+            for event in drained.speech { apply(event, ui: &ui, now: now()) }
+            for (prompt, continuation) in drained.prompts {
                 screen.suspend()
                 let password = TerminalPassword.read(prompt: prompt)
                 screen.resume()
@@ -114,14 +129,14 @@ final class TerminalApp: @unchecked Sendable {
                         return LoopResult(code: ui.outcome?.exitCode ?? ExitCode.ended, model: model, farewell: farewell)
                     case .selectLanguage(let language):
                         Task { await session.selectLanguage(language) }
+                        if ui.speech != .off, let missing = noSpeech(in: language, model: model) { say(missing, &ui, now()) }
                     case .save:
                         let path = save ?? "vas-view-\(token)-\(Self.stamp()).json"
                         if writeTranscript(model, to: path) { ui.message = "saved to \(path)" }
                         else { ui.message = "could not save to \(path)" }
                         ui.messageUntil = now() + 5
                     case .toggleSpeech, .mute, .skipSpeech, .volume:
-                        ui.message = "spoken translation is not in this build yet"
-                        ui.messageUntil = now() + 4
+                        control(effect, speech: speech, ui: &ui, model: model, now: now())
                     }
                 }
             }
@@ -143,6 +158,70 @@ final class TerminalApp: @unchecked Sendable {
                 var keyboard = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
                 _ = poll(&keyboard, 1, Int32((Self.frameInterval - sinceFrame).inMilliseconds) + 1)
             }
+        }
+    }
+
+    // MARK: - Spoken translation
+
+    private func control(_ effect: ViewerUI.Effect, speech: SpeechControl, ui: inout ViewerUI, model: BroadcastModel, now: Double) {
+        if case .toggleSpeech = effect {
+            let on = ui.speech == .off
+            if on, let missing = noSpeech(in: ui.language, model: model) {
+                say(missing, &ui, now)
+                return
+            }
+            speech.setEnabled(on)
+            Task { await session.setSpeech(on) }
+            ui.speech = on ? .on : .off
+            ui.speaking = nil
+            say(on ? "spoken translation on" : "spoken translation off", &ui, now)
+            return
+        }
+        guard ui.speech != .off else {
+            say("spoken translation is off (t turns it on)", &ui, now)
+            return
+        }
+        switch effect {
+        case .mute:
+            let muted = ui.speech != .muted
+            speech.setMuted(muted)
+            ui.speech = muted ? .muted : .on
+            if muted { ui.speaking = nil }
+            say(muted ? "speech muted (m unmutes)" : "speech unmuted", &ui, now)
+        case .skipSpeech:
+            speech.skip()
+        case .volume(let volume):
+            speech.setVolume(volume)
+            say("volume \(volume)%", &ui, now)
+        default:
+            break
+        }
+    }
+
+    /// Why there can be no speech in this language, if there can't.
+    private func noSpeech(in language: String?, model: BroadcastModel) -> String? {
+        let offered = model.viewer.ttsLanguages.isEmpty ? ttsLanguages : model.viewer.ttsLanguages
+        guard let language, !offered.isEmpty, LanguageTag.bestMatch(for: language, among: offered) == nil else { return nil }
+        return "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
+    }
+
+    private func say(_ text: String, _ ui: inout ViewerUI, _ now: Double) {
+        ui.message = text
+        ui.messageUntil = now + 5
+    }
+
+    private func apply(_ event: SpeechPlayer.Event, ui: inout ViewerUI, now: Double) {
+        switch event {
+        case .started(let item):
+            guard ui.speech == .on else { return }
+            ui.speaking = ViewerUI.Speaking(sid: item.sid, language: item.language, text: item.text,
+                                            boundaries: item.boundaries, since: now)
+        case .finished(let sid):
+            if ui.speaking?.sid == sid { ui.speaking = nil }
+        case .notice(let text):
+            Diagnostics.warning(text)
+            ui.message = text
+            ui.messageUntil = now + 8
         }
     }
 

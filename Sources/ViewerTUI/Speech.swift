@@ -1,0 +1,88 @@
+import BroadcastCore
+import Foundation
+
+/// Spoken translation for either front end: the player is made when speech is
+/// first turned on (no thread, no device before), is offered every `tts_ready`
+/// as it leaves the session — before the UI sees it, so speech never waits for
+/// a frame — and follows the language shown.
+final class SpeechControl: @unchecked Sendable {
+    struct Options: Sendable {
+        var maxLag = 8.0
+        var drivers = AudioDevice.defaultDrivers
+        var device: String?
+        var wavPath: String?
+    }
+
+    private let options: Options
+    private let onEvent: @Sendable (SpeechPlayer.Event) -> Void
+    private let lock = NSLock()
+    private var player: SpeechPlayer?
+    private var enabled: Bool
+    private var language: String?
+
+    init(options: Options, enabled: Bool, language: String?, onEvent: @escaping @Sendable (SpeechPlayer.Event) -> Void) {
+        self.options = options
+        self.enabled = enabled
+        self.language = language
+        self.onEvent = onEvent
+        if enabled { _ = makePlayer() }
+    }
+
+    var isOn: Bool { lock.withLock { enabled } }
+
+    /// Every session update passes here first.
+    func feed(_ update: SessionUpdate) {
+        switch update {
+        case .items(let items):
+            guard let player = lock.withLock({ enabled ? player : nil }) else { return }
+            for case .event(.ttsReady(let speech)) in items { player.offer(speech) }
+        case .languageSelected(let language):
+            let player = lock.withLock {
+                self.language = language
+                return self.player
+            }
+            player?.setLanguage(language)
+        default:
+            break
+        }
+    }
+
+    /// Turns speech on or off (the caller asks the session for `tts` to match).
+    func setEnabled(_ on: Bool) {
+        let player = lock.withLock {
+            enabled = on
+            return on ? makePlayerLocked() : self.player
+        }
+        player?.setEnabled(on)
+    }
+
+    func setMuted(_ muted: Bool) { currentPlayer?.setMuted(muted) }
+    func skip() { currentPlayer?.skip() }
+    func setVolume(_ volume: Int) { currentPlayer?.setVolume(volume) }
+
+    /// Plain mode's end: say what is queued (within the lag cap), then stop.
+    func finish() {
+        currentPlayer?.finish(within: options.maxLag + 2)
+    }
+
+    /// Stops at once (quit, Ctrl-C).
+    func stop() { currentPlayer?.stop() }
+
+    private var currentPlayer: SpeechPlayer? { lock.withLock { player } }
+
+    private func makePlayer() -> SpeechPlayer {
+        lock.withLock { makePlayerLocked() }
+    }
+
+    private func makePlayerLocked() -> SpeechPlayer {
+        if let player { return player }
+        var settings = SpeechPlayer.Settings()
+        settings.maxLag = options.maxLag
+        settings.wavPath = options.wavPath
+        let made = SpeechPlayer(settings: settings, language: language,
+                                openOutput: AudioDevice.factory(drivers: options.drivers, device: options.device),
+                                onEvent: onEvent)
+        player = made
+        return made
+    }
+}
