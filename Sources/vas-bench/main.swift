@@ -181,3 +181,70 @@ for (columns, rows) in [(80, 24), (200, 50)] {
     }
     report("render a frame, \(columns)×\(rows), scrolled to the middle", middle.seconds / Double(frames) * 1e6, "µs/frame")
 }
+
+// MARK: - Spoken translation
+
+/// The committed real MP3s (espeak-ng + lame), as tts_ready would carry them.
+let speechFixtures: [TTSReady] = ["sid1-en", "sid2-en", "sid4-en", "sid5-en"].enumerated().compactMap { index, name in
+    guard let data = FileManager.default.contents(atPath: "Tests/Fixtures/audio/\(name).mp3") else { return nil }
+    let audio = data.base64EncodedString()
+    let durationMs = (try? MP3Decoder.decode(base64: audio)).map { Int($0.durationMs) }  // as the service sends it
+    return TTSReady(sid: index + 1, language: "en-US", text: name, audio: audio, format: "mp3", durationMs: durationMs)
+}
+if speechFixtures.count < 4 {
+    print("\n(spoken translation figures skipped: run from the repository's top folder, where Tests/Fixtures/audio is)")
+} else {
+    print("")
+    let pcms = speechFixtures.map { try! MP3Decoder.decode(base64: $0.audio) }
+    let audioSeconds = pcms.reduce(0) { $0 + $1.durationMs / 1000 }
+    let decode = best {
+        var samples = 0
+        for event in speechFixtures { samples &+= (try? MP3Decoder.decode(base64: event.audio))?.samples.count ?? 0 }
+        return samples
+    }
+    report("MP3 decode (base64 + mpg123), real speech", audioSeconds / decode.seconds, "× realtime")
+
+    /// CPU seconds of this process so far.
+    func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    // tts_ready handed to the player → its first PCM written to the device, one sentence at a time
+    // (the player idle each time). ALSA's built-in "null" PCM: a real libout123 device, no sound card needed.
+    var settings = SpeechPlayer.Settings()
+    settings.paceAhead = nil  // measure the path, not the playing
+    let player = SpeechPlayer(settings: settings, language: "en-US",
+                              openOutput: AudioDevice.factory(drivers: "alsa", device: "null"), onEvent: { _ in })
+    for round in 0..<40 {
+        var event = speechFixtures[round % speechFixtures.count]
+        event.sid = round + 1
+        player.offer(event)
+        player.waitUntilIdle()
+    }
+    let latencies = player.stats.firstSoundLatencies
+    player.stop()
+    if latencies.count == 40 {
+        let warm = latencies.dropFirst().sorted()
+        report("tts_ready → first PCM, first (opens the device)", latencies[0] * 1000, "ms")
+        report("tts_ready → first PCM, device open, p50", warm[warm.count / 2] * 1000, "ms", target: "target < 30")
+        report("tts_ready → first PCM, device open, max of 39", warm.last! * 1000, "ms", target: "target < 30")
+    } else {
+        print("(tts_ready → first PCM skipped: ALSA's null device did not open here)")
+    }
+
+    // CPU while speaking: the four sentences played at real speed (paced) into the null device.
+    var pacedSettings = SpeechPlayer.Settings()
+    pacedSettings.maxLag = 60  // all four are offered at once; say them all
+    let paced = SpeechPlayer(settings: pacedSettings, language: "en-US",
+                             openOutput: AudioDevice.factory(drivers: "alsa", device: "null"), onEvent: { _ in })
+    let cpuBefore = cpuSeconds()
+    let wallBefore = ContinuousClock.now
+    for event in speechFixtures { paced.offer(event) }
+    paced.waitUntilIdle()
+    let wall = (ContinuousClock.now - wallBefore).inSeconds
+    let cpu = cpuSeconds() - cpuBefore
+    paced.stop()
+    report("CPU while speaking (\(String(format: "%.1f", wall)) s wall, \(String(format: "%.1f", audioSeconds)) s of speech)", cpu / wall * 100, "% CPU")
+}

@@ -357,3 +357,83 @@ func edgeModel() -> BroadcastModel {
         #expect(Theme.colour.style(for: .speaker(0)) != Theme.colour.style(for: .speaker(1)))
     }
 }
+
+@Suite struct SpokenWordTests {
+    func model() -> BroadcastModel {
+        var model = BroadcastModel()
+        for event: BroadcastEvent in [
+            .connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .single)),
+            origin(1, "大家好，歡迎。", start: "00:01"),
+            translation(1, "en-US", "Hello everyone, welcome."),
+            translation(1, "ja-JP", "😀 今日のテーマは図書館です。"),
+            origin(2, "謝謝。", start: "00:04"),
+            translation(2, "en-US", "Thank you."),
+        ] { model.apply(event) }
+        return model
+    }
+
+    let english = [WordBoundary(offsetMs: 0, durationMs: 364, text: "Hello", textOffset: 0, wordLength: 5),
+                   WordBoundary(offsetMs: 364, durationMs: 606, text: "everyone,", textOffset: 6, wordLength: 9),
+                   WordBoundary(offsetMs: 1200, durationMs: 500, text: "welcome.", textOffset: 16, wordLength: 8)]
+
+    /// The text of the cells drawn as being spoken.
+    func spoken(_ ui: ViewerUI, now: Double, columns: Int = 120) -> String {
+        Renderer.render(model(), ui, columns: columns, rows: 20, now: now).cells
+            .filter { $0.role == .speaking }.map(\.text).joined()
+    }
+
+    func speaking(_ ui: inout ViewerUI, sid: Int = 1, language: String = "en-US", text: String = "Hello everyone, welcome.",
+                  boundaries: [WordBoundary]) {
+        ui.speech = .on
+        ui.speaking = ViewerUI.Speaking(sid: sid, language: language, text: text, boundaries: boundaries, since: 10)
+    }
+
+    @Test func theWordBeingSaidFollowsTheClock() {
+        var ui = liveUI()
+        speaking(&ui, boundaries: english)
+        #expect(spoken(ui, now: 10.1) == "Hello")
+        #expect(spoken(ui, now: 10.5) == "everyone,")
+        #expect(spoken(ui, now: 11.0) == "")  // a pause between words
+        #expect(spoken(ui, now: 11.3) == "welcome.")
+        #expect(spoken(ui, now: 11.3, columns: 80) == "welcome.")  // stacked too
+        // The UI wakes when the highlight must move, and not before.
+        #expect(abs(ui.secondsUntilChange(model: model(), now: 10.1)! - 0.264) < 0.01)
+    }
+
+    @Test func withoutBoundariesOrWithOtherTextTheWholeSentenceIsMarked() {
+        var ui = liveUI()
+        speaking(&ui, boundaries: [])
+        #expect(spoken(ui, now: 10.1).filter { $0 != " " } == "Helloeveryone,welcome.")
+        speaking(&ui, text: "Hello all, welcome.", boundaries: english)  // the pane shows another wording
+        #expect(spoken(ui, now: 10.5).filter { $0 != " " } == "Helloeveryone,welcome.")
+    }
+
+    @Test func japaneseAndEmojiUseUTF16Offsets() {
+        var ui = liveUI(language: "ja-JP")
+        // "😀 " is three UTF-16 units; 図書館 starts at 10.
+        speaking(&ui, language: "ja-JP", text: "😀 今日のテーマは図書館です。",
+                 boundaries: [WordBoundary(offsetMs: 0, durationMs: 500, text: "図書館", textOffset: 10, wordLength: 3)])
+        #expect(spoken(ui, now: 10.2) == "図書館")
+    }
+
+    @Test func onlyTheSentenceAndLanguageBeingSpoken() {
+        var ui = liveUI(language: "ja-JP")
+        speaking(&ui, boundaries: english)  // English is spoken, Japanese is shown
+        #expect(spoken(ui, now: 10.1) == "")
+        var other = liveUI()
+        speaking(&other, sid: 2, text: "Thank you.", boundaries: [])
+        #expect(spoken(other, now: 10.1).filter { $0 != " " } == "Thankyou.")
+    }
+
+    @Test func theStatusBarSaysSpeakingMutedOrOff() {
+        var ui = liveUI()
+        let status = { (ui: ViewerUI) in Renderer.render(self.model(), ui, columns: 120, rows: 20, now: 10.1).lines.last ?? "" }
+        #expect(status(ui).contains("TTS off"))
+        ui.speech = .on
+        #expect(status(ui).contains("TTS on"))
+        speaking(&ui, boundaries: english)
+        #expect(status(ui).contains("TTS speaking"))
+        ui.speech = .muted
+        #expect(status(ui).contains("TTS muted"))
+    }
+}

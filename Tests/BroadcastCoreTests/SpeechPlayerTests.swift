@@ -116,6 +116,7 @@ final class FakeDevices: @unchecked Sendable {
     func player(_ devices: FakeDevices, clock: FakeClock? = nil, configure: (inout SpeechPlayer.Settings) -> Void = { _ in })
         -> (SpeechPlayer, EventLog) {
         var settings = SpeechPlayer.Settings()
+        settings.paceAhead = nil  // a fake device: no need to wait for real time
         configure(&settings)
         let log = EventLog()
         var now: (@Sendable () -> Double)?
@@ -332,5 +333,19 @@ final class FakeDevices: @unchecked Sendable {
         let same = body == samples
         #expect(same)
         #expect(devices.last?.drains == 1)  // finish waits for the device to play it all
+    }
+
+    @Test func aDeviceThatTakesAudioAtOnceIsPacedToRealTime() throws {
+        let devices = FakeDevices()
+        let (player, log) = player(devices) { $0.paceAhead = 0.3 }
+        defer { player.stop() }
+        let speech = try #require(Self.events.first)
+        let seconds = try MP3Decoder.decode(base64: speech.audio).durationMs / 1000
+        let start = ProcessInfo.processInfo.systemUptime
+        player.offer(speech)
+        player.waitUntilIdle()
+        // Not a speed goal: a lower bound. Unpaced, this takes milliseconds.
+        #expect(ProcessInfo.processInfo.systemUptime - start >= seconds - 0.35)
+        #expect(log.started == [speech.sid])
     }
 }

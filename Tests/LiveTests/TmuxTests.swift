@@ -82,6 +82,25 @@ final class Tmux: @unchecked Sendable {
     static let spawnLock = NSLock()
 
     var screen: String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
+    /// The screen with its attributes, as SGR escape sequences.
+    var screenWithAttributes: String { (try? run(["capture-pane", "-p", "-e", "-t", "t"])) ?? "" }
+
+    /// The words drawn underlined (SGR 4): runs of text right after an SGR that turns underline on.
+    var underlinedWords: [String] {
+        var words: [String] = []
+        var rest = Substring(screenWithAttributes)
+        while let escape = rest.range(of: "\u{1b}[") {
+            let afterEscape = rest[escape.upperBound...]
+            guard let end = afterEscape.firstIndex(of: "m") else { break }
+            let parameters = afterEscape[..<end].split(separator: ";")
+            let text = afterEscape[afterEscape.index(after: end)...].prefix { $0 != "\u{1b}" && $0 != "\n" }
+            if parameters.contains("4"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                words.append(text.trimmingCharacters(in: .whitespaces))
+            }
+            rest = afterEscape[afterEscape.index(after: end)...]
+        }
+        return words
+    }
 
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys, capture: false) }
 
@@ -197,6 +216,49 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
         tmux.waitFor("The broadcast has ended")
         #expect(tmux.screen.contains("Thank you all."))
         #expect(!tmux.screen.contains("EXIT="))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    @Test func speechIsHeardTheWordIsHighlightedAndTheKeysWork() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/audio/sid1-en.mp3")
+        let audio = try Data(contentsOf: fixture).base64EncodedString()
+        let words = ["Hello", "everyone,", "welcome", "to", "our", "library."]
+        var offset = 0
+        let boundaries = words.enumerated().map { index, word in
+            defer { offset += word.utf16.count + 1 }
+            return #"{"offset_ms":\#(index * 550),"duration_ms":500,"text":"\#(word)","text_offset":\#(offset),"word_length":\#(word.utf16.count)}"#
+        }
+        let text = words.joined(separator: " ")
+        let scenario = #"{"broadcast":{"name":"Spoken talk","recognition_mode":"single","phase":"live","translation_languages":["en-US","ja-JP"],"tts_languages":["en-US"]}}"# + "\n"
+            + #"{"at":0.1,"event":"origin","data":{"sid":1,"text":"大家好，歡迎來到圖書館。","is_final":true,"language":"zh-TW","start_time":"00:01"}}"# + "\n"
+            + #"{"at":0.2,"event":"translation","data":{"sid":1,"language":"en-US","text":"\#(text)","is_final":true}}"# + "\n"
+            + #"{"at":0.3,"event":"tts_ready","data":{"sid":1,"language":"en-US","text":"\#(text)","audio":"\#(audio)","format":"mp3","duration_ms":3400,"boundaries":[\#(boundaries.joined(separator: ","))]}}"# + "\n"
+        let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
+        let capture = try CapturedAudio()
+        let tmux = try Tmux(columns: 120, rows: 30,
+                            command: "env HOME=\(capture.home.path) " + viewerCommand(sim, "--lang en-US --tts --audio-driver alsa"))
+        tmux.waitFor("TTS speaking")
+        // One word at a time is underlined, and it is a word of the sentence being said.
+        var seen: Set<String> = []
+        tmux.waitFor(10, "several words highlighted in turn") { _ in
+            let underlined = tmux.underlinedWords
+            if underlined.count == 1, words.contains(underlined[0]) { seen.insert(underlined[0]) }
+            return seen.count >= 3
+        }
+        tmux.waitFor("TTS on")  // the sentence ended
+        #expect(capture.capturedBytes > 100_000)  // and it was heard
+        try tmux.keys("m")
+        tmux.waitFor("TTS muted")
+        try tmux.keys("m")
+        tmux.waitFor("TTS on")
+        try tmux.keys("t")
+        tmux.waitFor("TTS off")
+        try tmux.keys("l")
+        tmux.waitFor("ja-JP 2/2")
+        try tmux.keys("t")
+        tmux.waitFor("no spoken translation in ja-JP")
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
     }

@@ -23,6 +23,11 @@ public final class SpeechPlayer: @unchecked Sendable {
         public var wavPath: String?
         /// Samples are written in chunks this long (seconds): skip, mute and volume act within one.
         public var chunkSeconds = 0.04
+        /// Never run more than this far ahead of the sound. A real device blocks on its own;
+        /// one that takes audio faster than it plays (ALSA's null or file PCM, a network sink)
+        /// would otherwise make the highlight, the lag cap and "speaking" race ahead.
+        /// `nil` turns pacing off (tests with a fake device).
+        public var paceAhead: Double? = 0.3
 
         public init() {}
     }
@@ -73,6 +78,8 @@ public final class SpeechPlayer: @unchecked Sendable {
     private var failureAnnounced = false
     private var wav: WAVWriter?
     private var wavFailed = false
+    /// Player thread only: when the sound written so far will have been heard (system uptime).
+    private var soundEnd = 0.0
 
     /// - Parameters:
     ///   - language: only `tts_ready` for this language is spoken (nil: any).
@@ -252,6 +259,7 @@ public final class SpeechPlayer: @unchecked Sendable {
             }
             guard let gain else {
                 device.drop()
+                soundEnd = 0
                 return false
             }
             let count = min(chunk, pcm.samples.count - offset)
@@ -274,9 +282,24 @@ public final class SpeechPlayer: @unchecked Sendable {
                 onEvent(.started(started))
             }
             condition.withLock { statistics.bytesWritten += written }
+            pace(seconds: Double(count / pcm.channels) / Double(pcm.rate), generation: turn)
         }
         wav?.commit()
         return true
+    }
+
+    /// Sleeps while the sound written is more than `paceAhead` ahead of the listener;
+    /// skip, mute, flush and stop wake it.
+    private func pace(seconds: Double, generation turn: Int) {
+        guard let paceAhead = settings.paceAhead else { return }
+        let now = ProcessInfo.processInfo.systemUptime
+        soundEnd = max(soundEnd, now) + seconds
+        let ahead = soundEnd - now - paceAhead
+        guard ahead > 0 else { return }
+        let deadline = Date(timeIntervalSinceNow: ahead)
+        condition.withLock {
+            while generation == turn, !stopping, Date() < deadline { _ = condition.wait(until: deadline) }
+        }
     }
 
     /// Within `retryInterval` of a failure: speech is dropped without trying the device.
