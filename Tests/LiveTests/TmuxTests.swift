@@ -249,17 +249,10 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
         }
         tmux.waitFor("TTS on")  // the sentence ended
         #expect(capture.capturedBytes > 100_000)  // and it was heard
-        try tmux.keys("m")
-        tmux.waitFor("TTS muted")
-        try tmux.keys("m")
-        tmux.waitFor("TTS on")
-        try tmux.keys("t")
-        tmux.waitFor("TTS off")
-        try tmux.keys("l")
-        tmux.waitFor("ja-JP 2/2")
-        try tmux.keys("t")
-        tmux.waitFor("no spoken translation in ja-JP")
-        try tmux.keys("q")
-        tmux.waitFor("EXIT=0")
+        for (key, shown) in [("m", "TTS muted"), ("m", "TTS on"), ("t", "TTS off"), ("l", "ja-JP 2/2"),
+                             ("t", "no spoken translation in ja-JP"), ("q", "EXIT=0")] {
+            try tmux.keys(key)
+            tmux.waitFor(shown)
+        }
     }
 }
