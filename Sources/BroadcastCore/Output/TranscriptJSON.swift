@@ -26,6 +26,18 @@ public enum TranscriptJSON {
         return JSONText.object(members) + "\n"
     }
 
+    /// JSON lines: a header, then one sentence per line (the same objects as the document's).
+    public static func lines(_ model: BroadcastModel, token: String? = nil) -> String {
+        var header: [(String, String)] = [("format", JSONText.quote(format + "-lines")), ("version", String(version))]
+        if let token { header.append(("token", JSONText.quote(token))) }
+        header.append(("languages", JSONText.array(model.transcript.languages.map(JSONText.quote))))
+        var out = JSONText.object(header) + "\n"
+        for (segment, sentence) in model.transcript.allSentences {
+            out += object(sentence, in: segment) + "\n"
+        }
+        return out
+    }
+
     static func object(_ sentence: Sentence, in segment: Segment) -> String {
         JSONText.object([
             ("sid", String(sentence.sid)),

@@ -1,0 +1,182 @@
+import Foundation
+
+/// The autosave journal: an append-only record of what was said, one JSON line
+/// per event worth keeping — final sentences and translations as they become
+/// final, and every later correction (renames, reassignments, merges, failed
+/// translations, new recordings). Partial text and audio are never kept.
+///
+/// A line is the event itself, in the API's own shape, as `vas-view events`
+/// prints it: `{"type":"origin","data":"{…}","at":"2026-11-22T08:00:01Z"}`. Reading
+/// a journal back runs those events through the same decoder and the same
+/// transcript reducer as the live viewer, so a journal exported later gives
+/// exactly the transcript the viewer had — labels after renames and merges included.
+///
+/// Never contains the password or the viewer access token: events don't carry them.
+public enum Journal {
+    public static let format = "vas-view-journal"
+    public static let version = 1
+
+    /// The first line of each viewing session appended to a journal.
+    public static func header(token: String, server: String, date: Date) -> String {
+        JSONText.object([("format", JSONText.quote(format)), ("version", String(version)),
+                         ("token", JSONText.quote(token)), ("server", JSONText.quote(Endpoints.redacted(server))),
+                         ("started", JSONText.quote(iso(date)))])
+    }
+
+    /// The line for an event worth keeping, or nil (partials, audio, phases, heartbeats).
+    public static func line(for event: BroadcastEvent, at date: Date) -> String? {
+        guard let (type, data) = EventJSON.encode(event) else { return nil }
+        return JSONText.object([("type", JSONText.quote(type)), ("data", JSONText.quote(data)), ("at", JSONText.quote(iso(date)))])
+    }
+
+    /// What a journal holds.
+    public struct Contents: Sendable {
+        public var model = BroadcastModel()
+        public var token: String?
+        /// Events read.
+        public var events = 0
+        /// One sentence per line that could not be used ("line 7: …"); the rest is kept.
+        public var problems: [String] = []
+    }
+
+    /// Reads a journal: never fails as a whole; a bad line is a problem noted and skipped.
+    public static func read(_ text: String) -> Contents {
+        var contents = Contents()
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            switch parse(String(trimmed)) {
+            case .header(let token):
+                contents.token = contents.token ?? token
+            case .event(let type, let data):
+                switch BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) {
+                case .event(let event):
+                    contents.model.apply(event)
+                    contents.events += 1
+                case .unknown(let type):
+                    contents.problems.append("line \(number): unknown event type '\(type)'")
+                case .malformed(let type, let reason):
+                    contents.problems.append("line \(number): unreadable '\(TextSanitizer.clean(type))' event: \(reason)")
+                }
+            case .invalid(let reason):
+                contents.problems.append("line \(number): \(reason)")
+            }
+        }
+        return contents
+    }
+
+    enum Line: Equatable {
+        case header(token: String?)
+        case event(type: String, data: String)
+        case invalid(String)
+    }
+
+    static func parse(_ line: String) -> Line {
+        var line = line
+        return line.withUTF8 { bytes -> Line in
+            var reader = JSONReader(bytes)
+            var type: String?, data: String?, token: String?, isHeader = false
+            do throws(JSONError) {
+                try reader.readObject { key, r throws(JSONError) in
+                    if key == "type" { type = try r.optionalRawString("type") }
+                    else if key == "data" { data = try r.optionalRawString("data") }
+                    else if key == "format" { isHeader = try r.optionalRawString("format") == format }
+                    else if key == "token" { token = try r.optionalText("token") }
+                    else { try r.skipValue() }
+                }
+                try reader.finish()
+            } catch {
+                return .invalid("not a journal line (\(error))")
+            }
+            if isHeader { return .header(token: token) }
+            guard let type, let data else { return .invalid("a line without 'type' and 'data'") }
+            return .event(type: type, data: data)
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
+
+/// Events back to the API's JSON (the `data` of an SSE event), for the journal.
+/// `EventJSONTests` checks that decoding what this writes gives the event back.
+enum EventJSON {
+    /// The type and data of an event the journal keeps; nil for the others.
+    static func encode(_ event: BroadcastEvent) -> (type: String, data: String)? {
+        switch event {
+        case .connected(let c):
+            var members = [("available_langs", strings(c.availableLanguages)), ("tts_languages", strings(c.ttsLanguages))]
+            if let mode = c.recognitionMode { members.append(("recognition_mode", JSONText.quote(name(mode)))) }
+            return ("connected", JSONText.object(members))
+        case .origin(let o) where o.isFinal:
+            return ("origin", JSONText.object([
+                ("sid", String(o.sid)), ("text", JSONText.quote(o.text)), ("is_final", "true"),
+                ("language", JSONText.optional(o.language)), ("speaker_id", JSONText.optional(o.speaker.id)),
+                ("speaker_label", JSONText.optional(o.speaker.label)), ("start_time", JSONText.optional(o.startTime)),
+            ]))
+        case .translation(let t) where t.isFinal:
+            return ("translation", JSONText.object([
+                ("sid", String(t.sid)), ("language", JSONText.quote(t.language)), ("text", JSONText.quote(t.text)),
+                ("is_final", "true"), ("speaker_id", JSONText.optional(t.speaker.id)),
+                ("speaker_label", JSONText.optional(t.speaker.label)),
+            ]))
+        case .ttsReady(let t):
+            // Only its text counts (it stands in for a missed translation); the audio is not kept.
+            guard let text = t.text, !text.isEmpty else { return nil }
+            return ("tts_ready", JSONText.object([
+                ("sid", String(t.sid)), ("language", JSONText.quote(t.language)), ("text", JSONText.quote(text)), ("audio", "\"\""),
+            ]))
+        case .speakerRenamed(let r):
+            return ("speaker_renamed", JSONText.object([
+                ("speaker_id", JSONText.quote(r.speakerID)), ("new_label", JSONText.quote(r.newLabel)),
+                ("affected_sids", JSONText.array(r.affectedSids.map(String.init))),
+            ]))
+        case .speakerReassigned(let r):
+            return ("speaker_reassigned", JSONText.object([
+                ("sid", String(r.sid)), ("old_speaker_id", JSONText.optional(r.oldSpeakerID)),
+                ("new_speaker_id", JSONText.quote(r.newSpeakerID)), ("new_speaker_label", JSONText.optional(r.newSpeakerLabel)),
+            ]))
+        case .speakersMerged(let m):
+            return ("speakers_merged", JSONText.object([
+                ("source_speaker_id", JSONText.quote(m.sourceSpeakerID)), ("target_speaker_id", JSONText.quote(m.targetSpeakerID)),
+                ("target_speaker_label", JSONText.optional(m.targetSpeakerLabel)),
+                ("affected_sids", JSONText.array(m.affectedSids.map(String.init))),
+            ]))
+        case .recordingStarted:
+            return ("recording_started", "{}")
+        case .error(let e):
+            return ("error", JSONText.object([
+                ("error_code", JSONText.quote(e.code)), ("message", JSONText.optional(e.message)),
+                ("severity", JSONText.quote(name(e.severity))), ("context", JSONText.optional(e.context)),
+                ("sid", e.sid.map(String.init) ?? "null"), ("translation_language", JSONText.optional(e.translationLanguage)),
+                ("details", JSONText.map(e.details)), ("timestamp", JSONText.optional(e.timestamp)),
+            ]))
+        default:
+            return nil
+        }
+    }
+
+    private static func strings(_ values: [String]) -> String { JSONText.array(values.map(JSONText.quote)) }
+
+    private static func name(_ mode: RecognitionMode) -> String {
+        switch mode {
+        case .single: "single"
+        case .multiSpeaker: "multi_speaker"
+        case .other(let name): name
+        }
+    }
+
+    private static func name(_ severity: ServerError.Severity) -> String {
+        switch severity {
+        case .warning: "warning"
+        case .error: "error"
+        case .fatal: "fatal"
+        case .other(let name): name
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Appends journal lines to a file on a thread of its own: `record` only queues,
+/// the thread writes everything queued in one `write` and then `fdatasync`s, so
+/// a sentence is on disk a moment after it became final — a crash or a pulled plug
+/// loses at most what was being written — and a flood costs one sync per batch,
+/// not one per line. Nothing is ever truncated or deleted.
+public final class JournalWriter: @unchecked Sendable {
+    public let path: String
+    private let fd: Int32
+    private let condition = NSCondition()
+    private var pending: [String] = []
+    private var writing = false
+    private var closed = false
+    private var failure: String?
+    private var written = 0
+
+    /// Opens (creating the folder and the file if needed, mode 0600) and appends the header.
+    public init(path: String, header: String) throws(JournalError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw JournalError(message: "cannot create '\(folder)'")
+            }
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError(message: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        pending.append(header)
+        let thread = Thread { [self] in run() }
+        thread.name = "vas-view journal"
+        thread.start()
+    }
+
+    /// The default place: `$XDG_STATE_HOME/vas-view/<token>-<YYYY-MM-DD>.jsonl`.
+    public static func defaultPath(token: String, date: Date, environment: [String: String]) -> String {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return "\(state)/vas-view/\(token)-\(formatter.string(from: date)).jsonl"
+    }
+
+    /// Queues the journal line of each event worth keeping. Never blocks on the disk.
+    public func record(_ events: some Sequence<BroadcastEvent>, at date: Date = Date()) {
+        let lines = events.compactMap { Journal.line(for: $0, at: date) }
+        guard !lines.isEmpty else { return }
+        condition.withLock {
+            guard !closed else { return }
+            pending += lines
+            condition.broadcast()
+        }
+    }
+
+    /// Blocks until everything queued is on disk (tests, and before an export of the same file).
+    public func flush() {
+        condition.withLock {
+            while !pending.isEmpty || writing { condition.wait() }
+        }
+    }
+
+    /// Writes what is queued and closes. Returns the first write error, if any.
+    @discardableResult
+    public func close() -> String? {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+            while !threadDone { condition.wait() }
+            return failure
+        }
+    }
+
+    /// Lines written so far (header included).
+    public var linesWritten: Int { condition.withLock { written } }
+
+    private var threadDone = false
+
+    private func run() {
+        condition.lock()
+        while true {
+            while pending.isEmpty, !closed { condition.wait() }
+            if pending.isEmpty, closed { break }
+            let batch = pending
+            pending.removeAll()
+            writing = true
+            condition.unlock()
+            let error = write(batch.joined(separator: "\n") + "\n")
+            condition.lock()
+            writing = false
+            if let error, failure == nil { failure = error }
+            if error == nil { written += batch.count }
+            condition.broadcast()
+        }
+        Glibc.close(fd)
+        threadDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func write(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return "cannot write '\(path)': \(String(cString: strerror(errno)))"
+                }
+                offset += n
+            }
+            fdatasync(fd)
+            return nil
+        }
+    }
+}
+
+public struct JournalError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// The formats a transcript can be saved in.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// Readable, bilingual, with times and speakers.
+    case txt
+    /// Everything, one document.
+    case json
+    /// Everything, a header line and one sentence per line.
+    case jsonl
+    /// Subtitles.
+    case srt
+    case vtt
+
+    /// From a file name's extension (`talk.SRT` → `.srt`); nil when it names none of these.
+    public init?(path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        self.init(rawValue: name[name.index(after: dot)...].lowercased())
+    }
+
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// What to put in a saved transcript besides the format.
+public struct ExportOptions: Sendable, Equatable {
+    public var format: ExportFormat
+    /// Subtitles and text: the translation language (nil: the one shown, else the broadcast's first).
+    public var language: String?
+    /// Subtitles: the original and the translation in one cue.
+    public var bilingual = false
+    public var token: String?
+    /// When the file was made (the text format's header).
+    public var date: Date?
+
+    public init(format: ExportFormat, language: String? = nil, bilingual: Bool = false, token: String? = nil, date: Date? = nil) {
+        self.format = format
+        self.language = language
+        self.bilingual = bilingual
+        self.token = token
+        self.date = date
+    }
+}
+
+/// A transcript out as text, subtitles or JSON — from the live model, a replay, or a journal.
+///
+/// Never contains the password or the viewer access token: nothing here ever held them.
+public enum TranscriptExport {
+    public static func render(_ model: BroadcastModel, _ options: ExportOptions) -> String {
+        switch options.format {
+        case .json: TranscriptJSON.document(model, token: options.token)
+        case .jsonl: TranscriptJSON.lines(model, token: options.token)
+        case .txt: text(model, options)
+        case .srt: subtitles(model, options, vtt: false)
+        case .vtt: subtitles(model, options, vtt: true)
+        }
+    }
+
+    /// The translation language of a subtitle file: asked for, else the first offered or seen.
+    static func language(_ model: BroadcastModel, _ asked: String?) -> String? {
+        let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
+        if let asked { return LanguageTag.bestMatch(for: asked, among: offered) ?? asked }
+        return offered.first
+    }
+
+    // MARK: - Text
+
+    static func text(_ model: BroadcastModel, _ options: ExportOptions) -> String {
+        let transcript = model.transcript
+        let languages = options.language.map { [language(model, $0) ?? $0] } ?? Array(transcript.languages)
+        var out = "# vas-view transcript"
+        if let token = options.token { out += " — broadcast \(token)" }
+        if let date = options.date { out += " — saved \(stamp(date))" }
+        out += "\n"
+        if !languages.isEmpty { out += "# languages: \(languages.joined(separator: ", "))\n" }
+        let segments = transcript.segments.filter { !$0.sentences.isEmpty }
+        for segment in segments {
+            if segments.count > 1 { out += "\n── recording \(segment.index + 1) ──\n" }
+            for sentence in segment.sentences.values {
+                out += "\n"
+                var head = sentence.startTime.map { "[\($0)] " } ?? ""
+                if let label = segment.speakerLabel(of: sentence) { head += label + ": " }
+                out += head + oneLine(sentence.original ?? "…") + (sentence.isFinal ? "" : " (unfinished)") + "\n"
+                for language in languages {
+                    if let translated = sentence.translations[language] {
+                        out += "    \(language): \(oneLine(translated.text))\n"
+                    } else if let error = sentence.errors[language] ?? sentence.errors["*"] {
+                        out += "    \(language): ✗ translation failed: \(oneLine(error))\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    /// Line breaks in remote text would break a line-based format.
+    static func oneLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    // MARK: - Subtitles
+
+    /// One cue: when, who, what.
+    struct Cue: Equatable {
+        var start: Int  // milliseconds
+        var end: Int
+        var speaker: String?
+        var lines: [String]
+    }
+
+    /// Cues in order: start from `start_time`, end at the next sentence's start (the last: +3 s).
+    /// A sentence without `start_time` (standby) starts with the one before it. Each recording
+    /// continues after the previous one's last cue, so times never go backwards.
+    static func cues(_ model: BroadcastModel, _ options: ExportOptions) -> [Cue] {
+        let chosen = language(model, options.language)
+        let showSpeakers = model.viewer.recognitionMode != .single
+        var cues: [Cue] = []
+        var offset = 0
+        for segment in model.transcript.segments {
+            var starts: [Int] = []
+            var segmentCues: [Cue] = []
+            var previous = 0
+            for sentence in segment.sentences.values {
+                let original = sentence.original.map(oneLine)
+                let translated = chosen.flatMap { sentence.translations[$0]?.text }.map(oneLine)
+                var lines: [String] = []
+                if options.bilingual {
+                    lines = [original, translated].compactMap { $0 }
+                } else if let text = translated ?? original {
+                    lines = [text]  // no translation: the original, rather than a silent gap
+                }
+                guard !lines.isEmpty else { continue }
+                let start = max(previous, (sentence.startSeconds ?? previous / 1000) * 1000)
+                previous = start
+                starts.append(start)
+                segmentCues.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines))
+            }
+            for index in segmentCues.indices {
+                let next = starts[(index + 1)...].first { $0 > starts[index] }
+                segmentCues[index].start += offset
+                segmentCues[index].end = (next ?? starts[index] + 3000) + offset
+            }
+            offset = segmentCues.last?.end ?? offset
+            cues += segmentCues
+        }
+        return cues
+    }
+
+    static func subtitles(_ model: BroadcastModel, _ options: ExportOptions, vtt: Bool) -> String {
+        var out = vtt ? "WEBVTT\n" : ""
+        for (index, cue) in cues(model, options).enumerated() {
+            if vtt {
+                out += "\n\(time(cue.start, vtt: true)) --> \(time(cue.end, vtt: true))\n"
+                var lines = cue.lines.map(vttEscape)
+                if let speaker = cue.speaker { lines[0] = "<v \(vttEscape(speaker))>" + lines[0] }
+                out += lines.joined(separator: "\n") + "\n"
+            } else {
+                if index > 0 { out += "\n" }
+                out += "\(index + 1)\n\(time(cue.start, vtt: false)) --> \(time(cue.end, vtt: false))\n"
+                // An arrow in the text would read as a timing line to some players.
+                var lines = cue.lines.map { $0.replacingOccurrences(of: "-->", with: "→") }
+                if let speaker = cue.speaker { lines[0] = speaker + ": " + lines[0] }
+                out += lines.joined(separator: "\n") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// `00:01:02,345` (SRT) or `00:01:02.345` (WebVTT).
+    static func time(_ milliseconds: Int, vtt: Bool) -> String {
+        let ms = max(0, milliseconds)
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2))\(vtt ? "." : ",")\(pad(ms % 1000, 3))"
+    }
+
+    /// WebVTT cue text: `&`, `<`, `>` are markup, and `-->` ends a timing line.
+    static func vttEscape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

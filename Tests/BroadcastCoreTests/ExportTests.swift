@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+@testable import BroadcastCore
+
+/// Every event of the recorded demo, decoded.
+func demoEvents() throws -> [BroadcastEvent] {
+    var decoder = EventStreamDecoder()
+    return decoder.feed(try Fixtures.bytes("demo-broadcast.sse")).compactMap { if case .event(let e) = $0 { e } else { nil } }
+}
+
+@Suite struct EventJSONTests {
+    @Test func whatTheJournalWritesDecodesBackToTheSameEvent() throws {
+        var checked = 0
+        for event in try demoEvents() {
+            guard let (type, data) = EventJSON.encode(event) else { continue }
+            guard case .event(let back) = BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) else {
+                Issue.record("\(type) did not decode: \(data)")
+                continue
+            }
+            if case .ttsReady(var tts) = event {
+                tts.audio = ""
+                tts.format = nil; tts.durationMs = nil; tts.boundaries = []; tts.transcript = nil
+                #expect(back == .ttsReady(tts))
+            } else if case .connected(var connected) = event {
+                connected.phase = nil  // the phase of the moment is not kept
+                #expect(back == .connected(connected))
+            } else {
+                #expect(back == event, "\(type)")
+            }
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
+
+    @Test func correctionsAndErrorsRoundTripToo() {
+        let events: [BroadcastEvent] = [
+            .speakerRenamed(SpeakerRenamed(speakerID: "G1", newLabel: "王經理 \"boss\"", affectedSids: [1, 2])),
+            .speakerReassigned(SpeakerReassigned(sid: 3, oldSpeakerID: nil, newSpeakerID: "G2", newSpeakerLabel: "Ann")),
+            .speakersMerged(SpeakersMerged(sourceSpeakerID: "G3", targetSpeakerID: "G1", targetSpeakerLabel: nil, affectedSids: [])),
+            .recordingStarted,
+            .error(ServerError(code: "translation_failed", message: "a\\b", severity: .warning, context: "translation",
+                               sid: 4, translationLanguage: "ja-JP", details: ["provider": "x"], timestamp: "t")),
+            .connected(Connected(availableLanguages: ["en-US"], ttsLanguages: [], phase: nil, recognitionMode: .multiSpeaker)),
+        ]
+        for event in events {
+            let (type, data) = EventJSON.encode(event)!
+            #expect(BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) == .event(event))
+        }
+        // Partials and audio-only events are not kept.
+        #expect(EventJSON.encode(.origin(Origin(sid: 1, text: "a", isFinal: false))) == nil)
+        #expect(EventJSON.encode(.translation(Translation(sid: 1, language: "en-US", text: "a", isFinal: false))) == nil)
+        #expect(EventJSON.encode(.heartbeat) == nil)
+    }
+}
+
+@Suite struct JournalTests {
+    /// The demo applied live, and the same through a journal: the same transcript.
+    @Test func aJournalGivesBackTheTranscriptTheViewerHad() throws {
+        var live = BroadcastModel()
+        var lines = [Journal.header(token: "a3f9", server: "http://x/?viewer_access_token=secret", date: Date(timeIntervalSince1970: 0))]
+        for event in try demoEvents() {
+            live.apply(event)
+            if let line = Journal.line(for: event, at: Date(timeIntervalSince1970: 0)) { lines.append(line) }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        #expect(!text.contains("secret"))
+        #expect(!text.contains("\"audio\":\"/"))  // no MP3 kept
+        let read = Journal.read(text)
+        #expect(read.problems.isEmpty)
+        #expect(read.token == "a3f9")
+        let options = ExportOptions(format: .txt, token: "a3f9")
+        #expect(TranscriptExport.render(read.model, options) == TranscriptExport.render(live, options))
+        #expect(read.model.transcript.allSentences.map(\.sentence) == live.transcript.allSentences.map(\.sentence).filter(\.isFinal))
+        for format in [ExportFormat.srt, .json] {
+            #expect(TranscriptExport.render(read.model, ExportOptions(format: format)) == TranscriptExport.render(live, ExportOptions(format: format)))
+        }
+    }
+
+    @Test func badLinesAreNamedAndTheRestIsKept() {
+        let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: Date())!
+        let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: Date())!
+        let text = [origin, "{not json", #"{"type":"origin","data":"{\"sid\":\"x\"}"}"#, #"{"type":"nonsense","data":"{}"}"#,
+                    #"{"hello":1}"#, "", String(repeating: "[", count: 500), later].joined(separator: "\n")
+        let read = Journal.read(text)
+        #expect(read.model.transcript.allSentences.map(\.sentence.original) == ["好", "再見"])
+        #expect(read.problems.count == 5)
+        #expect(read.problems[0].hasPrefix("line 2: not a journal line"))
+        #expect(read.problems[1].hasPrefix("line 3: unreadable 'origin' event"))
+        #expect(read.problems[2] == "line 4: unknown event type 'nonsense'")
+        #expect(read.problems[3] == "line 5: a line without 'type' and 'data'")
+    }
+
+    @Test func theWriterAppendsSyncsAndNeverTruncates() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journal-\(UUID())/a3f9-2026-11-22.jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        for run in 0..<2 {
+            let writer = try JournalWriter(path: path, header: Journal.header(token: "a3f9", server: "http://x", date: Date()))
+            writer.record([.origin(Origin(sid: run * 2 + 1, text: "partial", isFinal: false)),
+                           .origin(Origin(sid: run * 2 + 1, text: "final \(run)"))])
+            writer.flush()
+            // On disk already, before closing: a crash now loses nothing said so far.
+            let now = Journal.read(try String(contentsOfFile: path, encoding: .utf8))
+            #expect(now.model.transcript.allSentences.last?.sentence.original == "final \(run)")
+            writer.record([.speakerRenamed(SpeakerRenamed(speakerID: "G1", newLabel: "Ann"))])
+            #expect(writer.close() == nil)
+            #expect(writer.linesWritten == 3)
+        }
+        let read = Journal.read(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(read.model.transcript.allSentences.map(\.sentence.original) == ["final 0", "final 1"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func theDefaultPathFollowsXDG() {
+        let date = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+        #expect(JournalWriter.defaultPath(token: "a3f9", date: date, environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
+                    .hasPrefix("/s/vas-view/a3f9-2026-11-"))
+        #expect(JournalWriter.defaultPath(token: "a3f9", date: date, environment: ["HOME": "/h"]).hasPrefix("/h/.local/state/vas-view/a3f9-"))
+    }
+}
+
+@Suite struct ExportFormatTests {
+    func model() -> BroadcastModel {
+        var model = BroadcastModel()
+        for event: BroadcastEvent in [
+            .connected(Connected(availableLanguages: ["en-US", "ja-JP"], recognitionMode: .multiSpeaker)),
+            origin(1, "大家好。", speaker: "G1", label: "Guest-1", start: "00:01"),
+            translation(1, "en-US", "Hello <all> & --> welcome."),
+            translation(1, "ja-JP", "皆さん。"),
+            origin(2, "第二句。", speaker: "G2", label: "Guest-2", start: "00:04"),
+            translation(2, "en-US", "Second."),
+            origin(3, "同時。", speaker: "G2", label: "Guest-2", start: "00:04"),
+            origin(4, "沒有時間。", speaker: "G1", label: "Guest-1"),
+            translation(4, "en-US", "No time."),
+            .error(ServerError(code: "translation_failed", message: "provider down", sid: 2, translationLanguage: "ja-JP")),
+            .speakerRenamed(SpeakerRenamed(speakerID: "G1", newLabel: "王經理")),
+            .recordingStarted,
+            origin(1, "新的錄音。", speaker: "G1", start: "00:02"),
+            translation(1, "en-US", "A new recording."),
+        ] { model.apply(event) }
+        return model
+    }
+
+    @Test func theFormatComesFromTheExtension() {
+        #expect(ExportFormat(path: "talk.SRT") == .srt)
+        #expect(ExportFormat(path: "/a.b/talk.vtt") == .vtt)
+        #expect(ExportFormat(path: "talk.jsonl") == .jsonl)
+        #expect(ExportFormat(path: "talk") == nil)
+        #expect(ExportFormat(path: ".srt") == nil)
+        #expect(ExportFormat(path: "talk.docx") == nil)
+    }
+
+    @Test func srtCuesRunFromStartToTheNextStartAndTheLastForThreeSeconds() {
+        let srt = TranscriptExport.render(model(), ExportOptions(format: .srt, language: "en-US"))
+        #expect(srt == """
+            1
+            00:00:01,000 --> 00:00:04,000
+            王經理: Hello <all> & → welcome.
+
+            2
+            00:00:04,000 --> 00:00:07,000
+            Guest-2: Second.
+
+            3
+            00:00:04,000 --> 00:00:07,000
+            Guest-2: 同時。
+
+            4
+            00:00:04,000 --> 00:00:07,000
+            王經理: No time.
+
+            5
+            00:00:09,000 --> 00:00:12,000
+            G1: A new recording.
+
+            """)
+    }
+
+    @Test func vttIsEscapedAndBilingualPutsBothInOneCue() {
+        let vtt = TranscriptExport.render(model(), ExportOptions(format: .vtt, language: "ja", bilingual: true))
+        #expect(vtt.hasPrefix("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v 王經理>大家好。\n皆さん。\n"))
+        let english = TranscriptExport.render(model(), ExportOptions(format: .vtt, language: "en-US"))
+        #expect(english.contains("<v 王經理>Hello &lt;all&gt; &amp; --&gt; welcome.\n"))
+        #expect(english.components(separatedBy: " --> ").count - 1 == 5)  // only timing lines have an arrow
+    }
+
+    @Test func textIsReadableBilingualWithTimesSpeakersAndFailures() {
+        let text = TranscriptExport.render(model(), ExportOptions(format: .txt, token: "a3f9"))
+        #expect(text.hasPrefix("# vas-view transcript — broadcast a3f9\n# languages: en-US, ja-JP\n"))
+        #expect(text.contains("\n[00:01] 王經理: 大家好。\n    en-US: Hello <all> & --> welcome.\n    ja-JP: 皆さん。\n"))
+        #expect(text.contains("[00:04] Guest-2: 第二句。\n    en-US: Second.\n    ja-JP: ✗ translation failed: provider down\n"))
+        #expect(text.contains("── recording 2 ──\n\n[00:02] G1: 新的錄音。"))  // a new recording has its own speakers
+    }
+
+    @Test func jsonLinesAreAHeaderAndOneSentenceEach() throws {
+        let lines = TranscriptExport.render(model(), ExportOptions(format: .jsonl, token: "a3f9")).split(separator: "\n")
+        #expect(lines.count == 1 + 5)
+        for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
+        let last = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
+        #expect(last?["segment"] as? Int == 1)
+        #expect(last?["speaker_label"] as? String == "G1")
+    }
+}
