@@ -7,7 +7,8 @@ import Foundation
 struct LivePlain {
     let session: BroadcastSession
     let language: String?
-    let save: String?
+    let saving: SaveOptions
+    let journal: JournalWriter?
     let token: String
     /// Spoken translation (`--tts`), or nil.
     let speech: SpeechControl.Options?
@@ -26,6 +27,7 @@ struct LivePlain {
         }
         var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(VasView.version): broadcast \(token) on \(server)")
+        if let journal { output.write("# autosaving to \(journal.path)") }
         output.flush()
 
         if let outcome = await session.prepare() {
@@ -61,6 +63,7 @@ struct LivePlain {
         let forwarder = Task {
             for await update in session.updates {
                 speaker?.feed(update)
+                Autosave.record(update, in: journal)
                 feed.yield(.update(update))
             }
             feed.finish()
@@ -118,9 +121,9 @@ struct LivePlain {
                         interrupts: Interrupts?) -> Int32 {
         output.write(pipeline.finish())
         output.flush()
-        if let save {
+        if let save = saving.save {
             do {
-                try SavedFile.write(TranscriptJSON.document(pipeline.model, token: token), to: save)
+                try saving.write(pipeline.model, to: save, token: token, language: pipeline.language)
             } catch let error as UserFacingError {
                 Diagnostics.error(error.message)
             } catch {}

@@ -25,8 +25,7 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Print everything at once, without pacing.")
     var instant = false
 
-    @Option(help: "When done, write the whole transcript to this file as JSON.")
-    var save: String?
+    @OptionGroup var saving: SaveOptions
 
     func validate() throws {
         guard speed > 0, speed.isFinite else {
@@ -60,8 +59,8 @@ struct Replay: AsyncParsableCommand {
         }
         output.write(pipeline.finish())
         output.flush()
-        if let save {
-            try SavedFile.write(TranscriptJSON.document(pipeline.model), to: save)
+        if let save = saving.save {
+            try saving.write(pipeline.model, to: save, token: nil, language: pipeline.language)
         }
         if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
     }

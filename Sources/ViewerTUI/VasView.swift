@@ -17,7 +17,7 @@ struct VasView: AsyncParsableCommand {
               vas-view events recording.sse           print each SSE event of a stream as JSON
             """,
         version: version,
-        subcommands: [Watch.self, Replay.self, Events.self, Speak.self],
+        subcommands: [Watch.self, Replay.self, Export.self, Events.self, Speak.self],
         defaultSubcommand: Watch.self
     )
 
@@ -39,11 +39,25 @@ struct VasView: AsyncParsableCommand {
             Foundation.exit(error.code)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Diagnostics.error(fullMessage(for: error))
+                // One sentence that says what to do, not a usage banner.
+                Diagnostics.error(usageMessage(for: error))
                 Foundation.exit(ExitCode.usage)
             }
             exit(withError: error)
         }
+    }
+}
+
+extension VasView {
+    /// ArgumentParser's message for a usage mistake, as a sentence, with where to look.
+    static func usageMessage(for error: Error) -> String {
+        var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("Error: ") { text.removeFirst(7) }
+        if let first = text.first, first.isUppercase, !text.hasPrefix("Unknown"), !text.hasPrefix("Missing") {
+            text = first.lowercased() + text.dropFirst()
+        }
+        if !text.hasSuffix(".") { text += "." }
+        return text + " See 'vas-view --help'."
     }
 }
 

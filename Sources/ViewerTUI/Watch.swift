@@ -39,8 +39,10 @@ struct Watch: AsyncParsableCommand {
     @Flag(help: "No colours (also when NO_COLOR is set); bold, dim and reverse remain.")
     var noColor = false
 
-    @Option(help: "On exit, write the whole transcript to this file as JSON.")
-    var save: String?
+    @OptionGroup var saving: SaveOptions
+
+    @Flag(help: "Do not keep the autosave journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl).")
+    var noAutosave = false
 
     @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.")
     var recordRaw: String?
@@ -117,6 +119,8 @@ struct Watch: AsyncParsableCommand {
         let session = BroadcastSession(endpoints: endpoints, options: options,
                                        transport: CurlTransport(userAgent: options.userAgent),
                                        passwords: passwordSource(), recorder: recorder)
+        let journal = Autosave.open(token: token, server: endpoints.server, disabled: noAutosave)
+        defer { journal?.close() }
         if wantsTerminal {
             // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
             if let outcome = await session.prepare() {
@@ -128,7 +132,7 @@ struct Watch: AsyncParsableCommand {
             if chosen != lang { await session.selectLanguage(chosen) }
             let theme = Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, save: save, theme: theme,
+                                  broadcastName: info?.name, saving: saving, journal: journal, theme: theme,
                                   speech: speechOptions, speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
             if let code = await app.run() {
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
@@ -136,7 +140,8 @@ struct Watch: AsyncParsableCommand {
             }
             Diagnostics.warning("this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")) cannot show the full-screen viewer; printing plain lines.")
         }
-        let live = LivePlain(session: session, language: lang, save: save, token: token, speech: tts ? speechOptions : nil)
+        let live = LivePlain(session: session, language: lang, saving: saving, journal: journal, token: token,
+                             speech: tts ? speechOptions : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }

@@ -100,6 +100,8 @@ func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? 
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "VAS_PASSWORD")
     env.removeValue(forKey: "VAS_SERVER")
+    // Autosave journals and logs go to a place of the test's own, never the real ~/.local/state.
+    env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

@@ -182,12 +182,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let saved = directory.appendingPathComponent("t.json").path
         let raw = directory.appendingPathComponent("raw.sse").path
+        let state = directory.appendingPathComponent("state").path
         let run = try viewer(["a3f9", "--lang", "en-US", "--password-stdin", "--save", saved, "--record-raw", raw],
-                             against: sim, stdin: "open sesame\nnew sesame\n")
+                             against: sim, stdin: "open sesame\nnew sesame\n", environment: ["XDG_STATE_HOME": state])
         #expect(run.status == 0)
         let tokens = try sim.issuedTokens()
         #expect(tokens.count == 2)
-        let files = try [saved, raw].map { try String(contentsOfFile: $0, encoding: .utf8) }
+        // Everything vas-view wrote: the saved transcript, the recording, the autosave journal, any log.
+        let written = try FileManager.default.subpathsOfDirectory(atPath: state).map { state + "/" + $0 }
+            .filter { !$0.hasSuffix("vas-view") }
+        #expect(written.contains { $0.hasSuffix(".jsonl") })
+        let files = try ([saved, raw] + written).map { try String(contentsOfFile: $0, encoding: .utf8) }
         for text in [run.stdout, run.stderr] + files {
             #expect(!text.contains("sesame"))
             for token in tokens { #expect(!text.contains(token)) }

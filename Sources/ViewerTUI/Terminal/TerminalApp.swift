@@ -14,7 +14,8 @@ final class TerminalApp: @unchecked Sendable {
     let token: String
     let language: String?
     let broadcastName: String?
-    let save: String?
+    let saving: SaveOptions
+    let journal: JournalWriter?
     let theme: Theme
     let speechOptions: SpeechControl.Options
     let speechOn: Bool
@@ -22,7 +23,8 @@ final class TerminalApp: @unchecked Sendable {
     let ttsLanguages: [String]
 
     init(session: BroadcastSession, server: String, token: String, language: String?, broadcastName: String?,
-         save: String?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool, ttsLanguages: [String]) {
+         saving: SaveOptions, journal: JournalWriter?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
+         ttsLanguages: [String]) {
         self.speechOptions = speech
         self.speechOn = speechOn
         self.ttsLanguages = ttsLanguages
@@ -31,7 +33,8 @@ final class TerminalApp: @unchecked Sendable {
         self.token = token
         self.language = language
         self.broadcastName = broadcastName
-        self.save = save
+        self.saving = saving
+        self.journal = journal
         self.theme = theme
     }
 
@@ -50,6 +53,7 @@ final class TerminalApp: @unchecked Sendable {
         let forwarder = Task {
             for await update in session.updates {
                 speech.feed(update)
+                Autosave.record(update, in: journal)
                 inbox.push(update)
             }
         }
@@ -62,7 +66,11 @@ final class TerminalApp: @unchecked Sendable {
         runner.cancel()
         forwarder.cancel()
         _ = await runner.value
-        if let save { writeTranscript(result.model, to: save) }
+        if let save = saving.save {
+            do { try saving.write(result.model, to: save, token: token, language: result.language) } catch let error as UserFacingError {
+                Diagnostics.error(error.message)
+            } catch {}
+        }
         if let words = result.farewell { Diagnostics.error(words) }
         return result.code
     }
@@ -84,6 +92,8 @@ final class TerminalApp: @unchecked Sendable {
         var code: Int32
         var model: BroadcastModel
         var farewell: String?
+        /// The language on screen at the end (what --save writes).
+        var language: String?
     }
 
     private func loop(screen: CursesScreen, inbox: Inbox, speech: SpeechControl, interrupts: Interrupts) -> LoopResult {
@@ -98,6 +108,7 @@ final class TerminalApp: @unchecked Sendable {
         var ui = ViewerUI(server: server, token: token, language: language)
         ui.broadcastName = broadcastName
         ui.speech = speechOn ? .on : .off
+        if let journal { say("autosaving to \(journal.path)", &ui, now()) }
         while true {
             let drained = inbox.drain()
             let (updates, arrived) = (drained.updates, drained.since)
@@ -110,7 +121,7 @@ final class TerminalApp: @unchecked Sendable {
                 continuation.resume(returning: password)
             }
             if interrupts.isSet {
-                return LoopResult(code: interrupts.exitCode, model: model, farewell: nil)
+                return LoopResult(code: interrupts.exitCode, model: model, farewell: nil, language: ui.language)
             }
             let keysRead = ContinuousClock.now
             let (keys, resized) = screen.readKeys()
@@ -118,7 +129,7 @@ final class TerminalApp: @unchecked Sendable {
             var size = screen.size
             ui.columns = size.columns
             for key in keys {
-                if key == .ctrl("c") { return LoopResult(code: ExitCode.interrupted, model: model, farewell: nil) }
+                if key == .ctrl("c") { return LoopResult(code: ExitCode.interrupted, model: model, farewell: nil, language: ui.language) }
                 for effect in ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: size.rows - 2) {
                     switch effect {
                     case .quit:
@@ -126,15 +137,18 @@ final class TerminalApp: @unchecked Sendable {
                         let farewell = ui.outcome.flatMap { outcome -> String? in
                             if case .ended = outcome { return nil } else { return outcome.message }
                         }
-                        return LoopResult(code: ui.outcome?.exitCode ?? ExitCode.ended, model: model, farewell: farewell)
+                        return LoopResult(code: ui.outcome?.exitCode ?? ExitCode.ended, model: model, farewell: farewell, language: ui.language)
                     case .selectLanguage(let language):
                         Task { await session.selectLanguage(language) }
                         if ui.speech != .off, let missing = noSpeech(in: language, model: model) { say(missing, &ui, now()) }
                     case .save:
-                        let path = save ?? "vas-view-\(token)-\(Self.stamp()).json"
-                        if writeTranscript(model, to: path) { ui.message = "saved to \(path)" }
-                        else { ui.message = "could not save to \(path)" }
-                        ui.messageUntil = now() + 5
+                        let path = saving.pathForKey(token: token)
+                        do {
+                            try saving.write(model, to: path, token: token, language: ui.language)
+                            say("saved to \(path)", &ui, now())
+                        } catch let error as UserFacingError {
+                            say(error.message, &ui, now())
+                        } catch {}
                     case .toggleSpeech, .mute, .skipSpeech, .volume:
                         control(effect, speech: speech, ui: &ui, model: model, now: now())
                     }
@@ -257,21 +271,6 @@ final class TerminalApp: @unchecked Sendable {
         }
     }
 
-    @discardableResult
-    private func writeTranscript(_ model: BroadcastModel, to path: String) -> Bool {
-        do {
-            try SavedFile.write(TranscriptJSON.document(model, token: token), to: path)
-            return true
-        } catch {
-            return false
-        }
-    }
-
-    static func stamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: Date())
-    }
 }
 
 /// While curses owns the screen, standard error goes to the log file, so that

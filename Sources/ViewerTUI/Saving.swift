@@ -1,0 +1,139 @@
+import ArgumentParser
+import BroadcastCore
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+
+/// `--save`, `--format`, `--subtitle-lang`, `--bilingual`: shared by watch and replay.
+struct SaveOptions: ParsableArguments {
+    @Option(help: "On exit, write the whole transcript to this file; the format comes from its extension (.txt .json .jsonl .srt .vtt) or --format.")
+    var save: String?
+
+    @Option(help: "The format of --save and of the s key: txt, json, jsonl, srt or vtt (default: from --save's extension; txt for s alone).")
+    var format: ExportFormat?
+
+    @Option(help: "Subtitles and text: the translation language to write (default: the one on screen).")
+    var subtitleLang: String?
+
+    @Flag(help: "Subtitles: the original and the translation together in each cue.")
+    var bilingual = false
+
+    func validate() throws {
+        if let save, format == nil, ExportFormat(path: save) == nil {
+            throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(save))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
+        }
+    }
+
+    /// The format for a path: `--format`, else the path's extension, else `fallback`.
+    func format(for path: String, fallback: ExportFormat = .txt) -> ExportFormat {
+        format ?? ExportFormat(path: path) ?? fallback
+    }
+
+    /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
+    func pathForKey(token: String?, date: Date = Date()) -> String {
+        if let save { return save }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date)).\((format ?? .txt).rawValue)"
+    }
+
+    /// Writes the transcript to `path` in its format, whole or not at all.
+    func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
+        let options = ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual,
+                                    token: token, date: Date())
+        try SavedFile.write(TranscriptExport.render(model, options), to: path)
+    }
+}
+
+/// The autosave journal of a live viewing session, or nothing (`--no-autosave`, or it could not be opened).
+enum Autosave {
+    static func open(token: String, server: String, disabled: Bool) -> JournalWriter? {
+        guard !disabled else { return nil }
+        let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
+        do {
+            return try JournalWriter(path: path, header: Journal.header(token: token, server: server, date: Date()))
+        } catch {
+            Diagnostics.warning("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
+            return nil
+        }
+    }
+
+    /// The events of a session update, for the journal.
+    static func record(_ update: SessionUpdate, in journal: JournalWriter?) {
+        guard let journal, case .items(let items) = update else { return }
+        journal.record(items.lazy.compactMap { if case .event(let event) = $0 { event } else { nil } })
+    }
+}
+
+/// `vas-view export`: a journal (or a raw recording) into any format.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Turn an autosave journal (or a --record-raw recording) into text, JSON or subtitles.",
+        discussion: """
+            Journals are in $XDG_STATE_HOME/vas-view (~/.local/state/vas-view), one per broadcast and day.
+            Examples:
+              vas-view export ~/.local/state/vas-view/a3f9-2026-11-22.jsonl --format srt -o talk.srt
+              vas-view export a3f9-2026-11-22.jsonl --format vtt --subtitle-lang ja-JP --bilingual
+            """
+    )
+
+    @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.")
+    var file: String
+
+    @Option(help: "txt, json, jsonl, srt or vtt (default: from --output's extension, else txt).")
+    var format: ExportFormat?
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Subtitles and text: the translation language to write (default: the broadcast's first).")
+    var subtitleLang: String?
+
+    @Flag(help: "Subtitles: the original and the translation together in each cue.")
+    var bilingual = false
+
+    func validate() throws {
+        if let output, format == nil, ExportFormat(path: output) == nil {
+            throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(output))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
+        }
+    }
+
+    func run() throws {
+        let bytes = try InputFile(path: file).readAll()
+        let text = String(decoding: bytes, as: UTF8.self)
+        var model: BroadcastModel
+        var token: String?
+        if text.drop { $0.isWhitespace }.first == "{" {
+            let journal = Journal.read(text)
+            for problem in journal.problems.prefix(20) { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
+            if journal.problems.count > 20 { Diagnostics.warning("… and \(journal.problems.count - 20) more unreadable lines") }
+            guard journal.events > 0 || journal.token != nil else {
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read.")
+            }
+            model = journal.model
+            token = journal.token
+        } else {
+            // A raw recording: the same parts and decoder as replay.
+            model = BroadcastModel()
+            var parser = SSEParser()
+            for part in RecordingParts.split(bytes) {
+                for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
+                    if let item = EventStreamDecoder.item(for: parsed) { model.apply(item) }
+                }
+                parser.finish()
+            }
+        }
+        let chosen = format ?? output.flatMap { ExportFormat(path: $0) } ?? .txt
+        let rendered = TranscriptExport.render(model, ExportOptions(format: chosen, language: subtitleLang, bilingual: bilingual,
+                                                                    token: token, date: Date()))
+        if let output {
+            try SavedFile.write(rendered, to: output)
+        } else {
+            let out = StandardOutput()
+            out.write(rendered.hasSuffix("\n") ? String(rendered.dropLast()) : rendered)
+            out.flush()
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A folder of the test's own, removed afterwards.
+struct TemporaryFolder {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("vas-keep-\(UUID())")
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    func remove() { try? FileManager.default.removeItem(at: url) }
+
+    /// The autosave journals under this folder used as XDG_STATE_HOME.
+    var journals: [String] {
+        let folder = path("vas-view")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }
+            .map { folder + "/" + $0 }
+    }
+}
+
+/// Runs vas-view (not against a simulator) to its end.
+func runViewer(_ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = Binaries.viewer
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let errors = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errors.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+               stderr: String(decoding: errors.data, as: UTF8.self))
+}
+
+/// Keeping every word: --save in every format, the autosave journal, `vas-view export`.
+@Suite(.timeLimit(.minutes(2))) struct KeepingTests {
+    @Test func saveInEveryFormatFromTheExtension() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for format in ["txt", "json", "jsonl", "srt", "vtt"] {
+            let sim = try Simulator(["--scenario", "short"])
+            let run = try viewer(["a3f9", "--lang", "en-US", "--save", folder.path("talk.\(format)")], against: sim)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let text = try String(contentsOfFile: folder.path("talk.txt"), encoding: .utf8)
+        #expect(text.contains("[00:04] 今天的主題是圖書館。\n    en-US: Today's topic is the library.\n"))
+        #expect(!text.contains("ja-JP"))  // the text file: the original and the language on screen
+        let srt = try String(contentsOfFile: folder.path("talk.srt"), encoding: .utf8)
+        #expect(srt.hasPrefix("1\n00:00:01,000 --> 00:00:04,000\nHello everyone, welcome.\n\n2\n00:00:04,000 --> 00:00:08,000\n"))
+        #expect(srt.hasSuffix("3\n00:00:08,000 --> 00:00:11,000\nThank you all.\n"))
+        let vtt = try String(contentsOfFile: folder.path("talk.vtt"), encoding: .utf8)
+        #expect(vtt.hasPrefix("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello everyone, welcome.\n"))
+        let lines = try String(contentsOfFile: folder.path("talk.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path("talk.json")))) as? [String: Any]
+        let sentences = json?["sentences"] as? [[String: Any]]
+        #expect(sentences?.count == 3)
+        // JSON keeps everything: every language received.
+        #expect((sentences?.first?["translations"] as? [String: String])?["ja-JP"] == "皆さん、ようこそ。")
+    }
+
+    @Test func aNameWithoutAFormatIsAFullSentenceError() throws {
+        let run = try runViewer(["a3f9", "--save", "talk.docx"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot tell the format of 'talk.docx' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format."))
+        #expect(!run.stderr.contains("Usage"))
+    }
+
+    @Test func theJournalIsKeptAndExportsToSubtitlesLater() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        let journal = try #require(folder.journals.first)
+        #expect(journal.hasSuffix("/a3f9-" + Self.today() + ".jsonl"))
+        #expect(run.stdout.contains("# autosaving to \(journal)"))
+        let srt = try runViewer(["export", journal, "--format", "srt", "--bilingual"])
+        #expect(srt.status == 0, "\(srt.stderr)")
+        #expect(srt.stdout.hasPrefix("1\n00:00:01,000 --> 00:00:04,000\n大家好，歡迎。\nHello everyone, welcome.\n"))
+        let japanese = try runViewer(["export", journal, "-o", folder.path("ja.vtt"), "--subtitle-lang", "ja"])
+        #expect(japanese.status == 0)
+        #expect(try String(contentsOfFile: folder.path("ja.vtt"), encoding: .utf8).contains("\n皆さん、ようこそ。\n"))
+        // A second viewing the same day appends; nothing is lost or doubled.
+        let again = try viewer(["a3f9", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]),
+                               environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(again.status == 0)
+        #expect(folder.journals.count == 1)
+        let text = try runViewer(["export", journal])
+        #expect(text.stdout.components(separatedBy: "\n[00:").count - 1 == 3)
+    }
+
+    @Test func noAutosaveKeepsNoJournal() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--lang", "en-US", "--no-autosave"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        #expect(folder.journals.isEmpty)
+        #expect(!run.stdout.contains("autosaving"))
+    }
+
+    /// Killed without warning (SIGKILL: no handler runs), the journal still holds every final sentence received.
+    @Test func aKilledViewerLosesNothingThatWasFinal() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let scenario = #"{"broadcast":{"name":"Long","recognition_mode":"single","phase":"live"}}"# + "\n" + #"""
+            {"at":0.1,"event":"origin","data":{"sid":1,"text":"第一句。","is_final":true,"language":"zh-TW","start_time":"00:01"}}
+            {"at":0.2,"event":"translation","data":{"sid":1,"language":"en-US","text":"One.","is_final":true}}
+            {"at":0.3,"event":"origin","data":{"sid":2,"text":"第二句。","is_final":true,"language":"zh-TW","start_time":"00:02"}}
+            {"at":0.4,"event":"translation","data":{"sid":2,"language":"en-US","text":"Two.","is_final":true}}
+            {"at":0.5,"event":"origin","data":{"sid":3,"text":"第三","is_final":false,"language":"zh-TW","start_time":"00:03"}}
+            {"at":600,"event":"ended","data":{}}
+            """#
+        let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--lang", "en-US", "--server", sim.url]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = folder.path("")
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read until the second translation is printed (the plain printer's own signal that it arrived).
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("→ Two.") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let journal = try #require(folder.journals.first)
+        let text = try runViewer(["export", journal, "--subtitle-lang", "en-US"])
+        #expect(text.stdout.contains("[00:01] 第一句。\n    en-US: One.\n"))
+        #expect(text.stdout.contains("[00:02] 第二句。\n    en-US: Two.\n"))
+        #expect(!text.stdout.contains("第三"))  // the sentence still being spoken was not final
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}
