@@ -6,8 +6,10 @@ import Foundation
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a recorded broadcast stream and print its transcript.",
+        abstract: "Replay a recorded broadcast stream (from --record-raw) in the viewer, or as plain text.",
         discussion: """
+            On a terminal the recording opens in the full-screen viewer: p pauses, ] and [ play twice or \
+            half as fast, and every other key works as live. Piped, or with --plain, its transcript is printed. \
             The stream is paced by the timestamps vas-view records, or else by the sentences' \
             start times; --instant prints everything at once.
             """
@@ -22,8 +24,14 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "Playback speed: 2 plays twice as fast.")
     var speed: Double = 1
 
-    @Flag(help: "Print everything at once, without pacing.")
+    @Flag(help: "Print everything at once, without pacing (plain text).")
     var instant = false
+
+    @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
+    var plain = false
+
+    @Flag(help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
 
     @OptionGroup var saving: SaveOptions
 
@@ -35,6 +43,18 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let input = try InputFile(path: file)
+        if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
+            let source = ReplaySource(bytes: try input.readAll(), speed: speed)
+            let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
+                                  language: lang, broadcastName: nil, saving: saving, journal: nil,
+                                  theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
+                                  speech: SpeechControl.Options(), speechOn: false, ttsLanguages: [])
+            app.replay = ViewerUI.ReplayPace(speed: speed)
+            if let code = await app.run() {
+                if code != 0 { throw ArgumentParser.ExitCode(code) }
+                return
+            }
+        }
         let interrupted = Interrupts.install()
         var pipeline = PlainPipeline(language: lang)
         var timing = ReplayTiming(speed: speed)

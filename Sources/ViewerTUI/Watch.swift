@@ -150,12 +150,7 @@ struct Watch: AsyncParsableCommand {
         SpeechControl.Options(maxLag: ttsMaxLag, drivers: audioDriver, device: audioDevice, wavPath: ttsWav)
     }
 
-    /// The full-screen viewer needs a terminal on both ends and a TERM that means something.
-    var wantsTerminal: Bool {
-        guard !plain, isatty(0) == 1, isatty(1) == 1 else { return false }
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        return !term.isEmpty && term != "dumb"
-    }
+    var wantsTerminal: Bool { !plain && TerminalCheck.canDrawFullScreen }
 
     /// `--lang` against the languages the broadcast offers; returns the tag to use.
     func checkLanguage(_ info: BroadcastInfo) throws -> String? {
@@ -178,5 +173,14 @@ struct Watch: AsyncParsableCommand {
             return EnvironmentPassword(value: value)
         }
         return TerminalPassword(broadcast: token)
+    }
+}
+
+enum TerminalCheck {
+    /// The full-screen viewer needs a terminal on both ends and a TERM that means something.
+    static var canDrawFullScreen: Bool {
+        guard isatty(0) == 1, isatty(1) == 1 else { return false }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return !term.isEmpty && term != "dumb"
     }
 }

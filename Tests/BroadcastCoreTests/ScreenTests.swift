@@ -437,3 +437,34 @@ func edgeModel() -> BroadcastModel {
         #expect(status(ui).contains("TTS muted"))
     }
 }
+
+@Suite struct ReplayKeysTests {
+    @Test func pauseAndSpeedChangeTheReplaysPaceWithinBounds() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        #expect(ui.handle(.char("p"), languages: [], model: model, page: 10).isEmpty)  // live: nothing to pause
+        #expect(ui.message?.contains("for replays") == true)
+        ui.replay = ViewerUI.ReplayPace(speed: 1)
+        #expect(ui.handle(.char("p"), languages: [], model: model, page: 10) == [.pace(.init(speed: 1, paused: true))])
+        #expect(Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last?.contains("replay paused (p)") == true)
+        _ = ui.handle(.char("p"), languages: [], model: model, page: 10)
+        for _ in 0..<10 { _ = ui.handle(.char("]"), languages: [], model: model, page: 10) }
+        #expect(ui.replay == .init(speed: 64))
+        for _ in 0..<12 { _ = ui.handle(.char("["), languages: [], model: model, page: 10) }
+        #expect(ui.replay == .init(speed: 0.25))
+        let status = Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last ?? ""
+        #expect(status.contains("replay ×0.25"))
+        #expect(!status.contains("TTS"))
+    }
+}
+
+@Suite struct HelpFitsTests {
+    /// Every binding's help is on screen at the usual sizes.
+    @Test(arguments: [(80, 24), (100, 30), (120, 40)])
+    func everyKeyIsListed(columns: Int, rows: Int) throws {
+        var ui = liveUI()
+        ui.showHelp = true
+        let screen = Renderer.render(try demoModel(), ui, columns: columns, rows: rows, now: 0).lines.joined(separator: "\n")
+        for (_, help) in KeyTable.helpLines { #expect(screen.contains(help), "missing: \(help)") }
+    }
+}

@@ -255,4 +255,20 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
             tmux.waitFor(shown)
         }
     }
+
+    @Test func replayOpensTheViewerWithPauseAndSpeedKeys() throws {
+        let recording = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/demo-broadcast.sse").path
+        let tmux = try Tmux(columns: 110, rows: 24,
+                            command: "env TERM=screen XDG_STATE_HOME=\(FileManager.default.temporaryDirectory.path)/vas-state-\(UUID()) \(Binaries.viewer.path) replay \(recording) --lang en-US --speed 2; echo EXIT=$?; sleep 60")
+        tmux.waitFor("replay ×2")
+        for (key, shown) in [("p", "replay paused (p)"), ("p", "replay ×2"), ("]", "replay ×4"), ("]", "replay ×8"), ("]", "replay ×16")] {
+            try tmux.keys(key)
+            tmux.waitFor(shown)
+        }
+        tmux.waitFor(30, "the end of the replay") { $0.contains("The broadcast has ended") }
+        #expect(tmux.screen.contains("Hello everyone, welcome to today's presentation."))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
 }

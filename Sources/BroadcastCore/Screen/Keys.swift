@@ -19,6 +19,8 @@ public enum Action: Hashable, Sendable {
     case save
     case dismissAnnouncement, showAnnouncements
     case help
+    /// Replays only.
+    case pause, faster, slower
 }
 
 /// One table for every binding: the input loop reads it, and it builds the
@@ -32,26 +34,29 @@ public enum KeyTable {
     }
 
     public static let bindings: [Binding] = [
-        Binding(keys: [.char("l"), .tab], label: "l Tab", action: .nextLanguage, help: "next translation language"),
-        Binding(keys: [.char("L"), .backTab], label: "L S-Tab", action: .previousLanguage, help: "previous translation language"),
-        Binding(keys: (1...9).map { .char(Character(String($0))) }, label: "1-9", action: .pickLanguage(0), help: "pick a language from the list"),
-        Binding(keys: [.char("t")], label: "t", action: .toggleSpeech, help: "spoken translation on / off"),
+        Binding(keys: [.char("l"), .tab], label: "l Tab", action: .nextLanguage, help: "next language"),
+        Binding(keys: [.char("L"), .backTab], label: "L S-Tab", action: .previousLanguage, help: "previous language"),
+        Binding(keys: (1...9).map { .char(Character(String($0))) }, label: "1-9", action: .pickLanguage(0), help: "pick a language"),
+        Binding(keys: [.char("t")], label: "t", action: .toggleSpeech, help: "speech on / off"),
         Binding(keys: [.char("m")], label: "m", action: .mute, help: "mute / unmute speech"),
         Binding(keys: [.char("+"), .char("=")], label: "+ -", action: .volumeUp, help: "volume up / down"),
         Binding(keys: [.char("-")], label: "", action: .volumeDown, help: ""),
-        Binding(keys: [.char("n")], label: "n", action: .skipSpeech, help: "skip the sentence being spoken"),
+        Binding(keys: [.char("n")], label: "n", action: .skipSpeech, help: "skip the spoken sentence"),
         Binding(keys: [.char("v")], label: "v", action: .toggleLayout, help: "side by side / stacked"),
-        Binding(keys: [.char("o")], label: "o", action: .cyclePanes, help: "both panes / original / translation"),
+        Binding(keys: [.char("o")], label: "o", action: .cyclePanes, help: "one pane / both panes"),
         Binding(keys: [.up, .char("k"), .wheelUp], label: "↑ k", action: .scrollUp, help: "scroll up a line"),
         Binding(keys: [.down, .char("j"), .wheelDown], label: "↓ j", action: .scrollDown, help: "scroll down a line"),
         Binding(keys: [.pageUp, .ctrl("b")], label: "PgUp", action: .pageUp, help: "scroll up a page"),
         Binding(keys: [.pageDown, .ctrl("f"), .char(" ")], label: "PgDn", action: .pageDown, help: "scroll down a page"),
-        Binding(keys: [.home, .char("g")], label: "Home g", action: .top, help: "go to the first sentence"),
-        Binding(keys: [.end, .char("G")], label: "End G", action: .bottom, help: "follow the newest sentence"),
+        Binding(keys: [.home, .char("g")], label: "Home g", action: .top, help: "the first sentence"),
+        Binding(keys: [.end, .char("G")], label: "End G", action: .bottom, help: "follow the newest"),
         Binding(keys: [.char("/")], label: "/", action: .search, help: "search the transcript"),
-        Binding(keys: [.char("f")], label: "f F", action: .nextMatch, help: "next / previous match (n is speech skip)"),
+        Binding(keys: [.char("f")], label: "f F", action: .nextMatch, help: "next / previous match"),
         Binding(keys: [.char("F")], label: "", action: .previousMatch, help: ""),
         Binding(keys: [.char("s")], label: "s", action: .save, help: "save the transcript now"),
+        Binding(keys: [.char("p")], label: "p", action: .pause, help: "replay: pause / resume"),
+        Binding(keys: [.char("]"), .char(">")], label: "] [", action: .faster, help: "replay: faster / slower"),
+        Binding(keys: [.char("["), .char("<")], label: "", action: .slower, help: ""),
         Binding(keys: [.char("x")], label: "x", action: .dismissAnnouncement, help: "dismiss the announcement"),
         Binding(keys: [.char("a")], label: "a", action: .showAnnouncements, help: "list announcements"),
         Binding(keys: [.char("?"), .char("h")], label: "?", action: .help, help: "this help"),

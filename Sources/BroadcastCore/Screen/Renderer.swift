@@ -239,9 +239,19 @@ public enum Renderer {
     static func drawHelp(_ grid: inout Grid) {
         let table = KeyTable.helpLines
         let keyWidth = (table.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2
-        drawBox(&grid, lines: ["Keys (any key closes)", ""] + table.map {
-            $0.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of($0.keys)) + $0.help
-        }, role: .banner)
+        let entries = table.map { $0.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of($0.keys)) + $0.help }
+        // Two columns when one does not fit the height (and two fit the width).
+        let columnWidth = (entries.map { DisplayWidth.of($0) }.max() ?? 0) + 3
+        var lines = entries
+        if entries.count + 4 > grid.rows - 1, columnWidth * 2 + 4 <= grid.columns {
+            let half = (entries.count + 1) / 2
+            lines = (0..<half).map { row in
+                let left = entries[row]
+                guard row + half < entries.count else { return left }
+                return left + String(repeating: " ", count: columnWidth - DisplayWidth.of(left)) + entries[row + half]
+            }
+        }
+        drawBox(&grid, lines: ["Keys (any key closes)", ""] + lines, role: .banner)
     }
 
     static func drawAnnouncements(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI) {
@@ -262,7 +272,12 @@ public enum Renderer {
         let phase = model.viewer.phase
         var parts: [(String, Role)] = []
         parts.append((phase.name, phase == .live ? .statusAccent : (phase.isTerminal ? .statusWarning : .status)))
-        parts.append((connectionText(ui, now: now), ui.connection == .connected ? .status : .statusWarning))
+        if let pace = ui.replay {
+            let speed = pace.speed == pace.speed.rounded() ? "\(Int(pace.speed))" : String(format: "%g", pace.speed)
+            parts.append((pace.paused ? "replay paused (p)" : "replay ×\(speed)", pace.paused ? .statusWarning : .status))
+        } else {
+            parts.append((connectionText(ui, now: now), ui.connection == .connected ? .status : .statusWarning))
+        }
         let languages = model.viewer.availableLanguages
         if let language = view.language {
             let place = languages.firstIndex(of: language).map { " \($0 + 1)/\(languages.count)" } ?? ""
@@ -273,7 +288,7 @@ public enum Renderer {
         case .on: ui.speaking == nil ? "TTS on" : "TTS speaking"
         case .muted: "TTS muted"
         }
-        parts.append((speech, .status))
+        if ui.replay == nil { parts.append((speech, .status)) }
         if let message = ui.message, now < ui.messageUntil { parts.append((message, .statusAccent)) }
         if let outage = model.viewer.translationOutage { parts.append(("translation unavailable" + (outage.message.map { ": \($0)" } ?? ""), .statusWarning)) }
         let help = " ? help "

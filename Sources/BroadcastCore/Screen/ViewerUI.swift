@@ -60,6 +60,18 @@ public struct ViewerUI: Equatable, Sendable {
     /// When the last byte arrived (UI clock), to show a long silence.
     public var lastActivity: Double?
     public var speech = Speech.off
+    /// A replay's pace; nil when watching live.
+    public var replay: ReplayPace?
+    public struct ReplayPace: Equatable, Sendable {
+        public var speed: Double
+        public var paused = false
+        public init(speed: Double, paused: Bool = false) {
+            self.speed = speed
+            self.paused = paused
+        }
+        /// Speeds the keys step through.
+        public static let range = 0.25...64.0
+    }
     public var speaking: Speaking?
     public var volume = 100
     public var showHelp = false
@@ -94,6 +106,8 @@ public struct ViewerUI: Equatable, Sendable {
         case save
         case toggleSpeech, mute, skipSpeech
         case volume(Int)
+        /// A replay's new pace.
+        case pace(ReplayPace)
     }
 
     /// A key press: the new UI state and what to do. `languages` are those the broadcast offers.
@@ -134,6 +148,18 @@ public struct ViewerUI: Equatable, Sendable {
             search = ""
         case .nextMatch, .previousMatch:
             jumpToMatch(forward: action == .nextMatch, model: model)
+        case .pause, .faster, .slower:
+            guard var pace = replay else {
+                message = "pause and speed are for replays (vas-view replay FILE)"
+                return []
+            }
+            switch action {
+            case .pause: pace.paused.toggle()
+            case .faster: pace.speed = min(ReplayPace.range.upperBound, pace.speed * 2)
+            default: pace.speed = max(ReplayPace.range.lowerBound, pace.speed / 2)
+            }
+            replay = pace
+            return [.pace(pace)]
         }
         return []
     }

@@ -9,7 +9,7 @@ import Glibc
 /// one frame — so a burst of a thousand events is a handful of frames, and an
 /// idle broadcast costs nothing.
 final class TerminalApp: @unchecked Sendable {
-    let session: BroadcastSession
+    let session: any ViewerSource
     let server: String
     let token: String
     let language: String?
@@ -22,7 +22,10 @@ final class TerminalApp: @unchecked Sendable {
     /// Languages with spoken translation, from the broadcast's details (the stream's `connected` may update them).
     let ttsLanguages: [String]
 
-    init(session: BroadcastSession, server: String, token: String, language: String?, broadcastName: String?,
+    /// A replay's starting pace; nil when live.
+    var replay: ViewerUI.ReplayPace?
+
+    init(session: any ViewerSource, server: String, token: String, language: String?, broadcastName: String?,
          saving: SaveOptions, journal: JournalWriter?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
          ttsLanguages: [String]) {
         self.speechOptions = speech
@@ -109,6 +112,7 @@ final class TerminalApp: @unchecked Sendable {
         ui.broadcastName = broadcastName
         ui.speech = speechOn ? .on : .off
         if let journal { say("autosaving to \(journal.path)", &ui, now()) }
+        ui.replay = replay
         while true {
             let drained = inbox.drain()
             let (updates, arrived) = (drained.updates, drained.since)
@@ -150,7 +154,13 @@ final class TerminalApp: @unchecked Sendable {
                             say(error.message, &ui, now())
                         } catch {}
                     case .toggleSpeech, .mute, .skipSpeech, .volume:
-                        control(effect, speech: speech, ui: &ui, model: model, now: now())
+                        if replay != nil {
+                            say("spoken translation is for live broadcasts", &ui, now())
+                        } else {
+                            control(effect, speech: speech, ui: &ui, model: model, now: now())
+                        }
+                    case .pace(let pace):
+                        Task { await session.pace(pace) }
                     }
                 }
             }

@@ -1,0 +1,20 @@
+import BroadcastCore
+import Foundation
+
+/// What the full-screen viewer watches: a live session, or a recording replayed.
+protocol ViewerSource: Sendable {
+    /// Everything to show, in order; finishes after `.finished`.
+    var updates: AsyncStream<SessionUpdate> { get }
+    /// Runs until the end; cancel the calling task to stop.
+    func run() async -> SessionOutcome
+    func selectLanguage(_ language: String?) async
+    func setSpeech(_ on: Bool) async
+    /// A replay's pause and speed (live sources ignore it).
+    func pace(_ pace: ViewerUI.ReplayPace) async
+}
+
+extension BroadcastSession: ViewerSource {
+    func pace(_ pace: ViewerUI.ReplayPace) async {}
+}
+
+extension ReplaySource: ViewerSource {}
