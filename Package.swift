@@ -16,8 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         // vas-sim, the local VAS broadcast simulator: an HTTP server with streaming responses.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
-        // Logging (vas-sim quiets Hummingbird's; the viewer's own log file comes with issue 6).
+        // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        // The configuration file, config.toml (toml++ underneath: errors name the line).
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         // Property-based tests (random chunking of SSE streams) for Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
@@ -46,6 +48,8 @@ let package = Package(
                 "CCurl",
                 "CMpg123",
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(

@@ -17,7 +17,7 @@ struct VasView: AsyncParsableCommand {
               vas-view events recording.sse           print each SSE event of a stream as JSON
             """,
         version: version,
-        subcommands: [Watch.self, Replay.self, Export.self, Events.self, Speak.self],
+        subcommands: [Watch.self, Replay.self, Export.self, ConfigCommand.self, Events.self, Speak.self],
         defaultSubcommand: Watch.self
     )
 

@@ -12,37 +12,20 @@ struct Watch: AsyncParsableCommand {
     @Argument(help: "The broadcast's share token: four characters, a-z and 0-9 (e.g. a3f9).")
     var token: String
 
-    @Option(help: "The translation language to show, e.g. en-US (default: the broadcast's first).")
-    var lang: String?
+    @OptionGroup(title: "Settings (also in config.toml; see vas-view config)") var settingsOptions: SettingsOptions
 
-    @Flag(help: "Ask for spoken translation (tts_ready audio) in the chosen language.")
-    var tts = false
 
-    @Option(help: "With --tts: the most speech allowed to wait, in seconds; older sentences are skipped to stay near live.")
-    var ttsMaxLag = 8.0
-
-    @Option(help: "Audio output drivers to try, in order (libout123 names: pulse, alsa, jack, oss, ...).")
-    var audioDriver = AudioDevice.defaultDrivers
-
-    @Option(help: "The audio device, e.g. an ALSA PCM name such as default, hw:1 or plughw:1,0 (default: the driver's).")
-    var audioDevice: String?
 
     @Option(help: "With --tts: also write everything spoken to this WAV file.")
     var ttsWav: String?
 
-    @Option(help: "The VAS server (default: $VAS_SERVER, else \(VASAssumptions.defaultServer)).")
-    var server: String?
 
     @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
     var plain = false
 
-    @Flag(help: "No colours (also when NO_COLOR is set); bold, dim and reverse remain.")
-    var noColor = false
 
     @OptionGroup var saving: SaveOptions
 
-    @Flag(help: "Do not keep the autosave journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl).")
-    var noAutosave = false
 
     @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.")
     var recordRaw: String?
@@ -56,8 +39,6 @@ struct Watch: AsyncParsableCommand {
     @Flag(help: "Do not verify the server's TLS certificate (unsafe: only for a server you trust).")
     var insecure = false
 
-    @Option(help: ArgumentHelp("Path of the password check on the server.", visibility: .hidden))
-    var verifyPath = VASAssumptions.defaultVerifyPath
 
     @Option(help: ArgumentHelp("Seconds without a byte before reconnecting.", visibility: .hidden))
     var silenceTimeout: Double?
@@ -75,12 +56,6 @@ struct Watch: AsyncParsableCommand {
         if passwordFile != nil, passwordStdin {
             throw ValidationError("give the password one way: --password-file or --password-stdin, not both.")
         }
-        guard ttsMaxLag > 0, ttsMaxLag <= 600 else {
-            throw ValidationError("--tts-max-lag must be a number of seconds between 0 and 600, like 8.")
-        }
-        if audioDriver.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")
-        }
         if let ttsWav {
             let folder = (ttsWav as NSString).deletingLastPathComponent
             if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
@@ -93,10 +68,12 @@ struct Watch: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let serverURL = server ?? ProcessInfo.processInfo.environment["VAS_SERVER"] ?? VASAssumptions.defaultServer
+        let settings = try settingsOptions.resolve()
+        let lang = settings.lang.value
+        let tts = settings.tts.value
         let endpoints: Endpoints
         do {
-            endpoints = try Endpoints(server: serverURL, token: token, verifyPath: verifyPath)
+            endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value)
         } catch {
             throw UserFacingError(message: "\(error)", code: ExitCode.usage)
         }
@@ -119,7 +96,7 @@ struct Watch: AsyncParsableCommand {
         let session = BroadcastSession(endpoints: endpoints, options: options,
                                        transport: CurlTransport(userAgent: options.userAgent),
                                        passwords: passwordSource(), recorder: recorder)
-        let journal = Autosave.open(token: token, server: endpoints.server, disabled: noAutosave)
+        let journal = Autosave.open(token: token, server: endpoints.server, disabled: !settings.autosave.value)
         defer { journal?.close() }
         if wantsTerminal {
             // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
@@ -128,12 +105,13 @@ struct Watch: AsyncParsableCommand {
             }
             let info = await session.info
             var chosen = lang
-            if let info { chosen = try checkLanguage(info) }
+            if let info { chosen = try checkLanguage(info, settings: settings) }
             if chosen != lang { await session.selectLanguage(chosen) }
-            let theme = Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, saving: saving, journal: journal, theme: theme,
-                                  speech: speechOptions, speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
+                                  broadcastName: info?.name, saving: saving, journal: journal, theme: settings.colourTheme,
+                                  speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
+            app.layout = settings.initialLayout
+            app.panes = settings.initialPanes
             if let code = await app.run() {
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return
@@ -141,20 +119,22 @@ struct Watch: AsyncParsableCommand {
             Diagnostics.warning("this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")) cannot show the full-screen viewer; printing plain lines.")
         }
         let live = LivePlain(session: session, language: lang, saving: saving, journal: journal, token: token,
-                             speech: tts ? speechOptions : nil)
-        let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info) })
+                             speech: tts ? speechOptions(settings) : nil)
+        let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
-    var speechOptions: SpeechControl.Options {
-        SpeechControl.Options(maxLag: ttsMaxLag, drivers: audioDriver, device: audioDevice, wavPath: ttsWav)
+    func speechOptions(_ settings: Settings) -> SpeechControl.Options {
+        SpeechControl.Options(maxLag: settings.ttsMaxLag.value, drivers: settings.audioDriver.value,
+                              device: settings.audioDevice.value, wavPath: ttsWav)
     }
 
     var wantsTerminal: Bool { !plain && TerminalCheck.canDrawFullScreen }
 
     /// `--lang` against the languages the broadcast offers; returns the tag to use.
-    func checkLanguage(_ info: BroadcastInfo) throws -> String? {
-        guard let lang, !info.translationLanguages.isEmpty else { return lang }
+    func checkLanguage(_ info: BroadcastInfo, settings: Settings) throws -> String? {
+        let tts = settings.tts.value
+        guard let lang = settings.lang.value, !info.translationLanguages.isEmpty else { return settings.lang.value }
         guard let match = LanguageTag.bestMatch(for: lang, among: info.translationLanguages) else {
             throw UserFacingError(message: "\(SessionError.unknownLanguage(lang, offered: info.translationLanguages)) Choose one with --lang.",
                                   code: ExitCode.usage)

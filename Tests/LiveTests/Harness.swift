@@ -102,6 +102,8 @@ func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? 
     env.removeValue(forKey: "VAS_SERVER")
     // Autosave journals and logs go to a place of the test's own, never the real ~/.local/state.
     env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+    // No configuration file unless the test writes one: the machine's own must not change results.
+    env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-config-\(UUID())").path
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

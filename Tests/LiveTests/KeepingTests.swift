@@ -20,10 +20,14 @@ struct TemporaryFolder {
 }
 
 /// Runs vas-view (not against a simulator) to its end.
-func runViewer(_ arguments: [String]) throws -> Run {
+func runViewer(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = Binaries.viewer
     process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-config-\(UUID())").path
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -155,5 +159,43 @@ func runViewer(_ arguments: [String]) throws -> Run {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: Date())
+    }
+}
+
+/// config.toml: read, overridden by options, and a mistake named by its line.
+@Suite(.timeLimit(.minutes(2))) struct ConfigurationTests {
+    @Test func theFileSetsTheLanguageAndTheCommandLineWins() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)
+        try "lang = \"ja-JP\"\nautosave = false\n".write(toFile: folder.path("vas-view/config.toml"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": folder.path(""), "XDG_STATE_HOME": folder.path("state")]
+        let japanese = try viewer(["a3f9"], against: try Simulator(["--scenario", "short"]), environment: environment)
+        #expect(japanese.status == 0)
+        #expect(japanese.transcript.contains("  → 皆さん、ようこそ。"))
+        #expect(!japanese.stdout.contains("autosaving"))  // autosave = false
+        let english = try viewer(["a3f9", "--lang", "en-US", "--autosave"], against: try Simulator(["--scenario", "short"]),
+                                 environment: environment)
+        #expect(english.transcript == shortTranscript)
+        #expect(english.stdout.contains("autosaving"))
+        let report = try runViewer(["config", "--lang", "en-US"], environment: environment)
+        #expect(report.stdout.contains("lang = \"en-US\""))
+        #expect(report.stdout.contains("# command line --lang"))
+        #expect(report.stdout.contains("autosave = false"))
+        #expect(report.stdout.contains("# \(folder.path("vas-view/config.toml")), line 2"))
+    }
+
+    @Test func aBrokenFileIsAClearErrorNamingTheLine() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)
+        try "lang = \"en-US\"\ntts = maybe\n".write(toFile: folder.path("vas-view/config.toml"), atomically: true, encoding: .utf8)
+        let run = try runViewer(["a3f9"], environment: ["XDG_CONFIG_HOME": folder.path("")])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("vas-view: \(folder.path("vas-view/config.toml")), line 2: this is not valid TOML"))
+        #expect(run.stderr.contains("Fix it, or name another file with --config."))
+        let missing = try runViewer(["config", "--config", folder.path("nope.toml")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("there is no configuration file"))
     }
 }

@@ -132,7 +132,7 @@ final class Tmux: @unchecked Sendable {
 /// The viewer's command line for tmux, against a simulator; prints its exit code when it ends.
 func viewerCommand(_ sim: Simulator, _ arguments: String = "--lang en-US") -> String {
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
-    return "env XDG_STATE_HOME=\(state) TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) \(arguments); echo EXIT=$?; sleep 60"
+    return "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) \(arguments); echo EXIT=$?; sleep 60"
 }
 
 let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_speaker","phase":"live","translation_languages":["en-US","ja-JP"]}}"# + "\n"

@@ -24,6 +24,8 @@ final class TerminalApp: @unchecked Sendable {
 
     /// A replay's starting pace; nil when live.
     var replay: ViewerUI.ReplayPace?
+    var layout = ViewerUI.Layout.auto
+    var panes = ViewerUI.Panes.both
 
     init(session: any ViewerSource, server: String, token: String, language: String?, broadcastName: String?,
          saving: SaveOptions, journal: JournalWriter?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
@@ -113,6 +115,8 @@ final class TerminalApp: @unchecked Sendable {
         ui.speech = speechOn ? .on : .off
         if let journal { say("autosaving to \(journal.path)", &ui, now()) }
         ui.replay = replay
+        ui.layout = layout
+        ui.panes = panes
         while true {
             let drained = inbox.drain()
             let (updates, arrived) = (drained.updates, drained.since)

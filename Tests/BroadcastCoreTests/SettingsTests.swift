@@ -1,0 +1,78 @@
+import Testing
+@testable import BroadcastCore
+
+@Suite struct SettingsTests {
+    @Test func everyKeyIsReadWithItsLine() throws {
+        var settings = Settings()
+        try settings.apply(file: """
+            # my settings
+            server = "http://127.0.0.1:8080"
+            lang = "ja-JP"
+            tts = true
+            tts_max_lag = 4.5
+            audio_driver = "alsa"
+            audio_device = "hw:1"
+            layout = "side-by-side"
+            panes = "translation"
+            theme = "mono"
+            autosave = false
+            verify_path = "/v/{token}"
+            'log_file' = "/tmp/v.log"
+            """, path: "c.toml")
+        #expect(settings.server == .init("http://127.0.0.1:8080", .file(path: "c.toml", line: 2)))
+        #expect(settings.lang.value == "ja-JP")
+        #expect(settings.tts == .init(true, .file(path: "c.toml", line: 4)))
+        #expect(settings.ttsMaxLag.value == 4.5)
+        #expect(settings.audioDriver.value == "alsa" && settings.audioDevice.value == "hw:1")
+        #expect(settings.layout.value == .sideBySide && settings.panes.value == .translation && settings.theme.value == .mono)
+        #expect(settings.autosave.value == false)
+        #expect(settings.verifyPath.value == "/v/{token}")
+        #expect(settings.logFile == .init("/tmp/v.log", .file(path: "c.toml", line: 13)))
+        #expect(Settings().ttsMaxLag == .init(8, .builtIn))
+    }
+
+    @Test(arguments: [
+        ("lang = \"en-US\"\ntts = \"yes\"\n", "c.toml, line 2: 'tts' must be true or false."),
+        ("tts_max_lag = -3\n", "c.toml, line 1: 'tts_max_lag' must be a number of seconds between 0 and 600, like 8."),
+        ("layout = \"sideways\"\n", "c.toml, line 1: 'layout' must be one of \"auto\", \"side-by-side\", \"stacked\"."),
+        ("\n\nlangg = \"en-US\"\n", "c.toml, line 3: there is no setting 'langg'"),
+        ("lang = \"en-US\"\n[audio]\ndriver = \"alsa\"\n", "c.toml, line 2: there is no setting 'audio' (settings are plain keys, not [tables])"),
+        ("lang = \"en-US\"\n\nbroken line\n", "c.toml, line 3: this is not valid TOML"),
+        ("lang = \"unterminated\n", "c.toml, line 1: this is not valid TOML"),
+    ])
+    func mistakesNameTheLineAndWhatIsExpected(file: String, expected: String) {
+        var settings = Settings()
+        #expect {
+            try settings.apply(file: file, path: "c.toml")
+        } throws: { error in
+            "\(error)".hasPrefix(expected)
+        }
+    }
+
+    @Test func theEnvironmentComesAfterTheFile() throws {
+        var settings = Settings()
+        try settings.apply(file: "server = \"http://file\"\n", path: "c.toml")
+        settings.apply(environment: ["VAS_SERVER": "http://env", "NO_COLOR": "1"])
+        #expect(settings.server == .init("http://env", .environment("VAS_SERVER")))
+        #expect(settings.theme == .init(.mono, .environment("NO_COLOR")))
+        var colourful = Settings()
+        try colourful.apply(file: "theme = \"colour\"\n", path: "c.toml")
+        colourful.apply(environment: ["NO_COLOR": "1"])
+        #expect(colourful.theme.value == .colour)  // chosen in the file: NO_COLOR only changes "auto"
+    }
+
+    @Test func theReportShowsEveryKeyAndItsSource() throws {
+        var settings = Settings()
+        try settings.apply(file: "lang = \"en-US\"\n", path: "c.toml")
+        let report = settings.report(file: "c.toml", found: true)
+        for (key, _) in Settings.keys { #expect(report.contains("\n\(key) = ")) }
+        #expect(report.contains("lang = \"en-US\""))
+        #expect(report.contains("# c.toml, line 1"))
+        #expect(report.contains("# built-in default"))
+    }
+
+    @Test func theFileLivesUnderXDGConfigHome() {
+        #expect(Settings.defaultPath(environment: ["XDG_CONFIG_HOME": "/c", "HOME": "/h"]) == "/c/vas-view/config.toml")
+        #expect(Settings.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/vas-view/config.toml")
+    }
+}
