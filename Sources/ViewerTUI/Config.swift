@@ -47,6 +47,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Write the log here instead of $XDG_STATE_HOME/vas-view/vas-view.log.")
     var logFile: String?
 
+    @Flag(name: .shortAndLong, help: "More in the log: -v adds details, -vv every event.")
+    var verbose: Int
+
     @Option(help: ArgumentHelp("Path of the password check on the server.", visibility: .hidden))
     var verifyPath: String?
 

@@ -70,12 +70,17 @@ final class StandardOutput {
 
 /// Messages for the person at the terminal, on standard error.
 enum Diagnostics {
+    /// While the full-screen viewer owns the terminal, warnings go to the log only.
+    nonisolated(unsafe) static var screenOwned = false
+
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8))
+        Log.viewer.warning("\(message)")
+        if !screenOwned { FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8)) }
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8))
+        Log.viewer.error("\(message)")
+        if !screenOwned { FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8)) }
     }
 }
 

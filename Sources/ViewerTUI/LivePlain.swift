@@ -62,6 +62,7 @@ struct LivePlain {
         }
         let forwarder = Task {
             for await update in session.updates {
+                Log.record(update)
                 speaker?.feed(update)
                 Autosave.record(update, in: journal)
                 feed.yield(.update(update))

@@ -42,6 +42,7 @@ struct Replay: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Log.start(path: nil, verbosity: 0)
         let input = try InputFile(path: file)
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: try input.readAll(), speed: speed)

@@ -199,3 +199,36 @@ func runViewer(_ arguments: [String], environment: [String: String] = [:]) throw
         #expect(missing.stderr.contains("there is no configuration file"))
     }
 }
+
+/// The log: where it goes, what it says, what it never says.
+@Suite(.timeLimit(.minutes(2))) struct LogTests {
+    @Test func connectionsReconnectsAndDiagnosticsAreLoggedWithSecretsRedacted() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "password"])
+        let log = folder.path("logs/view.log")
+        let run = try viewer(["a3f9", "--lang", "en-US", "--password-stdin", "--log-file", log, "-v"], against: sim,
+                             stdin: "open sesame\nnew sesame\n")
+        #expect(run.status == 0)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.contains("INFO vas-view: vas-view ") == true)
+        #expect(lines.filter { $0.contains("session: connecting to ") && $0.contains("viewer_access_token=REDACTED") }.count == 2)
+        #expect(text.contains("session: finished: the broadcast has ended"))
+        #expect(!text.contains("sesame"))
+        for token in try sim.issuedTokens() { #expect(!text.contains(token)) }
+        let attributes = try FileManager.default.attributesOfItem(atPath: log)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func parserAndDecoderDiagnosticsReachTheLog() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "hostile"])
+        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        let text = try String(contentsOfFile: folder.path("vas-view/vas-view.log"), encoding: .utf8)
+        #expect(text.contains("WARNING vas-view: ignored"))
+        #expect(!text.contains("\u{1b}"))  // hostile text is cleaned in the log too
+    }
+}

@@ -227,6 +227,7 @@ public actor BroadcastSession {
                 password = asked
             }
             pending = nil
+            Redaction.register(password)
             let response: HTTPResponse
             do {
                 response = try await fetchJSON(endpoints.verify, posting: JSONText.object([("password", JSONText.quote(password))]))
@@ -244,6 +245,7 @@ public actor BroadcastSession {
                 guard let grant = AccessGrant.decode(response.body) else {
                     return .failed("the server accepted the password but sent no viewer_access_token.")
                 }
+                Redaction.register(grant.token)
                 accessToken = grant.token
                 tokenIsFresh = true
                 return nil

@@ -50,13 +50,16 @@ final class TerminalApp: @unchecked Sendable {
         let screen: CursesScreen? = await onUIThread { CursesScreen(theme: self.theme) }
         guard let screen else {
             logRedirect?.restore()
+            Diagnostics.screenOwned = false
             return nil
         }
         PromptRouter.route(to: inbox)
+        Diagnostics.screenOwned = true
         let speech = SpeechControl(options: speechOptions, enabled: speechOn, language: language) { inbox.push($0) }
         let runner = Task { await session.run() }
         let forwarder = Task {
             for await update in session.updates {
+                Log.record(update)
                 speech.feed(update)
                 Autosave.record(update, in: journal)
                 inbox.push(update)
@@ -66,6 +69,7 @@ final class TerminalApp: @unchecked Sendable {
         let result = await onUIThread { self.loop(screen: screen, inbox: inbox, speech: speech, interrupts: interrupts) }
         speech.stop()
         screen.end()
+        Diagnostics.screenOwned = false
         PromptRouter.route(to: nil)
         logRedirect?.restore()
         runner.cancel()
@@ -292,17 +296,15 @@ final class TerminalApp: @unchecked Sendable {
 struct StandardErrorRedirect {
     let saved: Int32
 
-    static var logPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.local/state")
-        return state + "/vas-view/vas-view.log"
-    }
-
     static func toLog() -> StandardErrorRedirect? {
-        let path = logPath
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let fd: Int32
+        if let file = Log.file {
+            fd = dup(file.descriptor)
+        } else {
+            let path = LogFile.defaultPath(environment: ProcessInfo.processInfo.environment)
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        }
         guard fd >= 0 else { return nil }
         let saved = dup(2)
         dup2(fd, 2)

@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Secrets that must never reach a log line: the password and the access token
+/// (registered by the session as soon as it has them), and any
+/// `viewer_access_token=` in a URL. Applied to every message and metadata value.
+public enum Redaction {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var secrets: Set<String> = []
+
+    public static func register(_ secret: String) {
+        guard secret.count >= 3 else { return }  // too short to find without mangling other text
+        lock.withLock { _ = secrets.insert(secret) }
+    }
+
+    public static func apply(_ text: String) -> String {
+        var out = Endpoints.redacted(text)
+        for secret in lock.withLock({ secrets }) where out.contains(secret) {
+            out = out.replacingOccurrences(of: secret, with: "[REDACTED]")
+        }
+        return out
+    }
+}
+
+/// The log file: one line per message, appended, redacted, free of terminal controls.
+public final class LogFile: @unchecked Sendable {
+    public let path: String
+    private let fd: Int32
+    private let lock = NSLock()
+
+    /// Keeps the previous log as `.1` once it passes this size.
+    public static let rotateAt = 10 << 20
+
+    public init(path: String) throws(JournalError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.rotateAt {
+            _ = rename(path, path + ".1")
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError(message: "cannot write the log '\(path)': \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { close(fd) }
+
+    /// `$XDG_STATE_HOME/vas-view/vas-view.log`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/state")
+        return state + "/vas-view/vas-view.log"
+    }
+
+    /// The descriptor, for sending standard error here while the full-screen viewer runs.
+    public var descriptor: Int32 { fd }
+
+    public func write(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
+        var line = Journal.iso(Date()) + " " + level.rawValue.uppercased() + " " + label + ": " + message
+        if !metadata.isEmpty {
+            line += " " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+        let clean = TextSanitizer.clean(Redaction.apply(line)) + "\n"
+        lock.withLock {
+            _ = clean.withCString { Glibc.write(fd, $0, strlen($0)) }
+        }
+    }
+}
+
+/// swift-log's handler for the log file.
+public struct FileLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let label: String
+    private let file: LogFile
+
+    public init(label: String, file: LogFile, level: Logger.Level) {
+        self.label = label
+        self.file = file
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var all = metadata
+        if let extra = event.metadata { all.merge(extra) { $1 } }
+        file.write(level: event.level, label: label, message: event.message.description, metadata: all)
+    }
+}

@@ -1,0 +1,52 @@
+import BroadcastCore
+import Foundation
+import Logging
+
+/// The log: swift-log into `$XDG_STATE_HOME/vas-view/vas-view.log` (or `--log-file`),
+/// redacted. Connection events, reconnects, parser and decoder diagnostics, audio.
+enum Log {
+    static let viewer = Logger(label: "vas-view")
+    static let session = Logger(label: "session")
+    static let audio = Logger(label: "audio")
+
+    nonisolated(unsafe) private(set) static var file: LogFile?
+
+    /// Once per process, before anything is logged. `verbosity`: 0 info, 1 debug, 2+ trace.
+    static func start(path: String?, verbosity: Int) {
+        let path = path ?? LogFile.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let level: Logger.Level = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .info
+        do {
+            let opened = try LogFile(path: path)
+            file = opened
+            LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: opened, level: level) }
+        } catch {
+            FileHandle.standardError.write(Data("vas-view: warning: \(error); logging is off.\n".utf8))
+        }
+    }
+
+    /// A session update, as one log line (items only when they need saying).
+    static func record(_ update: SessionUpdate) {
+        switch update {
+        case .info(let info):
+            session.info("broadcast details", metadata: ["name": "\(info.name ?? "-")", "languages": "\(info.translationLanguages.joined(separator: ","))",
+                                                         "tts": "\(info.ttsLanguages.joined(separator: ","))", "password": "\(info.requiresPassword)"])
+        case .connecting(let url):
+            session.info("connecting to \(url)")
+        case .connected:
+            session.info("connected")
+        case .items(let items):
+            // Diagnostics are logged by the front end that shows them (Diagnostics.warning).
+            session.trace("\(items.count) events")
+        case .waiting(let wait, let delay, let detail):
+            session.notice("waiting \(delay.inSeconds) s before trying again", metadata: ["why": "\(wait)", "detail": "\(detail)"])
+        case .passwordRejected(let left):
+            session.notice("password rejected", metadata: ["attempts_left": "\(left)"])
+        case .languageSelected(let language):
+            session.info("language \(language ?? "(the broadcast's first)")")
+        case .notice(let text):
+            session.notice("\(text)")
+        case .finished(let outcome):
+            session.info("finished: \(outcome.message)")
+        }
+    }
+}
