@@ -74,12 +74,12 @@ enum Diagnostics {
     nonisolated(unsafe) static var screenOwned = false
 
     static func warning(_ message: String) {
-        Log.viewer.warning("\(message)")
+        if Log.file != nil { Log.viewer.warning("\(message)") }
         if !screenOwned { FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8)) }
     }
 
     static func error(_ message: String) {
-        Log.viewer.error("\(message)")
+        if Log.file != nil { Log.viewer.error("\(message)") }
         if !screenOwned { FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8)) }
     }
 }

@@ -26,6 +26,7 @@ enum Log {
 
     /// A session update, as one log line (items only when they need saying).
     static func record(_ update: SessionUpdate) {
+        guard file != nil else { return }  // not started: swift-log would print to the terminal
         switch update {
         case .info(let info):
             session.info("broadcast details", metadata: ["name": "\(info.name ?? "-")", "languages": "\(info.translationLanguages.joined(separator: ","))",

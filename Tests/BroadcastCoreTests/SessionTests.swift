@@ -96,7 +96,7 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         let (outcome, updates) = await collect(try session(transport))
         #expect(outcome == .ended("bye"))
         let streams = transport.requests.filter { $0.url.contains("/broadcast/") }
-        #expect(streams.count == 2)
+        try #require(streams.count == 2)
         #expect(!streams[0].headers.contains { $0.name == "Last-Event-ID" })
         #expect(streams[1].headers.contains(HTTPHeader("Last-Event-ID", "41")))
         #expect(streams[0].headers.contains(HTTPHeader("Accept", "text/event-stream")))
