@@ -8,7 +8,7 @@ SUDO      = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests need. mpg123 brings the output modules
 # (ALSA, PulseAudio) that libout123 loads at run time.
 DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
-DEB_TEST  = tmux python3 alsa-utils curl mpg123
+DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
 .PHONY: help deps build test bench install uninstall demo fixtures clean
@@ -19,7 +19,8 @@ help:
 	@echo "make test      run every test"
 	@echo "make bench     build optimised and print the performance figures"
 	@echo "make demo      run the viewer on the built-in demo broadcast"
-	@echo "make install   install vas-view under PREFIX=$(PREFIX)"
+	@echo "make install   install vas-view, its man page and completions under PREFIX=$(PREFIX)"
+	@echo "make uninstall remove them"
 
 deps:
 	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST) $(DEB_FIXTURES); do \
@@ -51,14 +52,13 @@ demo:
 	$(SWIFT) build
 	scripts/demo.sh $(ARGS)
 
+# vas-view and vas-sim, the man page, and bash/zsh/fish completions under PREFIX.
 install: build
-	install -d $(DESTDIR)$(BINDIR)
 	$(SWIFT) build -c $(CONFIG) --product vas-sim
-	install -m 755 .build/$(CONFIG)/vas-view $(DESTDIR)$(BINDIR)/vas-view
-	install -m 755 .build/$(CONFIG)/vas-sim $(DESTDIR)$(BINDIR)/vas-sim
+	scripts/install.sh .build/$(CONFIG) $(PREFIX) $(DESTDIR)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vas-view $(DESTDIR)$(BINDIR)/vas-sim
+	scripts/install.sh --uninstall $(PREFIX) $(DESTDIR)
 
 fixtures:
 	python3 scripts/make-fixtures.py

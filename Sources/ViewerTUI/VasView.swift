@@ -12,9 +12,21 @@ struct VasView: AsyncParsableCommand {
         abstract: "Watch a VAS broadcast's live subtitles and translation in the terminal.",
         discussion: """
             Examples:
-              vas-view a3f9 --lang en-US              watch broadcast a3f9 with English subtitles
-              vas-view replay demo.sse --lang ja-JP   replay a recorded stream as plain text
-              vas-view events recording.sse           print each SSE event of a stream as JSON
+              vas-view a3f9 --lang en-US         English subtitles for broadcast a3f9
+              vas-view a3f9 --lang en-US --tts   ... and hear the translation spoken
+              vas-view a3f9 --save talk.srt      subtitles of what was said, on exit
+              vas-view a3f9 | tee talk.txt       plain lines, kept in a file too
+              vas-view replay talk.sse           a --record-raw recording, replayed
+              vas-view export JOURNAL -o t.vtt   an autosave journal as WebVTT
+              vas-view config                    the settings and where they come from
+
+            Keys in the viewer: ? lists them all; q quits.
+            Files: ~/.config/vas-view/config.toml (settings),
+              ~/.local/state/vas-view/ (autosave journals, vas-view.log).
+            Exit codes: 0 ended or quit, 1 other failure, 2 usage mistake,
+              3 authentication, 4 broadcast not found / ended / revoked,
+              5 removed by the host, 130 Ctrl-C.
+            Manual: man vas-view.
             """,
         version: version,
         subcommands: [Watch.self, Replay.self, Export.self, ConfigCommand.self, Events.self, Speak.self],

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository's top folder.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Runs a program to its end; its output and status.
+func run(_ program: String, _ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let errors = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errors.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+               stderr: String(decoding: errors.data, as: UTF8.self))
+}
+
+/// Help, the man page, completions, installation, exit codes.
+@Suite(.timeLimit(.minutes(2))) struct InstallTests {
+    static let installed = ["bin/vas-view", "bin/vas-sim", "share/man/man1/vas-view.1",
+                            "share/bash-completion/completions/vas-view", "share/zsh/site-functions/_vas-view",
+                            "share/fish/vendor_completions.d/vas-view.fish"]
+
+    @Test func installPutsEverythingUnderThePrefixAndUninstallRemovesIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let prefix = folder.path("prefix")
+        let installed = try run(repository.path + "/scripts/install.sh", [Binaries.directory.path, prefix])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        for file in Self.installed { #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)") }
+        let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/vas-view", encoding: .utf8)
+        #expect(bash.contains("export") && bash.contains("--tts-max-lag"))
+        #expect(try run("/bin/bash", ["-n", prefix + "/share/bash-completion/completions/vas-view"]).status == 0)
+        #expect(try run(prefix + "/bin/vas-view", ["--version"]).stdout == "0.1.0\n")
+        let removed = try run(repository.path + "/scripts/install.sh", ["--uninstall", prefix])
+        #expect(removed.status == 0)
+        for file in Self.installed { #expect(!FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)") }
+    }
+
+    /// Every option any command shows in its help is in the man page.
+    @Test func theManPageCoversEveryOption() throws {
+        let manual = try String(contentsOf: repository.appendingPathComponent("docs/vas-view.1"), encoding: .utf8)
+            .replacingOccurrences(of: "\\-", with: "-")
+        var options: Set<String> = []
+        for command in ["watch", "replay", "export", "config"] {
+            let help = try runViewer([command, "--help"]).stdout
+            for word in help.split(whereSeparator: { " ,/\n()".contains($0) }) where word.hasPrefix("--") {
+                let option = word.split(separator: "=").first.map(String.init) ?? String(word)
+                if option.count > 2, option.dropFirst(2).allSatisfy({ $0.isLetter || $0 == "-" }) { options.insert(option) }
+            }
+        }
+        #expect(options.count > 25)
+        for option in options.subtracting(["--help", "--version"]) {
+            #expect(manual.contains(option), "the man page does not mention \(option)")
+        }
+    }
+
+    @Test func theManPageRendersWithoutWarnings() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/groff") else {
+            Issue.record("groff is missing: make deps installs groff-base")
+            return
+        }
+        let rendered = try run("/usr/bin/groff", ["-man", "-Tutf8", "-P-cbou", "-ww", repository.path + "/docs/vas-view.1"])
+        #expect(rendered.status == 0)
+        #expect(rendered.stderr.isEmpty, "\(rendered.stderr)")
+        #expect(rendered.stdout.contains("EXIT STATUS"))
+        #expect(rendered.stdout.contains("--tts-max-lag"))
+    }
+
+    @Test func everyOptionHasAOneSentenceHelp() throws {
+        for command in ["watch", "replay", "export", "config"] {
+            let help = try runViewer([command, "--help"]).stdout
+            // An option line without text after it would show the option alone.
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.hasPrefix("  -") {
+                // ArgumentParser puts the help at column 26, or on the next line when the option is long.
+                let column = String(repeating: " ", count: 26)
+                let next = index + 1 < lines.count ? lines[index + 1] : ""
+                let hasText = (line.count > 26 && line.dropFirst(26).contains(where: \.isLetter))
+                    || (next.hasPrefix(column) && next.contains(where: \.isLetter))
+                #expect(hasText, "\(command): \(line)")
+            }
+        }
+        let root = try runViewer(["--help"]).stdout
+        #expect(root.contains("Examples:") && root.contains("Exit codes:"))
+    }
+
+    @Test func exitCodeOneIsForAnythingElseWithASentence() throws {
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--record-raw", "/nonexistent-folder/x.sse"], against: sim)
+        #expect(run.status == 1)
+        #expect(run.stderr == "vas-view: cannot write '/nonexistent-folder/x.sse': check that the folder exists and is writable.\n")
+    }
+
+    @Test func ctrlCInPlainModeExits130AndKeepsWhatWasSaid() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let scenario = #"{"broadcast":{"name":"Long","recognition_mode":"single","phase":"live"}}"# + "\n"
+            + #"{"at":0.1,"event":"origin","data":{"sid":1,"text":"第一句。","is_final":true,"language":"zh-TW","start_time":"00:01"}}"# + "\n"
+            + #"{"at":600,"event":"ended","data":{}}"# + "\n"
+        let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--server", sim.url, "--save", folder.path("t.txt")]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = folder.path("state")
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("第一句") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(try String(contentsOfFile: folder.path("t.txt"), encoding: .utf8).contains("[00:01] 第一句。"))
+    }
+}
