@@ -54,7 +54,7 @@ struct CapturedAudio {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct AudioTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct AudioTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/audio")
 

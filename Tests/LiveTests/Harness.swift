@@ -144,3 +144,9 @@ let shortTranscript = [
     "[00:04] 今天的主題是圖書館。", "  → Today's topic is the library.",
     "[00:08] 謝謝大家。", "  → Thank you all.",
 ]
+
+/// A hang guard, not a speed goal. Swift Testing starts every test's clock when the run
+/// starts, and these tests wait on real processes from synchronous functions, one per
+/// cooperative thread (one per core): on a small machine a test may queue for a minute or
+/// more before it runs. Each viewer run has its own 90 s guard besides.
+let liveTimeLimit = 15

@@ -32,7 +32,7 @@ func run(_ program: String, _ arguments: [String]) throws -> Run {
 }
 
 /// Help, the man page, completions, installation, exit codes.
-@Suite(.timeLimit(.minutes(2))) struct InstallTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct InstallTests {
     static let installed = ["bin/vas-view", "bin/vas-sim", "share/man/man1/vas-view.1",
                             "share/bash-completion/completions/vas-view", "share/zsh/site-functions/_vas-view",
                             "share/fish/vendor_completions.d/vas-view.fish"]

@@ -48,7 +48,7 @@ func runViewer(_ arguments: [String], environment: [String: String] = [:]) throw
 }
 
 /// Keeping every word: --save in every format, the autosave journal, `vas-view export`.
-@Suite(.timeLimit(.minutes(2))) struct KeepingTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct KeepingTests {
     @Test func saveInEveryFormatFromTheExtension() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -163,7 +163,7 @@ func runViewer(_ arguments: [String], environment: [String: String] = [:]) throw
 }
 
 /// config.toml: read, overridden by options, and a mistake named by its line.
-@Suite(.timeLimit(.minutes(2))) struct ConfigurationTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct ConfigurationTests {
     @Test func theFileSetsTheLanguageAndTheCommandLineWins() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -201,7 +201,7 @@ func runViewer(_ arguments: [String], environment: [String: String] = [:]) throw
 }
 
 /// The log: where it goes, what it says, what it never says.
-@Suite(.timeLimit(.minutes(2))) struct LogTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct LogTests {
     @Test func connectionsReconnectsAndDiagnosticsAreLoggedWithSecretsRedacted() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

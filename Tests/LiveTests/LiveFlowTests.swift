@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every flow of the live-connection issue, with the real binaries over loopback.
-@Suite(.timeLimit(.minutes(2))) struct LiveFlowTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct LiveFlowTests {
     @Test func publicBroadcastEndsWithExitZeroAndIsSaved() throws {
         let sim = try Simulator(["--scenario", "short"])
         let saved = FileManager.default.temporaryDirectory.appendingPathComponent("vas-live-\(UUID()).json").path

@@ -146,7 +146,7 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
     {"at":1.5,"event":"speaker_renamed","data":{"speaker_id":"Guest-1","new_label":"Royx","affected_sids":[1]}}
     """#
 
-@Suite(.timeLimit(.minutes(2))) struct TmuxTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct TmuxTests {
     @Test func bothPanesWithSpeakersALanguageKeyAndARename() throws {
         let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
         let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))
