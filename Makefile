@@ -43,8 +43,11 @@ test:
 	$(SWIFT) test --skip-build --filter BroadcastCoreTests
 	$(SWIFT) test --skip-build --filter LiveTests
 
+# vas-bench, and mattt/EventSource's parser built from its checkout for the comparison.
 bench:
 	$(SWIFT) build -c release --product vas-bench
+	$(SWIFT)c -O -module-name ESBench .build/checkouts/EventSource/Sources/EventSource/EventSource.swift \
+		scripts/eventsource-bench/Shim.swift scripts/eventsource-bench/main.swift -o .build/release/eventsource-bench
 	.build/release/vas-bench
 
 # The built-in demo broadcast, served by vas-sim on loopback (debug build: shared with make test).

@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         // The configuration file, config.toml (toml++ underneath: errors name the line).
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        // make bench only: the SSE parser we compare ours with, on the same bytes. It does not
+        // build on Linux as a package (URLSession.bytes), so no target uses it: `make bench`
+        // compiles its parser from this checkout with a stub (scripts/eventsource-bench).
+        .package(url: "https://github.com/mattt/EventSource.git", exact: "1.1.1"),
         // Property-based tests (random chunking of SSE streams) for Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],

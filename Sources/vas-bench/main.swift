@@ -132,6 +132,37 @@ let pipeline = best { endToEnd(subtitles.bytes) }
 report("parse + decode + apply, subtitle stream", Double(pipeline.result) / pipeline.seconds, "events/s",
        target: "target ≥ 200000")
 
+// The same bytes through mattt/EventSource's parser, in the same run: `make bench` builds
+// .build/release/eventsource-bench from that package's checkout (scripts/eventsource-bench),
+// which feeds it a byte at a time, as the package does. A smaller stream: it is much slower.
+do {
+    let sample = subtitleStream(sentences: 200)
+    let ours = best { parseOnly(sample.bytes) }
+    precondition(ours.result == sample.events)
+    let mb = megabytes(sample.bytes)
+    report("SSE parser, vas-view (\(String(format: "%.1f", mb)) MB, \(sample.events) events)", mb / ours.seconds, "MB/s")
+    let tool = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventsource-bench")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("vas-bench-\(UUID()).sse")
+    if FileManager.default.isExecutableFile(atPath: tool.path), (try? Data(sample.bytes).write(to: file)) != nil {
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = [file.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try? process.run()
+        let answer = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+        process.waitUntilExit()
+        if answer.count == 2, let seconds = Double(answer[0]), let events = Int(answer[1].trimmingCharacters(in: .whitespacesAndNewlines)) {
+            precondition(events == sample.events, "EventSource saw \(events) events, we \(sample.events)")
+            report("SSE parser, mattt/EventSource 1.1.1, same bytes", mb / seconds, "MB/s")
+            report("  vas-view ÷ EventSource", seconds / ours.seconds, "×")
+        }
+    } else {
+        print("(mattt/EventSource comparison skipped: run `make bench`, which builds eventsource-bench)")
+    }
+}
+
 let ttsPipeline = best { endToEnd(tts.bytes) }
 report("parse + decode + apply, tts_ready stream", megabytes(tts.bytes) / ttsPipeline.seconds, "MB/s")
 
