@@ -11,13 +11,14 @@ DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
 DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
-.PHONY: help deps build test bench install uninstall demo fixtures clean
+.PHONY: help deps build test bench fuzz install uninstall demo fixtures clean
 
 help:
 	@echo "make deps      install the Debian packages the build and tests need"
 	@echo "make build     build vas-view ($(CONFIG))"
 	@echo "make test      run every test"
 	@echo "make bench     build optimised and print the performance figures"
+	@echo "make fuzz      libFuzzer on every input path, FUZZ_SECONDS=60 each"
 	@echo "make demo      run the viewer on the built-in demo broadcast"
 	@echo "make install   install vas-view, its man page and completions under PREFIX=$(PREFIX)"
 	@echo "make uninstall remove them"
@@ -42,6 +43,12 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter BroadcastCoreTests
 	$(SWIFT) test --skip-build --filter LiveTests
+
+# libFuzzer (with AddressSanitizer) on each input path, FUZZ_SECONDS each; see docs/robustness.md.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(SWIFT) build -c release --build-path .build/fuzz --product vas-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # vas-bench, and mattt/EventSource's parser built from its checkout for the comparison.
 bench:

@@ -79,6 +79,12 @@ let package = Package(
             dependencies: ["BroadcastCore"],
             path: "Sources/vas-bench"
         ),
+        // make fuzz: libFuzzer targets (built with -sanitize=fuzzer -DFUZZING); otherwise a reproducer.
+        .executableTarget(
+            name: "vas-fuzz",
+            dependencies: ["BroadcastCore"],
+            path: "Sources/vas-fuzz"
+        ),
         .testTarget(
             name: "BroadcastCoreTests",
             dependencies: [

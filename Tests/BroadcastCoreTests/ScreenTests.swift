@@ -468,3 +468,29 @@ func edgeModel() -> BroadcastModel {
         for (_, help) in KeyTable.helpLines { #expect(screen.contains(help), "missing: \(help)") }
     }
 }
+
+@Suite struct FuzzRegressionTests {
+    /// Every input a fuzzer once crashed on (Tests/Fixtures/fuzz-regressions/TARGET-…), through
+    /// the same target body; a regression traps and fails the run.
+    @Test func everySavedCrashNowPasses() throws {
+        let folder = Fixtures.url("fuzz-regressions")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!files.isEmpty)
+        for name in files {
+            let target = String(name.prefix { $0 != "-" })
+            #expect(FuzzTargets.names.contains(target), "\(name) names no target")
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            data.withUnsafeBytes { FuzzTargets.run(target, $0.bindMemory(to: UInt8.self)) }
+        }
+    }
+
+    @Test func aWideGlyphInATwoColumnPaneWithAnIndentStaysInside() {
+        for width in 1...4 {
+            for indent in 0...3 {
+                for line in TextWrap.lines([Span("大家好ok", .text)], width: width, indent: indent) {
+                    #expect(TextWrap.width(line) <= max(width, 2), "width \(width) indent \(indent)")
+                }
+            }
+        }
+    }
+}

@@ -31,7 +31,10 @@ public enum TextWrap {
         }
         var lines: [[Cell]] = []
         var start = 0
-        let hanging = min(max(0, indent), width / 2)
+        // No hanging indent where it would leave less than a wide glyph's room (found by fuzzing:
+        // a 2-column pane with an indent drew a CJK glyph one column past its edge).
+        var hanging = min(max(0, indent), width / 2)
+        if width - hanging < 2 { hanging = 0 }
         while start < glyphs.count {
             let room = lines.isEmpty ? width : width - hanging
             var end = start
