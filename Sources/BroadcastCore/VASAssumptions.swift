@@ -74,6 +74,9 @@ public enum VASAssumptions {
 
     public enum Terminal: Equatable, Sendable {
         case notFound, ended, revoked, refused
+        /// A 3xx: redirects are not followed (the API has none, and following one to another
+        /// host would carry the password or the access token there).
+        case redirected
     }
 
     public static func classify(status: Int, errorCode: String?, contentType: String?, retryAfter: Duration?) -> StreamAnswer {
@@ -101,6 +104,8 @@ public enum VASAssumptions {
             return .password
         case (408, _), (425, _), (429, _), (500..<600, _):
             return .retry(.serverTrouble, after: retryAfter)
+        case (300..<400, _):
+            return .terminal(.redirected)
         default:
             return .terminal(.refused)
         }

@@ -78,6 +78,30 @@ enum Diagnostics {
         if !screenOwned { FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8)) }
     }
 
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var repeats: [String: Int] = [:]
+
+    /// A warning that input may repeat without end (100,000 unknown events): said the
+    /// first three times, then at 10, 100, 1,000 … with the count, never a flood.
+    static func repeatedWarning(_ message: String) {
+        let count = lock.withLock { () -> Int in
+            if repeats.count > 10_000 { repeats.removeAll() }
+            repeats[message, default: 0] += 1
+            return repeats[message]!
+        }
+        if count <= 3 {
+            warning(message)
+        } else if isPowerOfTen(count) {
+            warning("\(message) (\(count) times so far)")
+        }
+    }
+
+    private static func isPowerOfTen(_ n: Int) -> Bool {
+        var n = n
+        while n >= 10, n % 10 == 0 { n /= 10 }
+        return n == 1
+    }
+
     static func error(_ message: String) {
         if Log.file != nil { Log.viewer.error("\(message)") }
         if !screenOwned { FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8)) }

@@ -24,6 +24,14 @@ enum Log {
         }
     }
 
+    /// At the end: the process's peak memory and CPU time (the soak and hostile tests read it).
+    static func resources() {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        viewer.info("resources: peak RSS \(usage.ru_maxrss / 1024) MB, CPU \(String(format: "%.2f", cpu)) s")
+    }
+
     /// A session update, as one log line (items only when they need saying).
     static func record(_ update: SessionUpdate) {
         guard file != nil else { return }  // not started: swift-log would print to the terminal

@@ -13,7 +13,7 @@ struct PlainPipeline {
     mutating func handle(_ item: StreamItem, now: Double) -> [String] {
         let update = model.apply(item)
         guard case .event(let event) = item else {
-            if let message = item.diagnostic { Diagnostics.warning(message) }
+            if let message = item.diagnostic { Diagnostics.repeatedWarning(message) }
             return []
         }
         return printer.lines(after: event, update: update, model: model, now: now)

@@ -70,6 +70,7 @@ struct Watch: AsyncParsableCommand {
     func run() async throws {
         let settings = try settingsOptions.resolve()
         Log.start(path: settings.logFile.value, verbosity: settingsOptions.verbose)
+        defer { Log.resources() }
         Log.viewer.info("vas-view \(VasView.version) watching \(token)", metadata: ["server": "\(settings.server.value)", "tts": "\(settings.tts.value)"])
         let lang = settings.lang.value
         let tts = settings.tts.value

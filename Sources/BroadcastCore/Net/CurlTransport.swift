@@ -97,8 +97,8 @@ final class CurlTransfer: @unchecked Sendable {
         if let total = request.totalTimeout {
             vas_curl_set_long(easy, VAS_CURLOPT_TIMEOUT_MS, Self.milliseconds(total))
         }
-        vas_curl_set_long(easy, VAS_CURLOPT_FOLLOWLOCATION, 1)
-        vas_curl_set_long(easy, VAS_CURLOPT_MAXREDIRS, 5)
+        // Redirects are not followed: the session says so (VASAssumptions.Terminal.redirected).
+        vas_curl_set_long(easy, VAS_CURLOPT_FOLLOWLOCATION, 0)
         vas_curl_set_string(easy, VAS_CURLOPT_PROTOCOLS_STR, "http,https")
         vas_curl_set_string(easy, VAS_CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         vas_curl_set_string(easy, VAS_CURLOPT_ACCEPT_ENCODING, "")  // whatever curl can decode

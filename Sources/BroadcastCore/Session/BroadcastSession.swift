@@ -127,7 +127,8 @@ public actor BroadcastSession {
                     accessToken = nil
                     if let outcome = await authenticate(hadToken ? .changed : .required) { return outcome }
                 case .terminal(let terminal):
-                    return Self.outcome(terminal, error: error, status: head.status, token: endpoints.token)
+                    return Self.outcome(terminal, error: error, status: head.status, token: endpoints.token,
+                                        location: head.headers["location"])
                 case .retry(let wait, let after):
                     let detail = Self.describe(wait, error: error, status: head.status, contentType: head.contentType)
                     if await !pause(attempt: attempt, floor: after, wait: wait, detail: detail) { return .stopped }
@@ -313,7 +314,8 @@ public actor BroadcastSession {
 
     // MARK: - Words
 
-    static func outcome(_ terminal: VASAssumptions.Terminal, error: APIErrorBody, status: Int, token: String) -> SessionOutcome {
+    static func outcome(_ terminal: VASAssumptions.Terminal, error: APIErrorBody, status: Int, token: String,
+                        location: String? = nil) -> SessionOutcome {
         let detail = error.message.map { " (\($0))" } ?? ""
         switch terminal {
         case .notFound:
@@ -324,6 +326,9 @@ public actor BroadcastSession {
             return .unavailable("broadcast '\(token)' is no longer available: its link was revoked\(detail).")
         case .refused:
             return .failed("the server refused the stream: HTTP \(status)\(error.code.map { " \($0)" } ?? "")\(detail).")
+        case .redirected:
+            let target = location.map { " to \(TextSanitizer.clean(Endpoints.redacted($0)))" } ?? ""
+            return .failed("the server redirected the stream\(target) (HTTP \(status)); vas-view does not follow redirects, so the password and access token go nowhere else. If the broadcast has moved, give its address with --server.")
         }
     }
 

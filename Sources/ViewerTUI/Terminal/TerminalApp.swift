@@ -270,7 +270,7 @@ final class TerminalApp: @unchecked Sendable {
             ui.lastActivity = now
             for item in items {
                 model.apply(item)
-                if let diagnostic = item.diagnostic { Diagnostics.warning(diagnostic) }
+                if let diagnostic = item.diagnostic { Diagnostics.repeatedWarning(diagnostic) }
             }
         case .waiting(let wait, let delay, let detail):
             ui.connection = .waiting(wait, until: now + delay.inSeconds, detail: detail)

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// scripts/hostile-server.py in one of its modes: a VAS server gone wrong.
+final class HostileServer: @unchecked Sendable {
+    let process = Process()
+    let url: String
+
+    init(_ mode: String, _ extra: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [repository.path + "/scripts/hostile-server.py", mode] + extra
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let start = text.range(of: "http") else { throw Simulator.SimulatorError(output: text) }
+        url = String(text[start.lowerBound...].prefix { !$0.isNewline })
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// The viewer against each way a server can go wrong: no crash, bounded memory,
+/// a clear notice, the transcript intact.
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct HostileTests {
+    /// Runs the viewer in plain mode against `server`; its output and its peak memory (from the log).
+    func watch(_ server: HostileServer, _ extra: [String] = []) throws -> (run: Run, peakMB: Int) {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.path("v.log")
+        let run = try runViewer(["a3f9", "--server", server.url, "--no-autosave", "--log-file", log,
+                                 "--backoff-initial", "0.1", "--backoff-cap", "0.3"] + extra)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let peak = text.range(of: "peak RSS ").map { Int(text[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+        return (run, peak)
+    }
+
+    @Test func aGzipEncodedStreamIsRead() throws {
+        let (run, _) = try watch(try HostileServer("gzip"))
+        #expect(run.status == 0)
+        #expect(run.transcript == ["[00:01] 壓縮的句子。", "  → A compressed sentence."])
+    }
+
+    @Test func aRedirectToAnotherHostIsNotFollowed() throws {
+        let (run, _) = try watch(try HostileServer("redirect"))
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("the server redirected the stream to http://elsewhere.invalid/steal (HTTP 302); vas-view does not follow redirects"))
+    }
+
+    @Test func aTwentyMegabyteLineIsDroppedAndTheRestShown() throws {
+        let (run, peak) = try watch(try HostileServer("giant"))
+        #expect(run.status == 0)
+        #expect(run.transcript == ["[00:01] 之前。", "  → Before.", "[00:02] 之後。", "  → After."])
+        #expect(run.stderr.contains("dropped an SSE line of more than 16777216 bytes"))
+        #expect(peak > 0 && peak < 120, "peak RSS \(peak) MB")
+    }
+
+    @Test func anEndlessLineKeepsMemoryBounded() throws {
+        let (run, peak) = try watch(try HostileServer("endless"))
+        #expect(run.status == 0)
+        #expect(run.transcript.suffix(2) == ["[00:02] 之後。", "  → After."])
+        #expect(peak > 0 && peak < 120, "peak RSS \(peak) MB for 40 MB without a newline")
+    }
+
+    @Test func invalidUTF8BecomesReplacementCharacters() throws {
+        let (run, _) = try watch(try HostileServer("utf8"))
+        #expect(run.status == 0)
+        #expect(run.transcript.first == "[00:01] bad \u{FFFD}\u{FFFD} bytes \u{FFFD}( here")
+    }
+
+    @Test func aHundredThousandUnknownEventsAreCountedNotShouted() throws {
+        let (run, peak) = try watch(try HostileServer("unknown"))
+        #expect(run.status == 0)
+        #expect(run.transcript == ["[00:01] 之前。", "  → Before.", "[00:02] 之後。", "  → After."])
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("mystery") }
+        #expect(warnings.count == 3 + 5)  // three, then at 10, 100, 1,000, 10,000 and 100,000
+        #expect(warnings.last?.hasSuffix("(100000 times so far)") == true)
+        #expect(peak > 0 && peak < 80)
+    }
+
+    @Test func aConnectionClosedInsideATTSReadyReconnects() throws {
+        let (run, _) = try watch(try HostileServer("midtts"), ["--lang", "en-US", "--tts", "--audio-driver", "alsa",
+                                                               "--audio-device", "no-such-device"])
+        #expect(run.status == 0)
+        #expect(run.transcript == ["[00:01] 說。", "  → Spoken.", "[00:02] 再說。", "  → Again."])
+        #expect(run.stdout.contains("# connection lost: the server closed the connection"))
+    }
+
+    @Test func anHTMLPageIsSaidAndRetriedNotShown() throws {
+        let server = try HostileServer("html")
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--server", server.url, "--no-autosave", "--backoff-initial", "0.1", "--backoff-cap", "0.2"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while seen.components(separatedBy: "text/html").count < 3 {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(seen.contains("# waiting: the server answered with text/html, not an event stream; trying again in"))
+        #expect(!seen.contains("Wi-Fi"))  // the page itself is never shown as subtitles
+        #expect(process.terminationStatus == 130)
+    }
+
+    @Test func aSlowDripOfBytesStillMakesSentences() throws {
+        let (run, _) = try watch(try HostileServer("drip", ["0.01"]))
+        #expect(run.status == 0)
+        #expect(run.transcript == ["[00:01] 慢。", "  → Slow."])
+    }
+
+    @Test func aCertificateThatDoesNotVerifyStopsWithASentence() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let made = try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                                                 "-keyout", folder.path("key.pem"), "-out", folder.path("cert.pem")])
+        try #require(made.status == 0, "\(made.stderr)")
+        let server = try HostileServer("tls", [folder.path("cert.pem"), folder.path("key.pem")])
+        #expect(server.url.hasPrefix("https://"))
+        let (refused, _) = try watch(server)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("TLS certificate could not be verified"))
+        #expect(refused.stderr.contains("--insecure"))
+        let (trusted, _) = try watch(server, ["--insecure"])
+        #expect(trusted.status == 0)
+        #expect(trusted.stderr.contains("--insecure: the server's TLS certificate is NOT verified"))
+        #expect(trusted.transcript == ["[00:01] 壓縮的句子。", "  → A compressed sentence."])
+    }
+}
