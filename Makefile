@@ -11,7 +11,7 @@ DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
 DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
-.PHONY: help deps build test bench fuzz install uninstall demo fixtures clean
+.PHONY: help deps build test bench fuzz soak install uninstall demo fixtures clean
 
 help:
 	@echo "make deps      install the Debian packages the build and tests need"
@@ -19,6 +19,7 @@ help:
 	@echo "make test      run every test"
 	@echo "make bench     build optimised and print the performance figures"
 	@echo "make fuzz      libFuzzer on every input path, FUZZ_SECONDS=60 each"
+	@echo "make soak      a compressed three-hour broadcast, plain and full-screen, with a report"
 	@echo "make demo      run the viewer on the built-in demo broadcast"
 	@echo "make install   install vas-view, its man page and completions under PREFIX=$(PREFIX)"
 	@echo "make uninstall remove them"
@@ -49,6 +50,12 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build -c release --build-path .build/fuzz --product vas-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# A compressed three-hour broadcast, plain and full-screen; see docs/robustness.md.
+soak:
+	$(SWIFT) build -c release --product vas-view
+	$(SWIFT) build -c release --product vas-sim
+	scripts/soak.sh
 
 # vas-bench, and mattt/EventSource's parser built from its checkout for the comparison.
 bench:

@@ -29,7 +29,14 @@ enum Log {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        viewer.info("resources: peak RSS \(usage.ru_maxrss / 1024) MB, CPU \(String(format: "%.2f", cpu)) s")
+        viewer.info("resources: peak RSS \(usage.ru_maxrss / 1024) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(String(format: "%.2f", cpu)) s")
+    }
+
+    /// Resident memory now (VmRSS of /proc/self/status), in MB.
+    static var currentRSSMegabytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        return (Int(line.filter(\.isNumber)) ?? 0) / 1024
     }
 
     /// A session update, as one log line (items only when they need saying).
@@ -42,7 +49,7 @@ enum Log {
         case .connecting(let url):
             session.info("connecting to \(url)")
         case .connected:
-            session.info("connected")
+            session.info("connected", metadata: ["rss_mb": "\(currentRSSMegabytes)"])
         case .items(let items):
             // Diagnostics are logged by the front end that shows them (Diagnostics.warning).
             session.trace("\(items.count) events")

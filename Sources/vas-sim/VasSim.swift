@@ -51,6 +51,9 @@ struct VasSim: AsyncParsableCommand {
     @Option(help: "Answer every request with this state instead: not-found, ended or revoked.")
     var status: String?
 
+    @Option(help: "How many earlier sentences a new connection is sent again (default 20).")
+    var history = 20
+
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive.") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive.") }
@@ -68,6 +71,7 @@ struct VasSim: AsyncParsableCommand {
         settings.speed = speed
         settings.heartbeat = heartbeat
         settings.rejectWhenFull = rejectWhenFull
+        settings.history = max(0, history)
         settings.notStartedFor = notStartedFor
         settings.status = status
         let simulation = Simulation(scenario: script, settings: settings)
