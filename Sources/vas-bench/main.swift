@@ -186,12 +186,46 @@ let foundation = best {
 report("origin decode, vas-view JSONReader (+ sanitiser)", Double(payloads.count) / ours.seconds, "events/s")
 report("origin decode, Foundation JSONDecoder", Double(payloads.count) / foundation.seconds, "events/s")
 
+// Parse + decode + apply + render: the viewer's whole path, one frame drawn to a grid per
+// 16 KiB chunk (the UI draws once per batch of what arrived).
+do {
+    let frames = best {
+        var decoder = EventStreamDecoder()
+        var model = BroadcastModel()
+        var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
+        ui.connection = .connected
+        var cells = 0
+        subtitles.bytes.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(all.count, offset + chunkSize)
+                for item in decoder.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { model.apply(item) }
+                cells &+= Renderer.render(model, ui, columns: 120, rows: 40, now: 0).cells.count
+                offset = end
+            }
+        }
+        precondition(cells > 0)
+        return model.counts.events
+    }
+    report("parse+decode+apply+render, 120×40 frame per chunk", Double(frames.result) / frames.seconds, "events/s")
+}
+
+// Memory: resident size before and after the 40,000-sentence transcript is built.
+func residentMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return Double(line.filter(\.isNumber)).map { $0 / 1024 } ?? 0
+}
+
 // The screen: a whole frame rendered from the model (the 40,000-sentence transcript
 // above), following the newest sentence and scrolled to the middle.
 var bigModel = BroadcastModel()
 do {
+    let before = residentMB()
     var decoder = EventStreamDecoder()
     for item in decoder.feed(subtitles.bytes) { bigModel.apply(item) }
+    let sentences = bigModel.transcript.allSentences.count
+    report("memory per 10,000 sentences (of \(sentences), 3 languages)", (residentMB() - before) * 10_000 / Double(sentences), "MB")
 }
 for (columns, rows) in [(80, 24), (200, 50)] {
     var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")

@@ -47,6 +47,8 @@ actor Simulation {
     private var standby: String?
     private var sentences: [Int: [String: String]] = [:]  // sid → event type/lang key → data
     private var sentenceOrder: [Int] = []
+    /// Renames, reassignments and merges of this recording, in order (re-sent on every connection).
+    private var speakerEvents: [(String, String)] = []
     private var viewers: [Int: Viewer] = [:]
     private var queue: [Int] = []
     private var wasQueued: Set<Int> = []
@@ -163,6 +165,7 @@ actor Simulation {
                 if deliver(type: type, data: data, to: viewers[id]!) { send(id, type, data) }
             }
         }
+        for (type, data) in speakerEvents { send(id, type, data) }
         if paused { send(id, "paused", json(["message": "Live stream is paused"])) }
     }
 
@@ -257,6 +260,11 @@ actor Simulation {
         case "recording_started":
             sentences = [:]
             sentenceOrder = []
+            speakerEvents = []
+        case "speaker_renamed", "speaker_reassigned", "speakers_merged":
+            // Kept, and sent again to every new connection after the history: a viewer that
+            // was away when the host renamed or merged must still end with the right names.
+            speakerEvents.append((type, data))
         case "max_viewers_changed":
             maxViewers = (fields["max_viewers"] as? NSNumber)?.intValue ?? maxViewers
         case "origin", "translation":
