@@ -32,13 +32,7 @@ final class Simulator: @unchecked Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = firstLine(of: out)
         guard let range = text.range(of: "http://") else {
             process.terminate()
             throw SimulatorError(output: text)
@@ -94,9 +88,13 @@ struct Run {
 /// Runs vas-view to its end against `simulator`, with short timings.
 func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? = nil,
             environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = Binaries.viewer
-    process.arguments = arguments + ["--server", simulator.url, "--backoff-initial", "0.1", "--backoff-cap", "0.5"]
+    try runViewer(arguments + ["--server", simulator.url, "--backoff-initial", "0.1", "--backoff-cap", "0.5"],
+                  stdin: stdin, environment: environment)
+}
+
+/// Runs vas-view to its end in a clean environment: no password or server from the
+/// machine, and state and configuration folders of its own unless the test gives them.
+func runViewer(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "VAS_PASSWORD")
     env.removeValue(forKey: "VAS_SERVER")
@@ -105,13 +103,22 @@ func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? 
     // No configuration file unless the test writes one: the machine's own must not change results.
     env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-config-\(UUID())").path
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    return try run(Binaries.viewer.path, arguments, stdin: stdin, environment: env)
+}
+
+/// Runs a program to its end: its status, standard output and standard error (read together,
+/// so neither pipe can fill and block it).
+func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
     try process.run()
-    // A safety net, not a synchronisation: a viewer that hangs is stopped, and the test fails on its output.
+    // A safety net, not a synchronisation: a program that hangs is stopped, and the test fails on its output.
     let guardTimer = DispatchWorkItem { if process.isRunning { process.terminate() } }
     DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: guardTimer)
     defer { guardTimer.cancel() }
@@ -129,6 +136,42 @@ func viewer(_ arguments: [String], against simulator: Simulator, stdin: String? 
     process.waitUntilExit()
     return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
                stderr: String(decoding: errors.data, as: UTF8.self))
+}
+
+/// vas-view running in plain mode, read as a person watching would: until `text` appears,
+/// then sent `signal` (SIGINT is Ctrl-C, SIGKILL a pulled plug). Returns its exit status.
+func interruptViewer(_ arguments: [String], stateHome: String, after text: String, with signal: Int32) throws -> Int32 {
+    let process = Process()
+    process.executableURL = Binaries.viewer
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_STATE_HOME"] = stateHome
+    environment["XDG_CONFIG_HOME"] = stateHome + "/config"
+    process.environment = environment
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = ""
+    while !seen.contains(text) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        seen += String(decoding: chunk, as: UTF8.self)
+    }
+    kill(process.processIdentifier, signal)
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// The first line a starting server prints on `pipe` ("listening on URL"), read as it comes.
+func firstLine(of pipe: Pipe) -> String {
+    var line = Data()
+    while !line.contains(0x0A) {
+        let chunk = pipe.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    return String(decoding: line, as: UTF8.self)
 }
 
 extension Run {

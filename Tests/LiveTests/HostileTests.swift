@@ -16,13 +16,7 @@ final class HostileServer: @unchecked Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = firstLine(of: out)
         guard let start = text.range(of: "http") else { throw Simulator.SimulatorError(output: text) }
         url = String(text[start.lowerBound...].prefix { !$0.isNewline })
     }

@@ -7,30 +7,6 @@ import Glibc
 /// The repository's top folder.
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Runs a program to its end; its output and status.
-func run(_ program: String, _ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errors = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errors.data = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-               stderr: String(decoding: errors.data, as: UTF8.self))
-}
-
 /// Help, the man page, completions, installation, exit codes.
 @Suite(.timeLimit(.minutes(liveTimeLimit))) struct InstallTests {
     static let installed = ["bin/vas-view", "bin/vas-sim", "share/man/man1/vas-view.1",
@@ -115,25 +91,9 @@ func run(_ program: String, _ arguments: [String]) throws -> Run {
             + #"{"at":0.1,"event":"origin","data":{"sid":1,"text":"第一句。","is_final":true,"language":"zh-TW","start_time":"00:01"}}"# + "\n"
             + #"{"at":600,"event":"ended","data":{}}"# + "\n"
         let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
-        let process = Process()
-        process.executableURL = Binaries.viewer
-        process.arguments = ["a3f9", "--server", sim.url, "--save", folder.path("t.txt")]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = folder.path("state")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("第一句") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        let status = try interruptViewer(["a3f9", "--server", sim.url, "--save", folder.path("t.txt")],
+                                         stateHome: folder.path("state"), after: "第一句", with: SIGINT)
+        #expect(status == 130)
         #expect(try String(contentsOfFile: folder.path("t.txt"), encoding: .utf8).contains("[00:01] 第一句。"))
     }
 }

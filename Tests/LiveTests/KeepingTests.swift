@@ -19,34 +19,6 @@ struct TemporaryFolder {
     }
 }
 
-/// Runs vas-view (not against a simulator) to its end.
-func runViewer(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = Binaries.viewer
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-config-\(UUID())").path
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errors = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errors.data = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-               stderr: String(decoding: errors.data, as: UTF8.self))
-}
-
 /// Keeping every word: --save in every format, the autosave journal, `vas-view export`.
 @Suite(.timeLimit(.minutes(liveTimeLimit))) struct KeepingTests {
     @Test func saveInEveryFormatFromTheExtension() throws {
@@ -128,25 +100,9 @@ func runViewer(_ arguments: [String], environment: [String: String] = [:]) throw
             {"at":600,"event":"ended","data":{}}
             """#
         let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
-        let process = Process()
-        process.executableURL = Binaries.viewer
-        process.arguments = ["a3f9", "--lang", "en-US", "--server", sim.url]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = folder.path("")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Read until the second translation is printed (the plain printer's own signal that it arrived).
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("→ Two.") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Killed once the second translation is printed (the plain printer's own signal that it arrived).
+        _ = try interruptViewer(["a3f9", "--lang", "en-US", "--server", sim.url], stateHome: folder.path(""),
+                                after: "→ Two.", with: SIGKILL)
         let journal = try #require(folder.journals.first)
         let text = try runViewer(["export", journal, "--subtitle-lang", "en-US"])
         #expect(text.stdout.contains("[00:01] 第一句。\n    en-US: One.\n"))
