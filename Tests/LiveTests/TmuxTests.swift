@@ -271,4 +271,20 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
     }
+
+    @Test func theSKeySavesTheTranscriptAsText() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
+        let tmux = try Tmux(columns: 120, rows: 30, command: "cd \(folder.url.path) && " + viewerCommand(sim))
+        tmux.waitFor("Today: the library.")
+        try tmux.keys("s")
+        tmux.waitFor("saved to vas-view-a3f9-")
+        let saved = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasSuffix(".txt") }
+        try #require(saved.count == 1)
+        let text = try String(contentsOfFile: folder.path(saved[0]), encoding: .utf8)
+        #expect(text.contains("Guest-2: 今天談圖書館。\n    en-US: Today: the library.\n"))
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
 }
