@@ -105,22 +105,6 @@ struct SettingsOptions: ParsableArguments {
 
 extension Settings {
     var colourTheme: Theme { theme.value == .mono ? .monochrome : .colour }
-
-    var initialLayout: ViewerUI.Layout {
-        switch layout.value {
-        case .auto: .auto
-        case .sideBySide: .sideBySide
-        case .stacked: .stacked
-        }
-    }
-
-    var initialPanes: ViewerUI.Panes {
-        switch panes.value {
-        case .both: .both
-        case .original: .original
-        case .translation: .translation
-        }
-    }
 }
 
 /// `vas-view config`: the settings in effect, and where each came from.

@@ -60,11 +60,10 @@ struct LivePlain {
             runner.cancel()
             speaker?.stop()
         }
+        let taps = UpdateTaps(speech: speaker, journal: journal)
         let forwarder = Task {
             for await update in session.updates {
-                Log.record(update)
-                speaker?.feed(update)
-                Autosave.record(update, in: journal)
+                taps.see(update)
                 feed.yield(.update(update))
             }
             feed.finish()

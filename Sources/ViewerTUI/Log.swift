@@ -26,18 +26,12 @@ enum Log {
 
     /// At the end: the process's peak memory and CPU time (the soak and hostile tests read it).
     static func resources() {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        viewer.info("resources: peak RSS \(usage.ru_maxrss / 1024) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(String(format: "%.2f", cpu)) s")
+        let (peak, cpu) = ProcessResources.peakAndCPU
+        viewer.info("resources: peak RSS \(peak) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(String(format: "%.2f", cpu)) s")
     }
 
     /// Resident memory now (VmRSS of /proc/self/status), in MB.
-    static var currentRSSMegabytes: Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-        return (Int(line.filter(\.isNumber)) ?? 0) / 1024
-    }
+    static var currentRSSMegabytes: Int { Int(ProcessResources.residentMB) }
 
     /// A session update, as one log line (items only when they need saying).
     static func record(_ update: SessionUpdate) {

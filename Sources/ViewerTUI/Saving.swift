@@ -66,6 +66,19 @@ enum Autosave {
     }
 }
 
+/// What every session update passes through on its way to a front end, in both modes:
+/// the log, speech (before the UI, so a frame never delays it), the autosave journal.
+struct UpdateTaps: Sendable {
+    let speech: SpeechControl?
+    let journal: JournalWriter?
+
+    func see(_ update: SessionUpdate) {
+        Log.record(update)
+        speech?.feed(update)
+        Autosave.record(update, in: journal)
+    }
+}
+
 /// `vas-view export`: a journal (or a raw recording) into any format.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(

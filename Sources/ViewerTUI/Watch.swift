@@ -113,8 +113,8 @@ struct Watch: AsyncParsableCommand {
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
                                   broadcastName: info?.name, saving: saving, journal: journal, theme: settings.colourTheme,
                                   speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
-            app.layout = settings.initialLayout
-            app.panes = settings.initialPanes
+            app.layout = settings.layout.value
+            app.panes = settings.panes.value
             if let code = await app.run() {
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return

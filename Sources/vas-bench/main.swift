@@ -210,18 +210,11 @@ do {
     report("parse+decode+apply+render, 120×40 frame per chunk", Double(frames.result) / frames.seconds, "events/s")
 }
 
-// Memory: resident size before and after the 40,000-sentence transcript is built.
-func residentMB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-    return Double(line.filter(\.isNumber)).map { $0 / 1024 } ?? 0
-}
-
 // The screen: a whole frame rendered from the model (the 40,000-sentence transcript
 // above), following the newest sentence and scrolled to the middle.
 var bigModel = BroadcastModel()
 do {
-    let before = residentMB()
+    let before = ProcessResources.residentMB
     var decoder = EventStreamDecoder()
     // Fed in chunks as the network delivers them, so that no array of every event inflates the figure.
     subtitles.bytes.withUnsafeBytes { all in
@@ -233,7 +226,7 @@ do {
         }
     }
     let sentences = bigModel.transcript.allSentences.count
-    report("memory per 10,000 sentences (of \(sentences), 3 languages)", (residentMB() - before) * 10_000 / Double(sentences), "MB")
+    report("memory per 10,000 sentences (of \(sentences), 3 languages)", (ProcessResources.residentMB - before) * 10_000 / Double(sentences), "MB")
 }
 for (columns, rows) in [(80, 24), (200, 50)] {
     var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
@@ -277,12 +270,7 @@ if speechFixtures.count < 4 {
     }
     report("MP3 decode (base64 + mpg123), real speech", audioSeconds / decode.seconds, "× realtime")
 
-    /// CPU seconds of this process so far.
-    func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
+    func cpuSeconds() -> Double { ProcessResources.peakAndCPU.cpuSeconds }
 
     // tts_ready handed to the player → its first PCM written to the device, one sentence at a time
     // (the player idle each time). ALSA's built-in "null" PCM: a real libout123 device, no sound card needed.

@@ -53,19 +53,17 @@ func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> Speec
         queue.finished()  // skip
         #expect(queue.start(now: 0.1)?.sid == 2)
         queue.enqueue(item(3, seconds: 1), now: 0.2)
-        queue.flush()  // language switched
-        #expect(queue.playing == nil && queue.waiting.isEmpty)
+        #expect(queue.dropWaiting() == 1)  // language switched: the player stops the one playing itself
+        #expect(queue.waiting.isEmpty)
+        #expect(queue.playing?.item.sid == 2)
     }
 
     @Test func theSpokenWordFollowsTheClock() {
         let words = [WordBoundary(offsetMs: 0, durationMs: 300, text: "Hello", textOffset: 0, wordLength: 5),
                      WordBoundary(offsetMs: 300, durationMs: 400, text: "world", textOffset: 6, wordLength: 5)]
-        var queue = SpeechQueue()
-        queue.enqueue(item(1, seconds: 1, boundaries: words), now: 10)
-        _ = queue.start(now: 10)
-        #expect(queue.spokenWord(now: 10.1)?.text == "Hello")
-        #expect(queue.spokenWord(now: 10.5)?.text == "world")
-        #expect(queue.spokenWord(now: 10.9) == nil)
+        #expect(SpeechQueue.word(in: words, elapsedMs: 100)?.text == "Hello")
+        #expect(SpeechQueue.word(in: words, elapsedMs: 500)?.text == "world")
+        #expect(SpeechQueue.word(in: words, elapsedMs: 900) == nil)
     }
 }
 

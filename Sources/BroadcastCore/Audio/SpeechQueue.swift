@@ -80,12 +80,6 @@ public struct SpeechQueue: Equatable, Sendable {
         playing = nil
     }
 
-    /// Language switched or speech turned off: nothing old is said.
-    public mutating func flush() {
-        waiting.removeAll()
-        playing = nil
-    }
-
     /// Forgets what waits (the sentence playing ends when its player notices); returns how many.
     @discardableResult
     public mutating func dropWaiting() -> Int {
@@ -97,12 +91,6 @@ public struct SpeechQueue: Equatable, Sendable {
     public mutating func setMuted(_ value: Bool) {
         muted = value
         if value { waiting.removeAll() }
-    }
-
-    /// The word being said now, for the highlight.
-    public func spokenWord(now: Double) -> WordBoundary? {
-        guard let (item, started) = playing else { return nil }
-        return Self.word(in: item.boundaries, elapsedMs: Int(max(0, min(now - started, 86_400)) * 1000))
     }
 
     /// The boundary being said `elapsedMs` into a sentence (overflow-safe with any offsets).

@@ -30,8 +30,8 @@ public struct Settings: Sendable, Equatable {
         }
     }
 
-    public enum Layout: String, Sendable, Equatable, CaseIterable { case auto, sideBySide = "side-by-side", stacked }
-    public enum Panes: String, Sendable, Equatable, CaseIterable { case both, original, translation }
+    public typealias Layout = ViewerUI.Layout
+    public typealias Panes = ViewerUI.Panes
     public enum ThemeChoice: String, Sendable, Equatable, CaseIterable { case auto, colour, mono }
 
     public var server = Setting(VASAssumptions.defaultServer)

@@ -50,11 +50,16 @@ public final class LogFile: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// `$XDG_STATE_HOME/vas-view/vas-view.log`.
-    public static func defaultPath(environment: [String: String]) -> String {
+    /// `$XDG_STATE_HOME/vas-view` (`~/.local/state/vas-view`): the log and the autosave journals.
+    public static func stateFolder(environment: [String: String]) -> String {
         let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/state")
-        return state + "/vas-view/vas-view.log"
+        return state + "/vas-view"
+    }
+
+    /// `$XDG_STATE_HOME/vas-view/vas-view.log`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        stateFolder(environment: environment) + "/vas-view.log"
     }
 
     /// The descriptor, for sending standard error here while the full-screen viewer runs.
@@ -94,5 +99,23 @@ public struct FileLogHandler: LogHandler {
         var all = metadata
         if let extra = event.metadata { all.merge(extra) { $1 } }
         file.write(level: event.level, label: label, message: event.message.description, metadata: all)
+    }
+}
+
+/// This process's memory and CPU, for the log's last line, the soak and `make bench`.
+public enum ProcessResources {
+    /// Resident memory now (VmRSS of /proc/self/status), in MB.
+    public static var residentMB: Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        return Double(line.filter(\.isNumber)).map { $0 / 1024 } ?? 0
+    }
+
+    /// The most resident memory so far, in MB, and user + system CPU seconds.
+    public static var peakAndCPU: (peakMB: Int, cpuSeconds: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (usage.ru_maxrss / 1024, cpu)
     }
 }

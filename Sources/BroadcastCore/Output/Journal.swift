@@ -96,10 +96,16 @@ public enum Journal {
         }
     }
 
-    static func iso(_ date: Date) -> String {
+    /// One formatter for every journal and log line (making one per line cost more than the line).
+    private static let isoLock = NSLock()
+    nonisolated(unsafe) private static let isoFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        return formatter
+    }()
+
+    static func iso(_ date: Date) -> String {
+        isoLock.withLock { isoFormatter.string(from: date) }
     }
 }
 

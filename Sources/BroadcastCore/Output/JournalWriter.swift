@@ -40,12 +40,10 @@ public final class JournalWriter: @unchecked Sendable {
 
     /// The default place: `$XDG_STATE_HOME/vas-view/<token>-<YYYY-MM-DD>.jsonl`.
     public static func defaultPath(token: String, date: Date, environment: [String: String]) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
-        return "\(state)/vas-view/\(token)-\(formatter.string(from: date)).jsonl"
+        return "\(LogFile.stateFolder(environment: environment))/\(token)-\(formatter.string(from: date)).jsonl"
     }
 
     /// Queues the journal line of each event worth keeping. Never blocks on the disk.

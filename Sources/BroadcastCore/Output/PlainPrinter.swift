@@ -29,10 +29,7 @@ public struct PlainPrinter: Sendable {
 
     /// The language whose translations are printed, given what the broadcast offers.
     public func language(in model: BroadcastModel) -> String? {
-        let offered = model.viewer.availableLanguages.isEmpty
-            ? Array(model.transcript.languages) : model.viewer.availableLanguages
-        guard let requested = requestedLanguage else { return offered.first }
-        return LanguageTag.bestMatch(for: requested, among: offered) ?? requested
+        model.language(for: requestedLanguage)
     }
 
     /// Lines to print after `event` was applied to `model` with result `update`.

@@ -56,18 +56,11 @@ public enum TranscriptExport {
         }
     }
 
-    /// The translation language of a subtitle file: asked for, else the first offered or seen.
-    static func language(_ model: BroadcastModel, _ asked: String?) -> String? {
-        let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
-        if let asked { return LanguageTag.bestMatch(for: asked, among: offered) ?? asked }
-        return offered.first
-    }
-
     // MARK: - Text
 
     static func text(_ model: BroadcastModel, _ options: ExportOptions) -> String {
         let transcript = model.transcript
-        let languages = options.language.map { [language(model, $0) ?? $0] } ?? Array(transcript.languages)
+        let languages = options.language.map { [model.language(for: $0) ?? $0] } ?? Array(transcript.languages)
         var out = "# vas-view transcript"
         if let token = options.token { out += " — broadcast \(token)" }
         if let date = options.date { out += " — saved \(stamp(date))" }
@@ -121,7 +114,7 @@ public enum TranscriptExport {
     /// A sentence without `start_time` (standby) starts with the one before it. Each recording
     /// continues after the previous one's last cue, so times never go backwards.
     static func cues(_ model: BroadcastModel, _ options: ExportOptions) -> [Cue] {
-        let chosen = language(model, options.language)
+        let chosen = model.language(for: options.language)
         let showSpeakers = model.viewer.recognitionMode != .single
         var cues: [Cue] = []
         var offset = 0

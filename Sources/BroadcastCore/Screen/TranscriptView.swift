@@ -33,8 +33,7 @@ struct TranscriptView {
     init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
         sentences = segment.sentences.values
-        let offered = model.viewer.availableLanguages.isEmpty ? Array(model.transcript.languages) : model.viewer.availableLanguages
-        language = ui.language.flatMap { LanguageTag.bestMatch(for: $0, among: offered) ?? $0 } ?? offered.first
+        language = model.language(for: ui.language)
         showSpeakers = model.viewer.recognitionMode != .single
         search = ui.searching ? "" : ui.search
         gap = contentRows >= 16 ? 1 : 0

@@ -3,8 +3,9 @@ import Foundation
 /// Everything on screen that is not the broadcast itself: layout, scrolling,
 /// overlays, the connection's state. A pure value, changed by `handle(_:)`.
 public struct ViewerUI: Equatable, Sendable {
-    public enum Layout: Equatable, Sendable { case auto, sideBySide, stacked }
-    public enum Panes: Equatable, Sendable { case both, original, translation }
+    /// The raw values are the words of `--layout`, `--panes` and config.toml.
+    public enum Layout: String, Equatable, Sendable, CaseIterable { case auto, sideBySide = "side-by-side", stacked }
+    public enum Panes: String, Equatable, Sendable, CaseIterable { case both, original, translation }
     public enum Scroll: Equatable, Sendable {
         case follow
         /// The top of the view is line `line` of the sentence at `index` (in the current recording).

@@ -7,6 +7,15 @@ public struct BroadcastModel: Equatable, Sendable {
 
     public init() {}
 
+    /// The translation language to show for a request: the offered tag it matches (`ja` → `ja-JP`),
+    /// the request itself when nothing matches, or the broadcast's first language when none was asked.
+    /// The screen, plain output and saved files all choose with this.
+    public func language(for requested: String?) -> String? {
+        let offered = viewer.availableLanguages.isEmpty ? Array(transcript.languages) : viewer.availableLanguages
+        guard let requested else { return offered.first }
+        return LanguageTag.bestMatch(for: requested, among: offered) ?? requested
+    }
+
     /// Input that was set aside; the stream went on.
     public struct Counts: Equatable, Sendable {
         public var events = 0

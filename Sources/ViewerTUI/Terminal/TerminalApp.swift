@@ -57,11 +57,10 @@ final class TerminalApp: @unchecked Sendable {
         Diagnostics.screenOwned = true
         let speech = SpeechControl(options: speechOptions, enabled: speechOn, language: language) { inbox.push($0) }
         let runner = Task { await session.run() }
+        let taps = UpdateTaps(speech: speech, journal: journal)
         let forwarder = Task {
             for await update in session.updates {
-                Log.record(update)
-                speech.feed(update)
-                Autosave.record(update, in: journal)
+                taps.see(update)
                 inbox.push(update)
             }
         }
