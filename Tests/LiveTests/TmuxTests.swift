@@ -287,4 +287,13 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
     }
+
+    @Test func speechAskedForALanguageWithoutItIsSaidOnScreen() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
+        let tmux = try Tmux(columns: 120, rows: 30,
+                            command: viewerCommand(sim, "--lang ja-JP --tts --audio-driver alsa --audio-device null"))
+        tmux.waitFor("no spoken translation in ja-JP")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
 }

@@ -117,6 +117,8 @@ final class TerminalApp: @unchecked Sendable {
         ui.broadcastName = broadcastName
         ui.speech = speechOn ? .on : .off
         if let journal { say("autosaving to \(journal.path)", &ui, now()) }
+        // The warning printed before the screen opened is gone from view: say it on screen too.
+        if speechOn, let missing = noSpeech(in: language, model: model) { say(missing, &ui, now()) }
         ui.replay = replay
         ui.layout = layout
         ui.panes = panes
