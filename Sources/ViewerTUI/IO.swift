@@ -50,6 +50,12 @@ final class StandardOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Text as it is, without a line break added.
+    func write(piece: String) {
+        buffer.append(contentsOf: piece.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func write(_ lines: [String]) {
         for line in lines { write(line) }
     }
@@ -108,14 +114,48 @@ enum Diagnostics {
     }
 }
 
-/// Files the user asked for, written whole or not at all.
+/// Files the user asked for, written whole or not at all: the pieces go, 64 KiB at a
+/// time, to a new file beside the target, which replaces the target only when complete.
+/// A long transcript is never held twice in memory.
 enum SavedFile {
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(error.localizedDescription). Check that the folder exists and is writable.")
+    static func write(to path: String, _ produce: ((String) -> Void) -> Void) throws {
+        let temporary = path + ".vas-view-\(getpid())-\(UInt32.random(in: 0 ... .max)).part"
+        // 0666 less the umask, as for any file the user makes; O_EXCL: never someone else's file.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw failure(path, errno) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        var failedWith: Int32?
+        func drain() {
+            guard failedWith == nil else { return buffer.removeAll(keepingCapacity: true) }
+            var offset = 0
+            while offset < buffer.count {
+                let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failedWith = errno
+                    break
+                }
+                offset += written
+            }
+            buffer.removeAll(keepingCapacity: true)
         }
+        produce { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 16 { drain() }
+        }
+        drain()
+        if failedWith == nil, fsync(fd) != 0 { failedWith = errno }
+        if close(fd) != 0, failedWith == nil { failedWith = errno }
+        if failedWith == nil, rename(temporary, path) != 0 { failedWith = errno }
+        if let failedWith {
+            unlink(temporary)
+            throw failure(path, failedWith)
+        }
+    }
+
+    private static func failure(_ path: String, _ code: Int32) -> UserFacingError {
+        UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(code))). Check that the folder exists and is writable.")
     }
 }
 

@@ -42,7 +42,7 @@ struct SaveOptions: ParsableArguments {
     func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
         let options = ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual,
                                     token: token, date: Date())
-        try SavedFile.write(TranscriptExport.render(model, options), to: path)
+        try SavedFile.write(to: path) { TranscriptExport.write(model, options, to: $0) }
     }
 }
 
@@ -139,13 +139,12 @@ struct Export: ParsableCommand {
             }
         }
         let chosen = format ?? output.flatMap { ExportFormat(path: $0) } ?? .txt
-        let rendered = TranscriptExport.render(model, ExportOptions(format: chosen, language: subtitleLang, bilingual: bilingual,
-                                                                    token: token, date: Date()))
+        let options = ExportOptions(format: chosen, language: subtitleLang, bilingual: bilingual, token: token, date: Date())
         if let output {
-            try SavedFile.write(rendered, to: output)
+            try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
         } else {
             let out = StandardOutput()
-            out.write(rendered.hasSuffix("\n") ? String(rendered.dropLast()) : rendered)
+            TranscriptExport.write(model, options) { out.write(piece: $0) }
             out.flush()
         }
     }

@@ -39,6 +39,7 @@ struct VasView: AsyncParsableCommand {
     /// ArgumentParser exits 64 on a usage error; vas-view documents 2.
     static func main() async {
         started = .now
+        ProcessResources.useOneMallocArena()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

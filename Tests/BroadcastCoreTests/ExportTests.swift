@@ -192,6 +192,29 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(text.contains("── recording 2 ──\n\n[00:02] G1: 新的錄音。"))  // a new recording has its own speakers
     }
 
+    /// Saving a long broadcast must not build a second copy of it: every format comes out
+    /// in pieces of about a sentence, and the pieces make a valid file.
+    @Test(arguments: ExportFormat.allCases)
+    func everyFormatIsWrittenASentenceAtATime(format: ExportFormat) throws {
+        var long = BroadcastModel()
+        long.apply(.connected(Connected(availableLanguages: ["en-US"], recognitionMode: .multiSpeaker)))
+        for sid in 1...2_000 {
+            long.apply(origin(sid, "第\(sid)句。", speaker: "G1", label: "Guest-1", start: TimeCode.format(sid)))
+            long.apply(translation(sid, "en-US", "Sentence number \(sid), which is long enough to matter."))
+        }
+        var pieces: [String] = []
+        TranscriptExport.write(long, ExportOptions(format: format, language: "en-US")) { pieces.append($0) }
+        #expect(pieces.count >= 2_000)
+        #expect(pieces.map(\.utf8.count).max()! < 400)
+        let whole = pieces.joined()
+        #expect(whole == TranscriptExport.render(long, ExportOptions(format: format, language: "en-US")))
+        #expect(whole.contains("Sentence number 2000,"))
+        if format == .json {
+            let document = try JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any]
+            #expect((document?["sentences"] as? [Any])?.count == 2_000)
+        }
+    }
+
     @Test func jsonLinesAreAHeaderAndOneSentenceEach() throws {
         let lines = TranscriptExport.render(model(), ExportOptions(format: .jsonl, token: "a3f9")).split(separator: "\n")
         #expect(lines.count == 1 + 5)

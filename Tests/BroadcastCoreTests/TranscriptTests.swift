@@ -261,3 +261,29 @@ extension Transcript {
         #expect(TimeCode.format(3723) == "1:02:03")
     }
 }
+
+@Suite struct LanguageMapTests {
+    @Test func setReplaceAndRemoveKeepArrivalOrder() {
+        var map: LanguageMap<String> = [:]
+        #expect(map.isEmpty)
+        map["ja-JP"] = "一"
+        map["en-US"] = "one"
+        map["ja-JP"] = "いち"
+        #expect(map.keys == ["ja-JP", "en-US"])
+        #expect(map["ja-JP"] == "いち")
+        #expect(map["fr"] == nil)
+        map["ja-JP"] = nil
+        map["fr"] = nil
+        #expect(map.keys == ["en-US"])
+        #expect(map.count == 1)
+    }
+
+    @Test func equalityIgnoresOrderButNotValues() {
+        let a: LanguageMap<String> = ["en-US": "one", "ja-JP": "一"]
+        let b: LanguageMap<String> = ["ja-JP": "一", "en-US": "one"]
+        #expect(a == b)
+        #expect(a != ["en-US": "one"])
+        #expect(a != ["en-US": "one", "ja-JP": "二"])
+        #expect(a.mapValues { $0 + "!" } == ["en-US": "one!", "ja-JP": "一!"])
+    }
+}

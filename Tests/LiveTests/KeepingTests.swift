@@ -77,6 +77,26 @@ struct TemporaryFolder {
         #expect(text.stdout.components(separatedBy: "\n[00:").count - 1 == 3)
     }
 
+    /// A saved file replaces the old one only when complete; a failure names the file and
+    /// the reason and leaves nothing behind.
+    @Test func savedFilesAreWholeOrNotAtAll() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        let journal = try #require(folder.journals.first)
+        try "an older file".write(toFile: folder.path("talk.srt"), atomically: false, encoding: .utf8)
+        let replaced = try runViewer(["export", journal, "-o", folder.path("talk.srt")])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try String(contentsOfFile: folder.path("talk.srt"), encoding: .utf8).hasPrefix("1\n00:00:01,000 --> "))
+        let missing = try runViewer(["export", journal, "-o", folder.path("no-such-folder/talk.srt")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot write '\(folder.path("no-such-folder/talk.srt"))': No such file or directory."))
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path(""))
+        #expect(left.sorted() == ["talk.srt", "vas-view"])  // no partial file
+    }
+
     @Test func noAutosaveKeepsNoJournal() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

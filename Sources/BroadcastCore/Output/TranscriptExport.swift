@@ -46,19 +46,28 @@ public struct ExportOptions: Sendable, Equatable {
 ///
 /// Never contains the password or the viewer access token: nothing here ever held them.
 public enum TranscriptExport {
+    /// The whole file as one string (tests, small transcripts); `write` streams it instead.
     public static func render(_ model: BroadcastModel, _ options: ExportOptions) -> String {
+        var out = ""
+        write(model, options) { out += $0 }
+        return out
+    }
+
+    /// The file in pieces, a sentence or cue at a time, so that saving a long broadcast
+    /// never holds a second copy of it in memory.
+    public static func write(_ model: BroadcastModel, _ options: ExportOptions, to emit: (String) -> Void) {
         switch options.format {
-        case .json: TranscriptJSON.document(model, token: options.token)
-        case .jsonl: TranscriptJSON.lines(model, token: options.token)
-        case .txt: text(model, options)
-        case .srt: subtitles(model, options, vtt: false)
-        case .vtt: subtitles(model, options, vtt: true)
+        case .json: TranscriptJSON.document(model, token: options.token, to: emit)
+        case .jsonl: TranscriptJSON.lines(model, token: options.token, to: emit)
+        case .txt: text(model, options, to: emit)
+        case .srt: subtitles(model, options, vtt: false, to: emit)
+        case .vtt: subtitles(model, options, vtt: true, to: emit)
         }
     }
 
     // MARK: - Text
 
-    static func text(_ model: BroadcastModel, _ options: ExportOptions) -> String {
+    static func text(_ model: BroadcastModel, _ options: ExportOptions, to emit: (String) -> Void) {
         let transcript = model.transcript
         let languages = options.language.map { [model.language(for: $0) ?? $0] } ?? Array(transcript.languages)
         var out = "# vas-view transcript"
@@ -70,7 +79,8 @@ public enum TranscriptExport {
         for segment in segments {
             if segments.count > 1 { out += "\n── recording \(segment.index + 1) ──\n" }
             for sentence in segment.sentences.values {
-                out += "\n"
+                emit(out)
+                out = "\n"
                 var head = sentence.startTime.map { "[\($0)] " } ?? ""
                 if let label = segment.speakerLabel(of: sentence) { head += label + ": " }
                 out += head + oneLine(sentence.original ?? "…") + (sentence.isFinal ? "" : " (unfinished)") + "\n"
@@ -83,7 +93,7 @@ public enum TranscriptExport {
                 }
             }
         }
-        return out
+        emit(out)
     }
 
     static func stamp(_ date: Date) -> String {
@@ -113,15 +123,24 @@ public enum TranscriptExport {
     /// Cues in order: start from `start_time`, end at the next sentence's start (the last: +3 s).
     /// A sentence without `start_time` (standby) starts with the one before it. Each recording
     /// continues after the previous one's last cue, so times never go backwards.
-    static func cues(_ model: BroadcastModel, _ options: ExportOptions) -> [Cue] {
+    ///
+    /// Streamed: only the cues that share the latest start wait for the next start to end them.
+    static func cues(_ model: BroadcastModel, _ options: ExportOptions, to emit: (Cue) -> Void) {
         let chosen = model.language(for: options.language)
         let showSpeakers = model.viewer.recognitionMode != .single
-        var cues: [Cue] = []
         var offset = 0
         for segment in model.transcript.segments {
-            var starts: [Int] = []
-            var segmentCues: [Cue] = []
+            var waiting: [Cue] = []  // same start, not ended yet
             var previous = 0
+            func end(at end: Int) {
+                for var cue in waiting {
+                    cue.start += offset
+                    cue.end = end + offset
+                    emit(cue)
+                }
+                waiting.removeAll(keepingCapacity: true)
+            }
+            var last: Int?
             for sentence in segment.sentences.values {
                 let original = sentence.original.map(oneLine)
                 let translated = chosen.flatMap { sentence.translations[$0]?.text }.map(oneLine)
@@ -134,23 +153,22 @@ public enum TranscriptExport {
                 guard !lines.isEmpty else { continue }
                 let start = max(previous, (sentence.startSeconds ?? previous / 1000) * 1000)
                 previous = start
-                starts.append(start)
-                segmentCues.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines))
+                if let last, start > last { end(at: start) }
+                last = start
+                waiting.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines))
             }
-            for index in segmentCues.indices {
-                let next = starts[(index + 1)...].first { $0 > starts[index] }
-                segmentCues[index].start += offset
-                segmentCues[index].end = (next ?? starts[index] + 3000) + offset
+            if let last {
+                end(at: last + 3000)
+                offset += last + 3000
             }
-            offset = segmentCues.last?.end ?? offset
-            cues += segmentCues
         }
-        return cues
     }
 
-    static func subtitles(_ model: BroadcastModel, _ options: ExportOptions, vtt: Bool) -> String {
-        var out = vtt ? "WEBVTT\n" : ""
-        for (index, cue) in cues(model, options).enumerated() {
+    static func subtitles(_ model: BroadcastModel, _ options: ExportOptions, vtt: Bool, to emit: (String) -> Void) {
+        if vtt { emit("WEBVTT\n") }
+        var index = 0
+        cues(model, options) { cue in
+            var out = ""
             if vtt {
                 out += "\n\(time(cue.start, vtt: true)) --> \(time(cue.end, vtt: true))\n"
                 var lines = cue.lines.map(vttEscape)
@@ -164,8 +182,9 @@ public enum TranscriptExport {
                 if let speaker = cue.speaker { lines[0] = speaker + ": " + lines[0] }
                 out += lines.joined(separator: "\n") + "\n"
             }
+            index += 1
+            emit(out)
         }
-        return out
     }
 
     /// `00:01:02,345` (SRT) or `00:01:02.345` (WebVTT).

@@ -7,35 +7,44 @@ public enum TranscriptJSON {
     public static let version = 1
 
     public static func document(_ model: BroadcastModel, token: String? = nil) -> String {
+        var out = ""
+        document(model, token: token) { out += $0 }
+        return out
+    }
+
+    /// The document in pieces, one sentence at a time.
+    public static func document(_ model: BroadcastModel, token: String? = nil, to emit: (String) -> Void) {
         let transcript = model.transcript
-        var sentences: [String] = []
-        for segment in transcript.segments {
-            for sentence in segment.sentences.values {
-                sentences.append(object(sentence, in: segment))
-            }
-        }
         var members: [(String, String)] = [
             ("format", JSONText.quote(format)),
             ("version", String(version)),
         ]
         if let token { members.append(("token", JSONText.quote(token))) }
-        members += [
-            ("languages", JSONText.array(transcript.languages.map(JSONText.quote))),
-            ("sentences", "[\n" + sentences.joined(separator: ",\n") + "\n]"),
-        ]
-        return JSONText.object(members) + "\n"
+        members.append(("languages", JSONText.array(transcript.languages.map(JSONText.quote))))
+        // The object's members with the sentences' array last, written element by element.
+        let head = JSONText.object(members)
+        emit(head.dropLast() + "," + JSONText.quote("sentences") + ":[")
+        var first = true
+        for segment in transcript.segments {
+            for sentence in segment.sentences.values {
+                emit((first ? "\n" : ",\n") + object(sentence, in: segment))
+                first = false
+            }
+        }
+        emit("\n]}\n")
     }
 
     /// JSON lines: a header, then one sentence per line (the same objects as the document's).
-    public static func lines(_ model: BroadcastModel, token: String? = nil) -> String {
+    public static func lines(_ model: BroadcastModel, token: String? = nil, to emit: (String) -> Void) {
         var header: [(String, String)] = [("format", JSONText.quote(format + "-lines")), ("version", String(version))]
         if let token { header.append(("token", JSONText.quote(token))) }
         header.append(("languages", JSONText.array(model.transcript.languages.map(JSONText.quote))))
-        var out = JSONText.object(header) + "\n"
-        for (segment, sentence) in model.transcript.allSentences {
-            out += object(sentence, in: segment) + "\n"
+        emit(JSONText.object(header) + "\n")
+        for segment in model.transcript.segments {
+            for sentence in segment.sentences.values {
+                emit(object(sentence, in: segment) + "\n")
+            }
         }
-        return out
     }
 
     static func object(_ sentence: Sentence, in segment: Segment) -> String {
@@ -49,7 +58,7 @@ public enum TranscriptJSON {
             ("language", JSONText.optional(sentence.language)),
             ("is_final", sentence.isFinal ? "true" : "false"),
             ("translations", JSONText.map(sentence.translations.mapValues(\.text))),
-            ("errors", JSONText.map(sentence.errors)),
+            ("errors", JSONText.map(sentence.errors.mapValues { $0 })),
         ])
     }
 }

@@ -10,9 +10,9 @@ public struct Sentence: Equatable, Sendable {
     /// The speaker after reassignments and merges (resolve labels through the segment's speakers).
     public var speakerID: String?
     /// Language → translated text.
-    public var translations: [String: TranslatedText] = [:]
+    public var translations: LanguageMap<TranslatedText> = [:]
     /// Language → why the translation failed.
-    public var errors: [String: String] = [:]
+    public var errors: LanguageMap<String> = [:]
 
     public init(sid: Int) {
         self.sid = sid
@@ -22,6 +22,51 @@ public struct Sentence: Equatable, Sendable {
     public var startSeconds: Int? {
         guard let startTime else { return nil }
         return TimeCode.seconds(startTime)
+    }
+}
+
+/// A few values by language, as a short list: a sentence has two or three translations,
+/// and a hash table for so few costs twice the memory (tens of thousands of sentences).
+public struct LanguageMap<Value: Equatable & Sendable>: Equatable, Sendable, ExpressibleByDictionaryLiteral {
+    private struct Entry: Equatable, Sendable {
+        let language: String
+        var value: Value
+    }
+
+    private var entries: [Entry] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        for (language, value) in elements { self[language] = value }
+    }
+
+    public subscript(language: String) -> Value? {
+        get { entries.first { $0.language == language }?.value }
+        set {
+            let index = entries.firstIndex { $0.language == language }
+            switch (index, newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?): entries.append(Entry(language: language, value: value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+    /// In the order they arrived.
+    public var keys: [String] { entries.map(\.language) }
+    public var values: [Value] { entries.map(\.value) }
+
+    public func mapValues<T>(_ transform: (Value) -> T) -> [String: T] {
+        Dictionary(entries.map { ($0.language, transform($0.value)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The same languages with the same values, in any order.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.entries.count == b.entries.count && a.entries.allSatisfy { b[$0.language] == $0.value }
     }
 }
 

@@ -138,9 +138,12 @@ public struct Segment: Equatable, Sendable {
         let target = speakers.resolve(rename.speakerID)
         let listed = Set(rename.affectedSids)
         var changed: [Int] = []
-        for (index, sentence) in sentences.values.enumerated()
-        where sentence.speakerID == target || listed.contains(sentence.sid) {
-            sentences.values[index].speakerID = target
+        // By index: iterating `sentences.values` would hold a second reference to the array,
+        // and the first write would copy every sentence.
+        for index in sentences.values.indices {
+            let sentence = sentences.values[index]
+            guard sentence.speakerID == target || listed.contains(sentence.sid) else { continue }
+            if sentence.speakerID != target { sentences.values[index].speakerID = target }
             changed.append(sentence.sid)
         }
         return changed
@@ -156,7 +159,8 @@ public struct Segment: Equatable, Sendable {
         speakers.merge(merge.sourceSpeakerID, into: merge.targetSpeakerID, label: merge.targetSpeakerLabel)
         let listed = Set(merge.affectedSids)
         var changed: [Int] = []
-        for (index, sentence) in sentences.values.enumerated() {
+        for index in sentences.values.indices {  // by index, as in the rename
+            let sentence = sentences.values[index]
             let next: String
             if listed.contains(sentence.sid) {
                 next = merge.targetSpeakerID
