@@ -5,6 +5,8 @@ make-soak-scenario.py DIR [SENTENCES]  writes DIR/scenario.jsonl and DIR/expecte
 SENTENCES sentences (default 20,000) over three hours, Chinese with English and Japanese
 translations, four speakers renamed every 500 sentences and merged every 5,000, a tts_ready
 for every fifth sentence (a real short MP3), and the connection dropped every 1,000 events.
+After the last sentence, STORM (15) more drops a second apart at 100x with nothing new between
+them: each reconnection replays vas-sim's history, so memory must stay flat across them.
 expected.json is what a viewer must end with: every sentence once, its texts, its speaker's label.
 """
 import base64, json, os, sys
@@ -62,9 +64,12 @@ for sid in range(1, count + 1):
         merged[source] = target
         add(at + 0.4, "speakers_merged", {"source_speaker_id": source, "target_speaker_id": target,
                                           "target_speaker_label": labels[target], "affected_sids": []})
-add(duration + 5, "ended", {"message": "Broadcast has ended"})
+storm = 15
+for k in range(1, storm + 1):
+    lines.append(json.dumps({"at": round(duration + 100 * k, 3), "control": "drop"}))
+add(duration + 100 * storm + 5, "ended", {"message": "Broadcast has ended"})
 for sid, entry in expected.items():
     entry["label"] = labels[resolve(speaker_of[sid])]
 open(os.path.join(out, "scenario.jsonl"), "w").write("\n".join(lines) + "\n")
-json.dump({"events": events, "sentences": expected}, open(os.path.join(out, "expected.json"), "w"), ensure_ascii=False)
-print("soak scenario: %d sentences, %d events, %d drops" % (count, events, events // 1000))
+json.dump({"events": events, "storm": storm, "sentences": expected}, open(os.path.join(out, "expected.json"), "w"), ensure_ascii=False)
+print("soak scenario: %d sentences, %d events, %d drops, then %d reconnections with nothing new" % (count, events, events // 1000, storm))
