@@ -4,34 +4,51 @@ import Foundation
 
 extension ExportFormat: ExpressibleByArgument {}
 
-/// `--save`, `--format`, `--subtitle-lang`, `--bilingual`: shared by watch and replay.
-struct SaveOptions: ParsableArguments {
-    @Option(help: "On exit, write the whole transcript to this file; the format comes from its extension (.txt .json .jsonl .srt .vtt) or --format.")
-    var save: String?
-
-    @Option(help: "The format of --save and of the s key: txt, json, jsonl, srt or vtt (default: from --save's extension; txt for s alone).")
+/// `--format`, `--subtitle-lang`, `--bilingual`: what a saved or exported transcript looks
+/// like. Shared by `--save` (watch, replay) and `vas-view export`.
+struct FormatOptions: ParsableArguments {
+    @Option(help: "txt, json, jsonl, srt or vtt (default: from the file name's extension; txt for the s key alone and for standard output).")
     var format: ExportFormat?
 
-    @Option(help: "Subtitles and text: the translation language to write (default: the one on screen).")
+    @Option(help: "Subtitles and text: the translation language to write (default: the one on screen; for export, the broadcast's first).")
     var subtitleLang: String?
 
     @Flag(help: "Subtitles: the original and the translation together in each cue.")
     var bilingual = false
 
-    func validate() throws {
-        if let save, format == nil, ExportFormat(path: save) == nil {
-            throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(save))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
+    /// A file name that names no format, and no `--format`: a usage mistake, said as one.
+    func check(path: String?) throws {
+        if let path, format == nil, ExportFormat(path: path) == nil {
+            throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(path))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
         }
     }
 
-    /// The format for a path: `--format`, else the path's extension, else `fallback`.
-    func format(for path: String, fallback: ExportFormat = .txt) -> ExportFormat {
-        format ?? ExportFormat(path: path) ?? fallback
+    /// `--format`, else the path's extension, else txt.
+    func format(for path: String?) -> ExportFormat {
+        format ?? path.flatMap { ExportFormat(path: $0) } ?? .txt
+    }
+
+    /// `language` is the one on screen, used when `--subtitle-lang` is not given.
+    func options(for path: String?, language: String? = nil, token: String?) -> ExportOptions {
+        ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual, token: token, date: Date())
+    }
+}
+
+/// `--save` and the shape of the file: watch and replay.
+struct SaveOptions: ParsableArguments {
+    @Option(help: "On exit, write the whole transcript to this file; the format comes from its extension (.txt .json .jsonl .srt .vtt) or --format.")
+    var save: String?
+
+    @OptionGroup var shape: FormatOptions
+
+    func validate() throws {
+        try shape.check(path: save)
     }
 
     /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
     func pathForKey(token: String?, date: Date = Date()) -> String {
         if let save { return save }
+        let format = shape.format
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
@@ -40,8 +57,7 @@ struct SaveOptions: ParsableArguments {
 
     /// Writes the transcript to `path` in its format, whole or not at all.
     func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
-        let options = ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual,
-                                    token: token, date: Date())
+        let options = shape.options(for: path, language: language, token: token)
         try SavedFile.write(to: path) { TranscriptExport.write(model, options, to: $0) }
     }
 }
@@ -95,22 +111,13 @@ struct Export: ParsableCommand {
     @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.")
     var file: String
 
-    @Option(help: "txt, json, jsonl, srt or vtt (default: from --output's extension, else txt).")
-    var format: ExportFormat?
-
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "Subtitles and text: the translation language to write (default: the broadcast's first).")
-    var subtitleLang: String?
-
-    @Flag(help: "Subtitles: the original and the translation together in each cue.")
-    var bilingual = false
+    @OptionGroup var shape: FormatOptions
 
     func validate() throws {
-        if let output, format == nil, ExportFormat(path: output) == nil {
-            throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(output))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
-        }
+        try shape.check(path: output)
     }
 
     func run() throws {
@@ -138,8 +145,7 @@ struct Export: ParsableCommand {
                 parser.finish()
             }
         }
-        let chosen = format ?? output.flatMap { ExportFormat(path: $0) } ?? .txt
-        let options = ExportOptions(format: chosen, language: subtitleLang, bilingual: bilingual, token: token, date: Date())
+        let options = shape.options(for: output, token: token)
         if let output {
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
         } else {
