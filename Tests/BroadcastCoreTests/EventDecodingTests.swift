@@ -167,3 +167,16 @@ func decode(_ type: String, _ data: String) -> DecodedEvent {
         #expect(BroadcastEventDecoder.decode(comment: "something else") == nil)
     }
 }
+
+@Suite struct APINameTests {
+    /// The journal writes `name` and reads it back with `init(_:)`: both come from one table.
+    @Test func everyNameRoundTripsAndUnknownNamesAreKept() {
+        for (value, name) in RecognitionMode.names { #expect(RecognitionMode(name) == value && value.name == name) }
+        for (value, name) in BroadcastPhase.names { #expect(BroadcastPhase(name) == value && value.name == name) }
+        for (value, name) in ServerError.Severity.names { #expect(ServerError.Severity(name) == value && value.name == name) }
+        #expect(RecognitionMode("multi_speaker") == .multiSpeaker)
+        #expect(RecognitionMode("panel").name == "panel")
+        #expect(ServerError.Severity("notice") == .other("notice"))
+        #expect(BroadcastPhase("").name == "")
+    }
+}

@@ -36,31 +36,41 @@ public enum BroadcastEvent: Equatable, Sendable {
     ]
 }
 
-/// The broadcast's phase as the server names it.
-public enum BroadcastPhase: Equatable, Hashable, Sendable {
-    case standby, live
-    case other(String)
+/// A value the API names with a string, keeping names it does not know as `.other(name)`.
+/// One table per type serves both directions: decoding (`init(_:)`) and the journal (`name`).
+public protocol APIName: Equatable, Sendable {
+    static var names: [(value: Self, name: String)] { get }
+    static func other(_ name: String) -> Self
+    /// The payload of `.other(name)`; nil for the named values.
+    var otherName: String? { get }
+}
 
+extension APIName {
     public init(_ name: String) {
-        switch name {
-        case "standby": self = .standby
-        case "live": self = .live
-        default: self = .other(name)
-        }
+        self = Self.names.first { $0.name == name }?.value ?? .other(name)
+    }
+
+    /// The name the API uses for this value.
+    public var name: String {
+        otherName ?? Self.names.first { $0.value == self }?.name ?? ""
     }
 }
 
-public enum RecognitionMode: Equatable, Hashable, Sendable {
+/// The broadcast's phase as the server names it.
+public enum BroadcastPhase: APIName, Hashable {
+    case standby, live
+    case other(String)
+
+    public static let names: [(value: Self, name: String)] = [(.standby, "standby"), (.live, "live")]
+    public var otherName: String? { if case .other(let name) = self { name } else { nil } }
+}
+
+public enum RecognitionMode: APIName, Hashable {
     case single, multiSpeaker
     case other(String)
 
-    public init(_ name: String) {
-        switch name {
-        case "single": self = .single
-        case "multi_speaker": self = .multiSpeaker
-        default: self = .other(name)
-        }
-    }
+    public static let names: [(value: Self, name: String)] = [(.single, "single"), (.multiSpeaker, "multi_speaker")]
+    public var otherName: String? { if case .other(let name) = self { name } else { nil } }
 }
 
 public struct Connected: Equatable, Sendable {
@@ -231,18 +241,12 @@ public struct ServerError: Equatable, Sendable {
     public var details: [String: String] = [:]
     public var timestamp: String?
 
-    public enum Severity: Equatable, Sendable {
+    public enum Severity: APIName {
         case warning, error, fatal
         case other(String)
 
-        public init(_ name: String) {
-            switch name {
-            case "warning": self = .warning
-            case "error": self = .error
-            case "fatal": self = .fatal
-            default: self = .other(name)
-            }
-        }
+        public static let names: [(value: Self, name: String)] = [(.warning, "warning"), (.error, "error"), (.fatal, "fatal")]
+        public var otherName: String? { if case .other(let name) = self { name } else { nil } }
     }
 
     public init(code: String, message: String? = nil, severity: Severity = .error, context: String? = nil,

@@ -117,7 +117,7 @@ enum EventJSON {
         switch event {
         case .connected(let c):
             var members = [("available_langs", strings(c.availableLanguages)), ("tts_languages", strings(c.ttsLanguages))]
-            if let mode = c.recognitionMode { members.append(("recognition_mode", JSONText.quote(name(mode)))) }
+            if let mode = c.recognitionMode { members.append(("recognition_mode", JSONText.quote(mode.name))) }
             return ("connected", JSONText.object(members))
         case .origin(let o) where o.isFinal:
             return ("origin", JSONText.object([
@@ -158,7 +158,7 @@ enum EventJSON {
         case .error(let e):
             return ("error", JSONText.object([
                 ("error_code", JSONText.quote(e.code)), ("message", JSONText.optional(e.message)),
-                ("severity", JSONText.quote(name(e.severity))), ("context", JSONText.optional(e.context)),
+                ("severity", JSONText.quote(e.severity.name)), ("context", JSONText.optional(e.context)),
                 ("sid", e.sid.map(String.init) ?? "null"), ("translation_language", JSONText.optional(e.translationLanguage)),
                 ("details", JSONText.map(e.details)), ("timestamp", JSONText.optional(e.timestamp)),
             ]))
@@ -168,21 +168,4 @@ enum EventJSON {
     }
 
     private static func strings(_ values: [String]) -> String { JSONText.array(values.map(JSONText.quote)) }
-
-    private static func name(_ mode: RecognitionMode) -> String {
-        switch mode {
-        case .single: "single"
-        case .multiSpeaker: "multi_speaker"
-        case .other(let name): name
-        }
-    }
-
-    private static func name(_ severity: ServerError.Severity) -> String {
-        switch severity {
-        case .warning: "warning"
-        case .error: "error"
-        case .fatal: "fatal"
-        case .other(let name): name
-        }
-    }
 }

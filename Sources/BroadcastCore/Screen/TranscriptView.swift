@@ -20,15 +20,9 @@ struct TranscriptView {
     let search: String
     /// A blank line between sentences when there is room for it.
     let gap: Int
-    /// The sentence being said, and the word now (nil: the whole sentence).
-    let speaking: Speaking?
-    struct Speaking {
-        var sid: Int
-        var language: String
-        var text: String
-        var hasBoundaries: Bool
-        var word: WordBoundary?
-    }
+    /// The sentence being said, and the word being said at this frame's time.
+    let speaking: ViewerUI.Speaking?
+    let spokenWord: WordBoundary?
 
     init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
@@ -37,8 +31,8 @@ struct TranscriptView {
         showSpeakers = model.viewer.recognitionMode != .single
         search = ui.searching ? "" : ui.search
         gap = contentRows >= 16 ? 1 : 0
-        speaking = ui.speaking.map { Speaking(sid: $0.sid, language: $0.language, text: $0.text,
-                                              hasBoundaries: !$0.boundaries.isEmpty, word: $0.word(now: now)) }
+        speaking = ui.speaking
+        spokenWord = ui.speaking?.word(now: now)
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
         } else if ui.layout == .sideBySide || (ui.layout == .auto && columns >= Renderer.sideBySideColumns) {
@@ -95,9 +89,9 @@ struct TranscriptView {
     /// The sentence being said: the word now stands out, from the boundaries (which index
     /// the text that was spoken). Without boundaries, or when the text shown is not the
     /// text spoken (so offsets would point at the wrong word), the whole sentence is marked.
-    private func spoken(_ text: String, speaking: Speaking, role: Role) -> [Span] {
-        guard speaking.hasBoundaries, speaking.text.isEmpty || speaking.text == text else { return [Span(text, .speaking)] }
-        guard let word = speaking.word, let range = SpeechHighlight.range(of: word, in: text) else {
+    private func spoken(_ text: String, speaking: ViewerUI.Speaking, role: Role) -> [Span] {
+        guard !speaking.boundaries.isEmpty, speaking.text.isEmpty || speaking.text == text else { return [Span(text, .speaking)] }
+        guard let word = spokenWord, let range = SpeechHighlight.range(of: word, in: text) else {
             return highlight(text, role: role)  // between two words
         }
         return highlight(String(text[..<range.lowerBound]), role: role) + [Span(String(text[range]), .speaking)]
