@@ -56,10 +56,7 @@ struct TemporaryFolder {
     @Test func theJournalIsKeptAndExportsToSubtitlesLater() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let sim = try Simulator(["--scenario", "short"])
-        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
-        #expect(run.status == 0)
-        let journal = try #require(folder.journals.first)
+        let (run, journal) = try watchShortBroadcast(autosavingIn: folder)
         #expect(journal.hasSuffix("/a3f9-" + Self.today() + ".jsonl"))
         #expect(run.stdout.contains("# autosaving to \(journal)"))
         let srt = try runViewer(["export", journal, "--format", "srt", "--bilingual"])
@@ -82,10 +79,7 @@ struct TemporaryFolder {
     @Test func savedFilesAreWholeOrNotAtAll() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let sim = try Simulator(["--scenario", "short"])
-        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
-        #expect(run.status == 0)
-        let journal = try #require(folder.journals.first)
+        let journal = try watchShortBroadcast(autosavingIn: folder).journal
         try "an older file".write(toFile: folder.path("talk.srt"), atomically: false, encoding: .utf8)
         let replaced = try runViewer(["export", journal, "-o", folder.path("talk.srt")])
         #expect(replaced.status == 0, "\(replaced.stderr)")
@@ -95,6 +89,14 @@ struct TemporaryFolder {
         #expect(missing.stderr.contains("cannot write '\(folder.path("no-such-folder/talk.srt"))': No such file or directory."))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path(""))
         #expect(left.sorted() == ["talk.srt", "vas-view"])  // no partial file
+    }
+
+    /// The short scenario watched to its end with the journal under `folder`: the run and the journal.
+    func watchShortBroadcast(autosavingIn folder: TemporaryFolder) throws -> (run: Run, journal: String) {
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        return (run, try #require(folder.journals.first))
     }
 
     @Test func noAutosaveKeepsNoJournal() throws {
