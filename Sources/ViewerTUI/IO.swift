@@ -119,32 +119,23 @@ enum Diagnostics {
 /// A long transcript is never held twice in memory.
 enum SavedFile {
     static func write(to path: String, _ produce: ((String) -> Void) -> Void) throws {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            // A device or a pipe (`-o /dev/stdout`, a FIFO): there is no file to replace, so it
+            // is written as it is. (A directory fails to open, with its reason.)
+            signal(SIGPIPE, SIG_IGN)
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw failure(path, errno) }
+            var failedWith = pour(produce, into: fd)
+            if close(fd) != 0, failedWith == nil { failedWith = errno }
+            if let failedWith { throw failure(path, failedWith) }
+            return
+        }
         let temporary = path + ".vas-view-\(getpid())-\(UInt32.random(in: 0 ... .max)).part"
         // 0666 less the umask, as for any file the user makes; O_EXCL: never someone else's file.
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw failure(path, errno) }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        var failedWith: Int32?
-        func drain() {
-            guard failedWith == nil else { return buffer.removeAll(keepingCapacity: true) }
-            var offset = 0
-            while offset < buffer.count {
-                let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failedWith = errno
-                    break
-                }
-                offset += written
-            }
-            buffer.removeAll(keepingCapacity: true)
-        }
-        produce { piece in
-            buffer.append(contentsOf: piece.utf8)
-            if buffer.count >= 1 << 16 { drain() }
-        }
-        drain()
+        var failedWith = pour(produce, into: fd)
         if failedWith == nil, fsync(fd) != 0 { failedWith = errno }
         if close(fd) != 0, failedWith == nil { failedWith = errno }
         if failedWith == nil, rename(temporary, path) != 0 { failedWith = errno }
@@ -152,6 +143,33 @@ enum SavedFile {
             unlink(temporary)
             throw failure(path, failedWith)
         }
+    }
+
+    /// The pieces into `fd`, 64 KiB at a time; the first write error (errno), if any.
+    private static func pour(_ produce: ((String) -> Void) -> Void, into fd: Int32) -> Int32? {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        var failedWith: Int32?
+        func drain() {
+            defer { buffer.removeAll(keepingCapacity: true) }
+            guard failedWith == nil else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failedWith = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        produce { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 16 { drain() }
+        }
+        drain()
+        return failedWith
     }
 
     private static func failure(_ path: String, _ code: Int32) -> UserFacingError {

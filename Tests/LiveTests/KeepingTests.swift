@@ -89,6 +89,10 @@ struct TemporaryFolder {
         #expect(missing.stderr.contains("cannot write '\(folder.path("no-such-folder/talk.srt"))': No such file or directory."))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path(""))
         #expect(left.sorted() == ["talk.srt", "vas-view"])  // no partial file
+        // A pipe or a device is written as it is: there is no file to replace (nor a folder to put one in).
+        let piped = try runViewer(["export", journal, "-o", "/dev/stdout", "--format", "srt"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.hasPrefix("1\n00:00:01,000 --> "))
     }
 
     /// The short scenario watched to its end with the journal under `folder`: the run and the journal.
