@@ -120,22 +120,47 @@ struct Export: ParsableCommand {
         try shape.check(path: output)
     }
 
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     func run() throws {
-        let bytes = try InputFile(path: file).readAll()
-        let text = String(decoding: bytes, as: UTF8.self)
+        let input = try InputFile(path: file)
+        // Enough of the start to tell a journal (JSON lines) from a raw recording.
+        var bytes: [UInt8] = []
+        while !bytes.contains(where: { !Self.isBlank($0) }), let chunk = try input.read() { bytes += chunk }
         var model: BroadcastModel
         var token: String?
-        if text.drop { $0.isWhitespace }.first == "{" {
-            let journal = Journal.read(text)
-            for problem in journal.problems.prefix(20) { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
-            if journal.problems.count > 20 { Diagnostics.warning("… and \(journal.problems.count - 20) more unreadable lines") }
+        if bytes.first(where: { !Self.isBlank($0) }) == UInt8(ascii: "{") {
+            // A journal, read a line at a time: memory for the transcript, not for the file.
+            var reader = Journal.Reader()
+            func readLines() {
+                var start = 0
+                while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                    reader.read(line: String(decoding: bytes[start..<newline], as: UTF8.self))
+                    start = newline + 1
+                }
+                bytes.removeFirst(start)
+            }
+            readLines()
+            while let chunk = try input.read() {
+                bytes += chunk
+                readLines()
+            }
+            reader.read(line: String(decoding: bytes, as: UTF8.self))
+            let journal = reader.contents
+            for problem in journal.problems { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
+            if journal.problemCount > journal.problems.count {
+                Diagnostics.warning("… and \(journal.problemCount - journal.problems.count) more unreadable lines")
+            }
             guard journal.events > 0 || journal.token != nil else {
                 throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read.")
             }
             model = journal.model
             token = journal.token
         } else {
-            // A raw recording: the same parts and decoder as replay.
+            // A raw recording: the same parts and decoder as replay (which needs it whole, to split it at reconnections).
+            while let chunk = try input.read() { bytes += chunk }
             model = BroadcastModel()
             var parser = SSEParser()
             for part in RecordingParts.split(bytes) {

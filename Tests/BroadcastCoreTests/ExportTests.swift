@@ -90,6 +90,20 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(read.problems[3] == "line 5: a line without 'type' and 'data'")
     }
 
+    /// A damaged file may have millions of bad lines: all are counted, the first few kept to show.
+    @Test func aDamagedJournalKeepsAFewProblemsAndCountsThemAll() {
+        var reader = Journal.Reader()
+        for sid in 1...1_000 {
+            reader.read(line: "{garbage \(sid)")
+            reader.read(line: Journal.line(for: .origin(Origin(sid: sid, text: "句\(sid)")), at: Date())!)
+        }
+        #expect(reader.contents.problemCount == 1_000)
+        #expect(reader.contents.problems.count == Journal.Contents.keptProblems)
+        #expect(reader.contents.problems.last?.hasPrefix("line 39: not a journal line") == true)
+        #expect(reader.contents.events == 1_000)
+        #expect(reader.contents.model.transcript.allSentences.count == 1_000)
+    }
+
     @Test func theWriterAppendsSyncsAndNeverTruncates() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journal-\(UUID())/a3f9-2026-11-22.jsonl").path
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

@@ -95,6 +95,27 @@ struct TemporaryFolder {
         #expect(piped.stdout.hasPrefix("1\n00:00:01,000 --> "))
     }
 
+    /// `export` reads a journal a chunk at a time: lines cut by chunk boundaries, a last line
+    /// without a line break and bad lines anywhere lose nothing that can be read.
+    @Test func aLongJournalIsExportedWhole() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var lines = [#"{"format":"vas-view-journal","version":1,"token":"a3f9"}"#]
+        for sid in 1...3_000 {
+            let data = #"{\"sid\":\#(sid),\"text\":\"第\#(sid)句，一句相當長的話，好讓檔案大過好幾塊。\",\"is_final\":true,\"start_time\":\"\#(String(format: "%02d:%02d", sid / 60 % 60, sid % 60))\"}"#
+            lines.append(#"{"type":"origin","data":"\#(data)","at":"2026-11-22T10:00:00Z"}"#)
+            if sid % 100 == 0 { lines.append("{damaged line \(sid)") }
+        }
+        try lines.joined(separator: "\n").write(toFile: folder.path("long.jsonl"), atomically: false, encoding: .utf8)
+        let run = try runViewer(["export", folder.path("long.jsonl"), "--format", "jsonl"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let out = run.stdout.split(separator: "\n")
+        #expect(out.count == 1 + 3_000)
+        #expect(out.last?.contains(#""original":"第3000句，"#) == true)
+        #expect(run.stderr.components(separatedBy: "not a journal line").count - 1 == 20)
+        #expect(run.stderr.contains("… and 10 more unreadable lines"))
+    }
+
     /// The short scenario watched to its end with the journal under `folder`: the run and the journal.
     func watchShortBroadcast(autosavingIn folder: TemporaryFolder) throws -> (run: Run, journal: String) {
         let sim = try Simulator(["--scenario", "short"])

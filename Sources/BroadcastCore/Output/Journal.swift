@@ -35,19 +35,27 @@ public enum Journal {
         public var token: String?
         /// Events read.
         public var events = 0
-        /// One sentence per line that could not be used ("line 7: …"); the rest is kept.
+        /// The first `keptProblems` lines that could not be used ("line 7: …"); the rest is kept.
         public var problems: [String] = []
+        /// Every line that could not be used (a damaged file may have millions).
+        public var problemCount = 0
+        public static let keptProblems = 20
     }
 
-    /// Reads a journal: never fails as a whole; a bad line is a problem noted and skipped.
-    public static func read(_ text: String) -> Contents {
-        var contents = Contents()
-        var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    /// Reads a journal a line at a time (a file of any size, in chunks): never fails as a
+    /// whole; a bad line is a problem noted and skipped.
+    public struct Reader {
+        public private(set) var contents = Contents()
+        private var number = 0
+
+        public init() {}
+
+        /// One line, without its line break.
+        public mutating func read(line: some StringProtocol) {
             number += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            switch parse(String(trimmed)) {
+            guard !trimmed.isEmpty else { return }
+            switch parse(trimmed) {
             case .header(let token):
                 contents.token = contents.token ?? token
             case .event(let type, let data):
@@ -56,15 +64,26 @@ public enum Journal {
                     contents.model.apply(event)
                     contents.events += 1
                 case .unknown(let type):
-                    contents.problems.append("line \(number): unknown event type '\(type)'")
+                    problem("unknown event type '\(type)'")
                 case .malformed(let type, let reason):
-                    contents.problems.append("line \(number): unreadable '\(TextSanitizer.clean(type))' event: \(reason)")
+                    problem("unreadable '\(TextSanitizer.clean(type))' event: \(reason)")
                 }
             case .invalid(let reason):
-                contents.problems.append("line \(number): \(reason)")
+                problem(reason)
             }
         }
-        return contents
+
+        private mutating func problem(_ text: String) {
+            contents.problemCount += 1
+            if contents.problems.count < Contents.keptProblems { contents.problems.append("line \(number): \(text)") }
+        }
+    }
+
+    /// Reads a whole journal held in memory.
+    public static func read(_ text: String) -> Contents {
+        var reader = Reader()
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { reader.read(line: line) }
+        return reader.contents
     }
 
     enum Line: Equatable {
