@@ -128,7 +128,7 @@ struct ConfigCommand: ParsableCommand {
         let resolved = try settings.resolve()
         let (path, exists) = settings.file
         let out = StandardOutput()
-        out.write(String(resolved.report(file: path, found: exists).dropLast()))
+        out.write(piece: resolved.report(file: path, found: exists))
         out.flush()
     }
 }

@@ -35,19 +35,16 @@ struct InputFile {
     }
 }
 
-/// Buffered standard output. A closed pipe (`| head`) ends the program quietly.
-final class StandardOutput {
+/// Text for a file descriptor, sent 64 KiB at a time. After a write fails, the rest is
+/// dropped and `flush` keeps returning that error (errno).
+class BufferedWriter {
+    let fd: Int32
     private var buffer: [UInt8] = []
+    private(set) var failure: Int32?
 
-    init() {
-        signal(SIGPIPE, SIG_IGN)
+    init(fd: Int32) {
+        self.fd = fd
         buffer.reserveCapacity(1 << 16)
-    }
-
-    func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Text as it is, without a line break added.
@@ -56,21 +53,36 @@ final class StandardOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// A line: the text and a line break.
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func write(_ lines: [String]) {
         for line in lines { write(line) }
     }
 
-    func flush() {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                exit(errno == EPIPE ? 0 : ExitCode.failure)
-            }
-            offset += written
-        }
+    @discardableResult
+    func flush() -> Int32? {
+        if failure == nil { failure = buffer.withUnsafeBytes { FileIO.writeAll(fd, $0) } }
         buffer.removeAll(keepingCapacity: true)
+        return failure
+    }
+}
+
+/// Buffered standard output. A closed pipe (`| head`) ends the program quietly.
+final class StandardOutput: BufferedWriter {
+    init() {
+        signal(SIGPIPE, SIG_IGN)
+        super.init(fd: 1)
+    }
+
+    @discardableResult
+    override func flush() -> Int32? {
+        if let failure = super.flush() { exit(failure == EPIPE ? 0 : ExitCode.failure) }
+        return nil
     }
 }
 
@@ -145,31 +157,11 @@ enum SavedFile {
         }
     }
 
-    /// The pieces into `fd`, 64 KiB at a time; the first write error (errno), if any.
+    /// The pieces into `fd`; the first write error (errno), if any.
     private static func pour(_ produce: ((String) -> Void) -> Void, into fd: Int32) -> Int32? {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        var failedWith: Int32?
-        func drain() {
-            defer { buffer.removeAll(keepingCapacity: true) }
-            guard failedWith == nil else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failedWith = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        produce { piece in
-            buffer.append(contentsOf: piece.utf8)
-            if buffer.count >= 1 << 16 { drain() }
-        }
-        drain()
-        return failedWith
+        let writer = BufferedWriter(fd: fd)
+        produce { writer.write(piece: $0) }
+        return writer.flush()
     }
 
     private static func failure(_ path: String, _ code: Int32) -> UserFacingError {

@@ -121,13 +121,7 @@ struct LivePlain {
                         interrupts: Interrupts?) -> Int32 {
         output.write(pipeline.finish())
         output.flush()
-        if let save = saving.save {
-            do {
-                try saving.write(pipeline.model, to: save, token: token, language: pipeline.language)
-            } catch let error as UserFacingError {
-                Diagnostics.error(error.message)
-            } catch {}
-        }
+        saving.saveOnExit(pipeline.model, token: token, language: pipeline.language)
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitCode.interrupted }
         // The transcript already ends with "# ended"; anything else is said on standard error.
         if case .ended = outcome {} else { Diagnostics.error(outcome.message) }

@@ -55,6 +55,17 @@ struct SaveOptions: ParsableArguments {
         return "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date)).\((format ?? .txt).rawValue)"
     }
 
+    /// At the end of a viewing: the `--save` file, if asked for. A failure is said; it does
+    /// not change how the viewing ended (its exit code).
+    func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) {
+        guard let save else { return }
+        do {
+            try write(model, to: save, token: token, language: language)
+        } catch let error as UserFacingError {
+            Diagnostics.error(error.message)
+        } catch {}
+    }
+
     /// Writes the transcript to `path` in its format, whole or not at all.
     func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
         let options = shape.options(for: path, language: language, token: token)
@@ -132,22 +143,11 @@ struct Export: ParsableCommand {
         var model: BroadcastModel
         var token: String?
         if bytes.first(where: { !Self.isBlank($0) }) == UInt8(ascii: "{") {
-            // A journal, read a line at a time: memory for the transcript, not for the file.
+            // A journal, read a chunk and a line at a time: memory for the transcript, not for the file.
             var reader = Journal.Reader()
-            func readLines() {
-                var start = 0
-                while let newline = bytes[start...].firstIndex(of: 0x0A) {
-                    reader.read(line: String(decoding: bytes[start..<newline], as: UTF8.self))
-                    start = newline + 1
-                }
-                bytes.removeFirst(start)
-            }
-            readLines()
-            while let chunk = try input.read() {
-                bytes += chunk
-                readLines()
-            }
-            reader.read(line: String(decoding: bytes, as: UTF8.self))
+            reader.feed(bytes)
+            while let chunk = try input.read() { reader.feed(chunk) }
+            reader.finish()
             let journal = reader.contents
             for problem in journal.problems { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
             if journal.problemCount > journal.problems.count {

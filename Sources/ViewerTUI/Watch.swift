@@ -14,18 +14,13 @@ struct Watch: AsyncParsableCommand {
 
     @OptionGroup(title: "Settings (also in config.toml; see vas-view config)") var settingsOptions: SettingsOptions
 
-
-
     @Option(help: "With --tts: also write everything spoken to this WAV file.")
     var ttsWav: String?
-
 
     @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
     var plain = false
 
-
     @OptionGroup var saving: SaveOptions
-
 
     @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.")
     var recordRaw: String?
@@ -38,7 +33,6 @@ struct Watch: AsyncParsableCommand {
 
     @Flag(help: "Do not verify the server's TLS certificate (unsafe: only for a server you trust).")
     var insecure = false
-
 
     @Option(help: ArgumentHelp("Seconds without a byte before reconnecting.", visibility: .hidden))
     var silenceTimeout: Double?

@@ -63,35 +63,41 @@ func ttsStream(events: Int) -> (bytes: [UInt8], events: Int) {
 
 // MARK: - Measurements
 
-func parseOnly(_ bytes: [UInt8]) -> Int {
-    var parser = SSEParser()
-    var count = 0
+/// `bytes` in `chunkSize` pieces, as a network delivers them.
+func forEachChunk(of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
     bytes.withUnsafeBytes { all in
         var offset = 0
         while offset < all.count {
             let end = min(all.count, offset + chunkSize)
-            for item in parser.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) {
-                if case .event = item { count += 1 }
-            }
+            body(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
             offset = end
+        }
+    }
+}
+
+/// Decoded and applied chunk by chunk, as the viewer does; `afterChunk` sees the model after each.
+func feed(_ bytes: [UInt8], into model: inout BroadcastModel, afterChunk: (BroadcastModel) -> Void = { _ in }) {
+    var decoder = EventStreamDecoder()
+    forEachChunk(of: bytes) { chunk in
+        for item in decoder.feed(chunk) { model.apply(item) }
+        afterChunk(model)
+    }
+}
+
+func parseOnly(_ bytes: [UInt8]) -> Int {
+    var parser = SSEParser()
+    var count = 0
+    forEachChunk(of: bytes) { chunk in
+        for item in parser.feed(chunk) {
+            if case .event = item { count += 1 }
         }
     }
     return count
 }
 
 func endToEnd(_ bytes: [UInt8]) -> Int {
-    var decoder = EventStreamDecoder()
     var model = BroadcastModel()
-    bytes.withUnsafeBytes { all in
-        var offset = 0
-        while offset < all.count {
-            let end = min(all.count, offset + chunkSize)
-            for item in decoder.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) {
-                model.apply(item)
-            }
-            offset = end
-        }
-    }
+    feed(bytes, into: &model)
     precondition(model.counts.malformedEvents == 0 && model.counts.unknownEvents == 0)
     return model.counts.events
 }
@@ -191,20 +197,11 @@ report("origin decode, Foundation JSONDecoder", Double(payloads.count) / foundat
 // 16 KiB chunk (the UI draws once per batch of what arrived).
 do {
     let frames = best {
-        var decoder = EventStreamDecoder()
         var model = BroadcastModel()
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
         ui.connection = .connected
         var cells = 0
-        subtitles.bytes.withUnsafeBytes { all in
-            var offset = 0
-            while offset < all.count {
-                let end = min(all.count, offset + chunkSize)
-                for item in decoder.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { model.apply(item) }
-                cells &+= Renderer.render(model, ui, columns: 120, rows: 40, now: 0).cells.count
-                offset = end
-            }
-        }
+        feed(subtitles.bytes, into: &model) { cells &+= Renderer.render($0, ui, columns: 120, rows: 40, now: 0).cells.count }
         precondition(cells > 0)
         return model.counts.events
     }
@@ -216,16 +213,8 @@ do {
 var bigModel = BroadcastModel()
 do {
     let before = ProcessResources.residentMB
-    var decoder = EventStreamDecoder()
     // Fed in chunks as the network delivers them, so that no array of every event inflates the figure.
-    subtitles.bytes.withUnsafeBytes { all in
-        var offset = 0
-        while offset < all.count {
-            let end = min(all.count, offset + chunkSize)
-            for item in decoder.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { bigModel.apply(item) }
-            offset = end
-        }
-    }
+    feed(subtitles.bytes, into: &bigModel)
     let sentences = bigModel.transcript.allSentences.count
     report("memory per 10,000 sentences (of \(sentences), 3 languages)", (ProcessResources.residentMB - before) * 10_000 / Double(sentences), "MB")
 }

@@ -90,13 +90,39 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(read.problems[3] == "line 5: a line without 'type' and 'data'")
     }
 
+    /// Lines cut anywhere by the chunks a file is read in, and a last line without a line
+    /// break, read the same as the whole text.
+    @Test func aJournalFedInPiecesReadsAsAWhole() {
+        let text = [Journal.header(token: "a3f9", server: "https://vas.test", date: Date()),
+                    Journal.line(for: .origin(Origin(sid: 1, text: "大家好", startTime: "00:01")), at: Date())!,
+                    "{broken", "",
+                    Journal.line(for: .translation(Translation(sid: 1, language: "en-US", text: "Hello")), at: Date())!,
+                    Journal.line(for: .origin(Origin(sid: 2, text: "再見")), at: Date())!].joined(separator: "\n")
+        let whole = Journal.read(text)
+        #expect(whole.events == 3 && whole.token == "a3f9" && whole.problems.count == 1)
+        let bytes = Array(text.utf8)
+        for size in [1, 2, 3, 7, 64] {
+            var reader = Journal.Reader()
+            var offset = 0
+            while offset < bytes.count {
+                reader.feed(bytes[offset..<min(bytes.count, offset + size)])
+                offset += size
+            }
+            reader.finish()
+            #expect(reader.contents.model == whole.model, "chunks of \(size)")
+            #expect(reader.contents.events == 3 && reader.contents.token == "a3f9")
+            #expect(reader.contents.problems == whole.problems)
+        }
+    }
+
     /// A damaged file may have millions of bad lines: all are counted, the first few kept to show.
     @Test func aDamagedJournalKeepsAFewProblemsAndCountsThemAll() {
         var reader = Journal.Reader()
         for sid in 1...1_000 {
-            reader.read(line: "{garbage \(sid)")
-            reader.read(line: Journal.line(for: .origin(Origin(sid: sid, text: "句\(sid)")), at: Date())!)
+            reader.feed("{garbage \(sid)\n".utf8)
+            reader.feed((Journal.line(for: .origin(Origin(sid: sid, text: "句\(sid)")), at: Date())! + "\n").utf8)
         }
+        reader.finish()
         #expect(reader.contents.problemCount == 1_000)
         #expect(reader.contents.problems.count == Journal.Contents.keptProblems)
         #expect(reader.contents.problems.last?.hasPrefix("line 39: not a journal line") == true)

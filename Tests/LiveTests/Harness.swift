@@ -141,6 +141,12 @@ func run(_ program: String, _ arguments: [String], stdin: String? = nil, environ
 /// vas-view running in plain mode, read as a person watching would: until `text` appears,
 /// then sent `signal` (SIGINT is Ctrl-C, SIGKILL a pulled plug). Returns its exit status.
 func interruptViewer(_ arguments: [String], stateHome: String, after text: String, with signal: Int32) throws -> Int32 {
+    try interruptViewer(arguments, stateHome: stateHome, when: { $0.contains(text) }, with: signal).status
+}
+
+/// The same, sent `signal` once what it printed so far satisfies `seenEnough`; its output too.
+func interruptViewer(_ arguments: [String], stateHome: String, when seenEnough: (String) -> Bool,
+                     with signal: Int32) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = Binaries.viewer
     process.arguments = arguments
@@ -153,14 +159,14 @@ func interruptViewer(_ arguments: [String], stateHome: String, after text: Strin
     process.standardError = FileHandle.nullDevice
     try process.run()
     var seen = ""
-    while !seen.contains(text) {
+    while !seenEnough(seen) {
         let chunk = out.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         seen += String(decoding: chunk, as: UTF8.self)
     }
     kill(process.processIdentifier, signal)
     process.waitUntilExit()
-    return process.terminationStatus
+    return (process.terminationStatus, seen)
 }
 
 /// The first line a starting server prints on `pipe` ("listening on URL"), read as it comes.

@@ -95,27 +95,13 @@ final class HostileServer: @unchecked Sendable {
 
     @Test func anHTMLPageIsSaidAndRetriedNotShown() throws {
         let server = try HostileServer("html")
-        let process = Process()
-        process.executableURL = Binaries.viewer
-        process.arguments = ["a3f9", "--server", server.url, "--no-autosave", "--backoff-initial", "0.1", "--backoff-cap", "0.2"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var seen = ""
-        while seen.components(separatedBy: "text/html").count < 3 {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        let (status, seen) = try interruptViewer(
+            ["a3f9", "--server", server.url, "--no-autosave", "--backoff-initial", "0.1", "--backoff-cap", "0.2"],
+            stateHome: state, when: { $0.components(separatedBy: "text/html").count >= 3 }, with: SIGINT)
         #expect(seen.contains("# waiting: the server answered with text/html, not an event stream; trying again in"))
         #expect(!seen.contains("Wi-Fi"))  // the page itself is never shown as subtitles
-        #expect(process.terminationStatus == 130)
+        #expect(status == 130)
     }
 
     @Test func aSlowDripOfBytesStillMakesSentences() throws {

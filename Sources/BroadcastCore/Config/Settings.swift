@@ -67,9 +67,7 @@ public struct Settings: Sendable, Equatable {
 
     /// `$XDG_CONFIG_HOME/vas-view/config.toml` (`~/.config/vas-view/config.toml`).
     public static func defaultPath(environment: [String: String]) -> String {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.config")
-        return base + "/vas-view/config.toml"
+        XDG.folder("XDG_CONFIG_HOME", fallback: ".config", environment: environment) + "/config.toml"
     }
 
     // MARK: - The file

@@ -36,25 +36,17 @@ public final class LogFile: @unchecked Sendable {
 
     public init(path: String) throws(JournalError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
-        }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.rotateAt {
             _ = rename(path, path + ".1")
         }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw JournalError(message: "cannot write the log '\(path)': \(String(cString: strerror(errno)))") }
+        fd = try FileIO.openForAppend(path, what: "the log")
     }
 
     deinit { close(fd) }
 
     /// `$XDG_STATE_HOME/vas-view` (`~/.local/state/vas-view`): the log and the autosave journals.
     public static func stateFolder(environment: [String: String]) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/state")
-        return state + "/vas-view"
+        XDG.folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
     }
 
     /// `$XDG_STATE_HOME/vas-view/vas-view.log`.
@@ -71,8 +63,9 @@ public final class LogFile: @unchecked Sendable {
             line += " " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
         let clean = TextSanitizer.clean(Redaction.apply(line)) + "\n"
+        var bytes = clean
         lock.withLock {
-            _ = clean.withCString { Glibc.write(fd, $0, strlen($0)) }
+            _ = bytes.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
         }
     }
 }

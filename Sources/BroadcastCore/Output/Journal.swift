@@ -47,11 +47,30 @@ public enum Journal {
     public struct Reader {
         public private(set) var contents = Contents()
         private var number = 0
+        /// The start of a line whose end has not come yet.
+        private var partial: [UInt8] = []
 
         public init() {}
 
-        /// One line, without its line break.
-        public mutating func read(line: some StringProtocol) {
+        /// Bytes as they come (a file read in chunks): every complete line is read.
+        public mutating func feed(_ bytes: some Collection<UInt8>) {
+            partial.append(contentsOf: bytes)
+            var start = 0
+            while let newline = partial[start...].firstIndex(of: 0x0A) {
+                read(line: String(decoding: partial[start..<newline], as: UTF8.self))
+                start = newline + 1
+            }
+            partial.removeFirst(start)
+        }
+
+        /// The end of the input: a last line without a line break is read too.
+        public mutating func finish() {
+            guard !partial.isEmpty else { return }
+            read(line: String(decoding: partial, as: UTF8.self))
+            partial.removeAll()
+        }
+
+        private mutating func read(line: String) {
             number += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return }
@@ -82,7 +101,8 @@ public enum Journal {
     /// Reads a whole journal held in memory.
     public static func read(_ text: String) -> Contents {
         var reader = Reader()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { reader.read(line: line) }
+        reader.feed(text.utf8)
+        reader.finish()
         return reader.contents
     }
 

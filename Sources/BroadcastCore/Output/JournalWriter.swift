@@ -21,17 +21,7 @@ public final class JournalWriter: @unchecked Sendable {
     /// Opens (creating the folder and the file if needed, mode 0600) and appends the header.
     public init(path: String, header: String) throws(JournalError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw JournalError(message: "cannot create '\(folder)'")
-            }
-        }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw JournalError(message: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        fd = try FileIO.openForAppend(path)
         pending.append(header)
         let thread = Thread { [self] in run() }
         thread.name = "vas-view journal"
@@ -104,19 +94,11 @@ public final class JournalWriter: @unchecked Sendable {
 
     private func write(_ text: String) -> String? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write '\(path)': \(String(cString: strerror(errno)))"
-                }
-                offset += n
-            }
-            fdatasync(fd)
-            return nil
+        if let code = text.withUTF8({ FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }) {
+            return "cannot write '\(path)': \(String(cString: strerror(code)))"
         }
+        fdatasync(fd)
+        return nil
     }
 }
 

@@ -74,11 +74,7 @@ final class TerminalApp: @unchecked Sendable {
         runner.cancel()
         forwarder.cancel()
         _ = await runner.value
-        if let save = saving.save {
-            do { try saving.write(result.model, to: save, token: token, language: result.language) } catch let error as UserFacingError {
-                Diagnostics.error(error.message)
-            } catch {}
-        }
+        saving.saveOnExit(result.model, token: token, language: result.language)
         if let words = result.farewell { Diagnostics.error(words) }
         return result.code
     }
@@ -298,14 +294,9 @@ struct StandardErrorRedirect {
     let saved: Int32
 
     static func toLog() -> StandardErrorRedirect? {
-        let fd: Int32
-        if let file = Log.file {
-            fd = dup(file.descriptor)
-        } else {
-            let path = LogFile.defaultPath(environment: ProcessInfo.processInfo.environment)
-            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        }
+        // Without a log (it could not be opened, and said so before the screen opened),
+        // nothing may reach the screen: standard error goes nowhere.
+        let fd = Log.file.map { dup($0.descriptor) } ?? open("/dev/null", O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         let saved = dup(2)
         dup2(fd, 2)
