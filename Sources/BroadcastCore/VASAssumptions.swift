@@ -16,10 +16,17 @@ public enum VASAssumptions {
     /// connection counts as dead (three missed heartbeats).
     public static let heartbeatInterval: Duration = .seconds(15)
     public static let silenceTimeout: Duration = .seconds(45)
+    /// A connection this quiet (a heartbeat more than 5 s late) is shown as such: "no data for 21 s".
+    public static let quietNotice: Duration = .seconds(20)
 
     /// Reconnection backoff: about 1 s, doubling, capped at 30 s, with jitter.
     public static let backoffInitial: Duration = .seconds(1)
     public static let backoffCap: Duration = .seconds(30)
+    /// A server that has never answered (connection refused, no such host, no route) is
+    /// given up on after this many tries or this long, whichever comes first: a mistyped
+    /// address must not look like a dropped connection forever.
+    public static let unreachableAttempts = 4
+    public static let unreachableDeadline: Duration = .seconds(30)
     /// After a 429 from the password check with no `Retry-After`.
     public static let passwordRetryDefault: Duration = .seconds(30)
     public static let passwordAttempts = 3

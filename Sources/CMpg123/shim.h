@@ -5,6 +5,7 @@
 #define VAS_MPG123_SHIM_H
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 #include <mpg123.h>
 #include <out123.h>
@@ -61,6 +62,24 @@ static inline out123_handle *vas_out123_open(const char *drivers, const char *de
     }
     return handle;
 }
+/// Whether libout123 finds an output module of this name that can be loaded: 1 yes,
+/// 0 no, -1 when its module folder cannot be read. (Its own error for a missing module
+/// and for a device that would not open is the same "failure loading driver module".)
+static inline int vas_out123_has_driver(const char *name) {
+    out123_handle *handle = out123_new();
+    if (handle == NULL) return -1;
+    out123_param_int(handle, OUT123_FLAGS, OUT123_QUIET);
+    char **names = NULL, **descriptions = NULL;
+    int count = out123_drivers(handle, &names, &descriptions);
+    int found = count < 0 ? -1 : 0;
+    for (int i = 0; i < count; i++) {
+        if (names[i] != NULL && strcmp(names[i], name) == 0) found = 1;
+    }
+    if (count > 0) out123_stringlists_free(names, descriptions, count);
+    out123_del(handle);
+    return found;
+}
+
 static inline size_t vas_out123_play(out123_handle *handle, const void *bytes, size_t count) {
     return out123_play(handle, (void *)bytes, count);
 }

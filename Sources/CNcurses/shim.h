@@ -6,12 +6,32 @@
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
-static inline void vas_setlocale(void) { setlocale(LC_ALL, ""); }
+static inline int vas_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+/// The user's locale; if its characters are not UTF-8 (LANG=C), a UTF-8 one for
+/// characters only, so that Chinese and Japanese can be drawn. Returns "" when the
+/// user's own locale is UTF-8, the name of the one used instead, or NULL when the
+/// system has none (the caller falls back to plain lines and says why).
+static inline const char *vas_setlocale_utf8(void) {
+    setlocale(LC_ALL, "");
+    if (vas_locale_is_utf8()) return "";
+    static const char *const candidates[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8", NULL};
+    for (int i = 0; candidates[i] != NULL; i++) {
+        if (setlocale(LC_CTYPE, candidates[i]) != NULL && vas_locale_is_utf8()) return candidates[i];
+    }
+    setlocale(LC_ALL, "");
+    return NULL;
+}
 
 /// newterm, not initscr: an unknown TERM returns NULL instead of exiting.
 static inline SCREEN *vas_newterm(void) { return newterm(NULL, stdout, stdin); }

@@ -20,16 +20,23 @@ struct Events: AsyncParsableCommand {
         let input = try InputFile(path: file)
         var parser = SSEParser()
         let output = StandardOutput()
+        var dispatched = 0
         while let chunk = try input.read() {
             for item in chunk.withUnsafeBytes({ parser.feed($0) }) {
                 switch item {
-                case .event(let event): output.write(event.jsonLine)
+                case .event(let event):
+                    dispatched += 1
+                    output.write(event.jsonLine)
                 case .comment: break
                 case .diagnostic(let diagnostic): Diagnostics.warning(diagnostic.description)
                 }
             }
         }
         parser.finish()
+        guard dispatched > 0 || parser.reconnectionTime != nil else {
+            throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not an event stream: it holds no SSE event (lines such as 'event: origin' and 'data: {…}').",
+                                  code: ExitCode.usage)
+        }
         if let retry = parser.reconnectionTime {
             output.write(JSONText.object([("retry", String(retry))]))
         }

@@ -8,13 +8,14 @@ struct LivePlain {
     let session: BroadcastSession
     let language: String?
     let saving: SaveOptions
-    let journal: JournalWriter?
+    let autosave: Autosave?
     let token: String
     /// Spoken translation (`--tts`), or nil.
     let speech: SpeechControl.Options?
 
     private enum Input: Sendable {
         case update(SessionUpdate)
+        case autosave(Autosave.News)
         case tick
     }
 
@@ -27,7 +28,6 @@ struct LivePlain {
         }
         var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(VasView.version): broadcast \(token) on \(server)")
-        if let journal { output.write("# autosaving to \(journal.path)") }
         output.flush()
 
         if let outcome = await session.prepare() {
@@ -42,17 +42,23 @@ struct LivePlain {
                     await session.selectLanguage(chosen)
                 }
             } catch let error as UserFacingError {
+                output.flush()
                 Diagnostics.error(error.message)
                 return error.code
             } catch {
                 return ExitCode.failure
             }
         }
+        output.flush()
 
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
         let speaker = speech.map { options in
             SpeechControl(options: options, enabled: true, language: pipeline.language) { event in
-                if case .notice(let text) = event { Diagnostics.warning(text) }
+                switch event {
+                case .notice(let text), .deviceUnavailable(let text): Diagnostics.warning(text)
+                case .deviceBack: Diagnostics.warning("audio is back")
+                case .started, .finished: break
+                }
             }
         }
         let runner = Task { await session.run() }
@@ -60,10 +66,10 @@ struct LivePlain {
             runner.cancel()
             speaker?.stop()
         }
-        let taps = UpdateTaps(speech: speaker, journal: journal)
+        let taps = UpdateTaps(speech: speaker, autosave: autosave)
         let forwarder = Task {
             for await update in session.updates {
-                taps.see(update)
+                if let news = taps.see(update) { feed.yield(.autosave(news)) }
                 feed.yield(.update(update))
             }
             feed.finish()
@@ -75,6 +81,10 @@ struct LivePlain {
             switch input {
             case .tick:
                 output.write(pipeline.tick(now: now()))
+            case .autosave(.opened(let path)):
+                output.write("# autosaving to \(path)")
+            case .autosave(.failed(let why)):
+                Diagnostics.warning(why)
             case .update(let update):
                 switch update {
                 case .items(let items):
@@ -85,12 +95,20 @@ struct LivePlain {
                 case .connected, .info:
                     break
                 case .waiting(let wait, let delay, let detail):
-                    output.write("# \(Self.words(for: wait, detail: detail)); trying again in \(Self.seconds(delay))")
+                    output.write("# \(ViewerUI.words(for: wait, detail: detail)); trying again in \(delay.secondsText)")
                 case .passwordRejected(let left):
-                    Diagnostics.error(left > 0 ? "wrong password (\(left) \(left == 1 ? "try" : "tries") left)." : "wrong password.")
+                    output.flush()
+                    Diagnostics.error("wrong password (\(left) \(left == 1 ? "try" : "tries") left).")
+                case .passwordPrompt(let prompt):
+                    // Everything before the question is out first, so the prompt has its own line.
+                    output.flush()
+                    prompt.answer(TerminalPassword.read(prompt: prompt.text))
                 case .languageSelected(let language):
                     pipeline.select(language: language)
+                case .speechUnavailable(let reason):
+                    output.write("# \(reason): speech is off")
                 case .notice(let text):
+                    output.flush()
                     Diagnostics.warning(text)
                 case .finished(let end):
                     outcome = end
@@ -121,19 +139,10 @@ struct LivePlain {
                         interrupts: Interrupts?) -> Int32 {
         output.write(pipeline.finish())
         output.flush()
-        saving.saveOnExit(pipeline.model, token: token, language: pipeline.language)
+        let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitCode.interrupted }
         // The transcript already ends with "# ended"; anything else is said on standard error.
         if case .ended = outcome {} else { Diagnostics.error(outcome.message) }
-        return outcome.exitCode
-    }
-
-    static func words(for wait: VASAssumptions.Wait, detail: String) -> String {
-        wait == .network ? "connection lost: \(detail)" : "waiting: \(detail)"
-    }
-
-    static func seconds(_ duration: Duration) -> String {
-        let value = duration.inSeconds
-        return value < 10 ? String(format: "%.1f s", value) : "\(Int(value.rounded())) s"
+        return saveFailed && outcome.exitCode == ExitCode.ended ? ExitCode.failure : outcome.exitCode
     }
 }

@@ -39,7 +39,7 @@ enum Log {
         switch update {
         case .info(let info):
             session.info("broadcast details", metadata: ["name": "\(info.name ?? "-")", "languages": "\(info.translationLanguages.joined(separator: ","))",
-                                                         "tts": "\(info.ttsLanguages.joined(separator: ","))", "password": "\(info.requiresPassword)"])
+                                                         "tts": "\(info.ttsLanguages?.joined(separator: ",") ?? "-")", "password": "\(info.requiresPassword)"])
         case .connecting(let url):
             session.info("connecting to \(url)")
         case .connected:
@@ -48,9 +48,13 @@ enum Log {
             // Diagnostics are logged by the front end that shows them (Diagnostics.warning).
             session.trace("\(items.count) events")
         case .waiting(let wait, let delay, let detail):
-            session.notice("waiting \(delay.inSeconds) s before trying again", metadata: ["why": "\(wait)", "detail": "\(detail)"])
+            session.notice("waiting \(delay.secondsText) before trying again", metadata: ["why": "\(wait)", "detail": "\(detail)"])
         case .passwordRejected(let left):
             session.notice("password rejected", metadata: ["attempts_left": "\(left)"])
+        case .passwordPrompt(let prompt):
+            session.info("asking for the password", metadata: ["reason": "\(prompt.reason)"])
+        case .speechUnavailable(let reason):
+            session.notice("speech off: \(reason)")
         case .languageSelected(let language):
             session.info("language \(language ?? "(the broadcast's first)")")
         case .notice(let text):

@@ -5,28 +5,15 @@ import Glibc
 #endif
 
 /// The password typed at the controlling terminal with echo off — works even
-/// when standard output is a pipe.
-struct TerminalPassword: PasswordSource {
-    let broadcast: String
-    var canAskAgain: Bool { true }
-    var name: String { "the password typed" }
-
-    func password(_ reason: PasswordReason) async -> String? {
-        let prompt: String = switch reason {
-        case .required: "Password for broadcast \(broadcast): "
-        case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left). Password: "
-        case .changed: "The host changed the password. New password: "
-        }
-        // While the full-screen viewer runs, its thread leaves curses to ask.
-        if let inbox = PromptRouter.current { return await inbox.askPassword(prompt) }
-        return Self.read(prompt: prompt)
-    }
-
+/// when standard output is a pipe. The front ends call it when the session sends a
+/// `PasswordPrompt` (the source is `ViewerPassword`).
+enum TerminalPassword {
     /// Reads one line from /dev/tty without echo; nil when there is no terminal.
     static func read(prompt: String) -> String? {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        waitForPipedOutput(terminal: fd)
         var original = termios()
         let isTerminal = tcgetattr(fd, &original) == 0
         if isTerminal {
@@ -51,6 +38,28 @@ struct TerminalPassword: PasswordSource {
             if line.count > 4096 { break }
         }
         return String(decoding: line, as: UTF8.self)
+    }
+}
+
+extension TerminalPassword {
+    /// The longest a prompt waits for the program reading our output (`| tee`) to show it.
+    static let pipeWait: Duration = .milliseconds(300)
+
+    /// When standard output is a pipe to a program that writes to this same terminal
+    /// (`vas-view a3f9 | tee talk.txt`), lines printed before the prompt must reach the
+    /// screen before it, or they land on the prompt's line. The caller has flushed them
+    /// into the pipe: wait (briefly) until the reader has taken them, then until the
+    /// terminal has sent what was written to it.
+    static func waitForPipedOutput(terminal: Int32) {
+        var info = stat()
+        guard fstat(1, &info) == 0, info.st_mode & S_IFMT == S_IFIFO else { return }
+        let deadline = ContinuousClock.now + pipeWait
+        var unread: Int32 = 0
+        while ioctl(1, UInt(FIONREAD), &unread) == 0, unread > 0, ContinuousClock.now < deadline {
+            var none = pollfd(fd: -1, events: 0, revents: 0)
+            _ = poll(&none, 0, 2)  // the reader is another process: nothing to wait on but time
+        }
+        tcdrain(terminal)
     }
 }
 

@@ -43,17 +43,21 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         Log.start(path: nil, verbosity: 0)
-        let input = try InputFile(path: file)
+        let bytes = try InputFile(path: file).readAll()
+        try Self.checkRecording(bytes, file: file)
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
-            let source = ReplaySource(bytes: try input.readAll(), speed: speed)
+            let source = ReplaySource(bytes: bytes, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
-                                  language: lang, broadcastName: nil, saving: saving, journal: nil,
+                                  language: lang, broadcastName: nil, saving: saving, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
-                                  speech: SpeechControl.Options(), speechOn: false, ttsLanguages: [])
+                                  speech: SpeechControl.Options(), speechOn: false, ttsLanguages: nil)
             app.replay = ViewerUI.ReplayPace(speed: speed)
-            if let code = await app.run() {
+            switch await app.run() {
+            case .ran(let code):
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return
+            case .cannotDraw(let why):
+                Diagnostics.warning(why)
             }
         }
         let interrupted = Interrupts.install()
@@ -63,7 +67,7 @@ struct Replay: AsyncParsableCommand {
         let output = StandardOutput()
         // A recording holds one part per connection: an event cut off by a drop
         // must not be glued to the next connection's first event.
-        reading: for part in RecordingParts.split(try input.readAll()) {
+        reading: for part in RecordingParts.split(bytes) {
             for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
                 if !instant {
                     let wait = timing.wait(before: parsed)
@@ -81,8 +85,19 @@ struct Replay: AsyncParsableCommand {
         output.write(pipeline.finish())
         output.flush()
         if let save = saving.save {
+            try saving.shape.checkLanguage(in: pipeline.model)
             try saving.write(pipeline.model, to: save, token: nil, language: pipeline.language)
         }
         if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
+    }
+
+    /// A file that is not a recording is refused with one sentence (not replayed as nothing).
+    static func checkRecording(_ bytes: [UInt8], file: String) throws {
+        guard !RecordingCheck.holdsBroadcastEvents(bytes) else { return }
+        let name = TextSanitizer.clean(file)
+        if RecordingCheck.looksLikeJSONLines(bytes) {
+            throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): vas-view export turns a journal into text or subtitles; replay plays what --record-raw kept.", code: ExitCode.usage)
+        }
+        throw UserFacingError(message: "'\(name)' is not a vas-view recording: it holds no broadcast event. Replay plays what --record-raw kept.", code: ExitCode.usage)
     }
 }

@@ -23,6 +23,16 @@ struct FormatOptions: ParsableArguments {
         }
     }
 
+    /// `--subtitle-lang` for a language the transcript lacks: a usage mistake, listing what it has.
+    func checkLanguage(in model: BroadcastModel) throws {
+        guard let subtitleLang else { return }
+        let languages = Array(model.transcript.languages)
+        guard LanguageTag.bestMatch(for: subtitleLang, among: languages) == nil else { return }
+        let has = languages.isEmpty ? "no translation at all" : "it has: \(languages.joined(separator: ", "))"
+        throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitleLang)): the transcript has no such translation; \(has).",
+                              code: ExitCode.usage)
+    }
+
     /// `--format`, else the path's extension, else txt.
     func format(for path: String?) -> ExportFormat {
         format ?? path.flatMap { ExportFormat(path: $0) } ?? .txt
@@ -43,6 +53,9 @@ struct SaveOptions: ParsableArguments {
 
     func validate() throws {
         try shape.check(path: save)
+        if let save, let problem = OutputPath.problem(save) {
+            throw ValidationError("cannot write the --save file '\(TextSanitizer.clean(save))': \(problem).")
+        }
     }
 
     /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
@@ -55,15 +68,19 @@ struct SaveOptions: ParsableArguments {
         return "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date)).\((format ?? .txt).rawValue)"
     }
 
-    /// At the end of a viewing: the `--save` file, if asked for. A failure is said; it does
-    /// not change how the viewing ended (its exit code).
-    func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) {
-        guard let save else { return }
+    /// At the end of a viewing: the `--save` file, if asked for. A failure is said, and
+    /// returned (the program then exits 1 where it would have exited 0).
+    func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) -> UserFacingError? {
+        guard let save else { return nil }
         do {
             try write(model, to: save, token: token, language: language)
+            return nil
         } catch let error as UserFacingError {
             Diagnostics.error(error.message)
-        } catch {}
+            return error
+        } catch {
+            return UserFacingError(message: "cannot write '\(TextSanitizer.clean(save))': \(error).")
+        }
     }
 
     /// Writes the transcript to `path` in its format, whole or not at all.
@@ -73,23 +90,74 @@ struct SaveOptions: ParsableArguments {
     }
 }
 
-/// The autosave journal of a live viewing session, or nothing (`--no-autosave`, or it could not be opened).
-enum Autosave {
-    static func open(token: String, server: String, disabled: Bool) -> JournalWriter? {
-        guard !disabled else { return nil }
+/// The autosave journal of a live viewing: opened only once the broadcast is known to exist
+/// (its details read, or its stream opened), so a mistyped token leaves no file behind.
+final class Autosave: @unchecked Sendable {
+    /// What happened to the journal, for the front end to say.
+    enum News: Equatable, Sendable {
+        case opened(path: String)
+        case failed(String)
+    }
+
+    private let lock = NSLock()
+    private let token: String
+    private let server: String
+    private let disabled: Bool
+    private var tried = false
+    private var writer: JournalWriter?
+
+    init(token: String, server: String, disabled: Bool) {
+        self.token = token
+        self.server = server
+        self.disabled = disabled
+    }
+
+    /// The journal's file, once it is open.
+    var path: String? { lock.withLock { writer?.path } }
+
+    /// Keeps the update's events; the first update that shows the broadcast exists opens the journal.
+    func see(_ update: SessionUpdate) -> News? {
+        let (journal, news): (JournalWriter?, News?) = lock.withLock {
+            var news: News?
+            if !disabled, !tried, update.showsTheBroadcastExists {
+                tried = true
+                news = open()
+            }
+            return (writer, news)
+        }
+        if let journal, case .items(let items) = update {
+            journal.record(items.lazy.compactMap { if case .event(let event) = $0 { event } else { nil } })
+        }
+        return news
+    }
+
+    /// Call with the lock held.
+    private func open() -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            return try JournalWriter(path: path, header: Journal.header(token: token, server: server, date: Date()))
+            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, date: Date()))
+            return .opened(path: path)
         } catch {
-            Diagnostics.warning("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
-            return nil
+            return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
         }
     }
 
-    /// The events of a session update, for the journal.
-    static func record(_ update: SessionUpdate, in journal: JournalWriter?) {
-        guard let journal, case .items(let items) = update else { return }
-        journal.record(items.lazy.compactMap { if case .event(let event) = $0 { event } else { nil } })
+    /// Writes what is queued and closes; the file's path if there is one.
+    @discardableResult
+    func close() -> String? {
+        let writer = lock.withLock { self.writer }
+        writer?.close()
+        return writer?.path
+    }
+}
+
+extension SessionUpdate {
+    /// The server knows the broadcast: its details were read, or its stream opened.
+    var showsTheBroadcastExists: Bool {
+        switch self {
+        case .info, .connected: true
+        default: false
+        }
     }
 }
 
@@ -97,12 +165,13 @@ enum Autosave {
 /// the log, speech (before the UI, so a frame never delays it), the autosave journal.
 struct UpdateTaps: Sendable {
     let speech: SpeechControl?
-    let journal: JournalWriter?
+    let autosave: Autosave?
 
-    func see(_ update: SessionUpdate) {
+    /// Returns what happened to the journal, if anything did.
+    func see(_ update: SessionUpdate) -> Autosave.News? {
         Log.record(update)
         speech?.feed(update)
-        Autosave.record(update, in: journal)
+        return autosave?.see(update)
     }
 }
 
@@ -129,20 +198,19 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         try shape.check(path: output)
-    }
-
-    private static func isBlank(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        if let output, let problem = OutputPath.problem(output) {
+            throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
+        }
     }
 
     func run() throws {
         let input = try InputFile(path: file)
         // Enough of the start to tell a journal (JSON lines) from a raw recording.
         var bytes: [UInt8] = []
-        while !bytes.contains(where: { !Self.isBlank($0) }), let chunk = try input.read() { bytes += chunk }
+        while !bytes.contains(where: { !RecordingCheck.isBlank($0) }), let chunk = try input.read() { bytes += chunk }
         var model: BroadcastModel
         var token: String?
-        if bytes.first(where: { !Self.isBlank($0) }) == UInt8(ascii: "{") {
+        if RecordingCheck.looksLikeJSONLines(bytes) {
             // A journal, read a chunk and a line at a time: memory for the transcript, not for the file.
             var reader = Journal.Reader()
             reader.feed(bytes)
@@ -154,13 +222,15 @@ struct Export: ParsableCommand {
                 Diagnostics.warning("… and \(journal.problemCount - journal.problems.count) more unreadable lines")
             }
             guard journal.events > 0 || journal.token != nil else {
-                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read.")
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read.",
+                                      code: ExitCode.usage)
             }
             model = journal.model
             token = journal.token
         } else {
             // A raw recording: the same parts and decoder as replay (which needs it whole, to split it at reconnections).
             while let chunk = try input.read() { bytes += chunk }
+            try Replay.checkRecording(bytes, file: file)
             model = BroadcastModel()
             var parser = SSEParser()
             for part in RecordingParts.split(bytes) {
@@ -170,6 +240,7 @@ struct Export: ParsableCommand {
                 parser.finish()
             }
         }
+        try shape.checkLanguage(in: model)
         let options = shape.options(for: output, token: token)
         if let output {
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }

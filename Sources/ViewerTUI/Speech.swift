@@ -24,7 +24,15 @@ final class SpeechControl: @unchecked Sendable {
         self.options = options
         self.enabled = enabled
         self.language = language
-        self.onEvent = onEvent
+        self.onEvent = { event in
+            switch event {
+            case .started(let item): Log.audio.debug("speaking sentence \(item.sid) (\(item.language))")
+            case .finished(let sid): Log.audio.debug("sentence \(sid) done")
+            case .notice(let text), .deviceUnavailable(let text): Log.audio.notice("\(text)")
+            case .deviceBack: Log.audio.notice("audio is back")
+            }
+            onEvent(event)
+        }
         if enabled { _ = makePlayer() }
     }
 
@@ -42,6 +50,8 @@ final class SpeechControl: @unchecked Sendable {
                 return self.player
             }
             player?.setLanguage(language)
+        case .speechUnavailable:
+            setEnabled(false)
         default:
             break
         }

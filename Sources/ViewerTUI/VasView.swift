@@ -105,12 +105,5 @@ extension SessionOutcome {
     }
 
     /// One sentence for the person at the terminal.
-    var message: String {
-        switch self {
-        case .ended(let message): "the broadcast has ended\(message.map { " (\($0))" } ?? "")."
-        case .kicked(let message): "the host removed you from this broadcast\(message.map { " (\($0))" } ?? "")."
-        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
-        case .stopped: "stopped."
-        }
-    }
+    var message: String { sentence() + "." }
 }

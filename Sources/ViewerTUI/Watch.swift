@@ -50,11 +50,21 @@ struct Watch: AsyncParsableCommand {
         if passwordFile != nil, passwordStdin {
             throw ValidationError("give the password one way: --password-file or --password-stdin, not both.")
         }
-        if let ttsWav {
-            let folder = (ttsWav as NSString).deletingLastPathComponent
-            if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
-                throw ValidationError("cannot write the --tts-wav file '\(TextSanitizer.clean(ttsWav))': check that the folder exists and is writable.")
+        if let passwordFile {
+            // Said before the server is contacted, naming the file (not after a refusal).
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: passwordFile, isDirectory: &isFolder) else {
+                throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': there is no such file.")
             }
+            guard !isFolder.boolValue, FileManager.default.isReadableFile(atPath: passwordFile) else {
+                throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': \(isFolder.boolValue ? "it is a folder" : "no permission to read it").")
+            }
+        }
+        if let ttsWav, let problem = OutputPath.problem(ttsWav) {
+            throw ValidationError("cannot write the --tts-wav file '\(TextSanitizer.clean(ttsWav))': \(problem).")
+        }
+        if let recordRaw, let problem = OutputPath.problem(recordRaw) {
+            throw ValidationError("cannot write the --record-raw file '\(TextSanitizer.clean(recordRaw))': \(problem).")
         }
         for (name, value) in [("--silence-timeout", silenceTimeout), ("--backoff-initial", backoffInitial), ("--backoff-cap", backoffCap)] {
             if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds.") }
@@ -68,6 +78,10 @@ struct Watch: AsyncParsableCommand {
         Log.viewer.info("vas-view \(VasView.version) watching \(token)", metadata: ["server": "\(settings.server.value)", "tts": "\(settings.tts.value)"])
         let lang = settings.lang.value
         let tts = settings.tts.value
+        if ttsWav != nil, !tts {
+            throw UserFacingError(message: "--tts-wav keeps what is spoken, and speech is off: add --tts (or tts = true in config.toml).",
+                                  code: ExitCode.usage)
+        }
         let endpoints: Endpoints
         do {
             endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value)
@@ -93,8 +107,8 @@ struct Watch: AsyncParsableCommand {
         let session = BroadcastSession(endpoints: endpoints, options: options,
                                        transport: CurlTransport(userAgent: options.userAgent),
                                        passwords: passwordSource(), recorder: recorder)
-        let journal = Autosave.open(token: token, server: endpoints.server, disabled: !settings.autosave.value)
-        defer { journal?.close() }
+        let autosave = Autosave(token: token, server: endpoints.server, disabled: !settings.autosave.value)
+        defer { autosave.close() }
         if wantsTerminal {
             // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
             if let outcome = await session.prepare() {
@@ -105,17 +119,19 @@ struct Watch: AsyncParsableCommand {
             if let info { chosen = try checkLanguage(info, settings: settings) }
             if chosen != lang { await session.selectLanguage(chosen) }
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, saving: saving, journal: journal, theme: settings.colourTheme,
-                                  speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages ?? [])
+                                  broadcastName: info?.name, saving: saving, autosave: autosave, theme: settings.colourTheme,
+                                  speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
-            if let code = await app.run() {
+            switch await app.run() {
+            case .ran(let code):
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return
+            case .cannotDraw(let why):
+                Diagnostics.warning(why)
             }
-            Diagnostics.warning("this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")) cannot show the full-screen viewer; printing plain lines.")
         }
-        let live = LivePlain(session: session, language: lang, saving: saving, journal: journal, token: token,
+        let live = LivePlain(session: session, language: lang, saving: saving, autosave: autosave, token: token,
                              speech: tts ? speechOptions(settings) : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
@@ -131,13 +147,18 @@ struct Watch: AsyncParsableCommand {
     /// `--lang` against the languages the broadcast offers; returns the tag to use.
     func checkLanguage(_ info: BroadcastInfo, settings: Settings) throws -> String? {
         let tts = settings.tts.value
+        if let subtitle = saving.shape.subtitleLang, !info.translationLanguages.isEmpty,
+           LanguageTag.bestMatch(for: subtitle, among: info.translationLanguages) == nil {
+            throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitle)): this broadcast has no such translation; it offers: \(info.translationLanguages.joined(separator: ", ")).",
+                                  code: ExitCode.usage)
+        }
         guard let lang = settings.lang.value, !info.translationLanguages.isEmpty else { return settings.lang.value }
         guard let match = LanguageTag.bestMatch(for: lang, among: info.translationLanguages) else {
             throw UserFacingError(message: "\(SessionError.unknownLanguage(lang, offered: info.translationLanguages)) Choose one with --lang.",
                                   code: ExitCode.usage)
         }
-        if tts, !info.ttsLanguages.contains(match) {
-            let offered = info.ttsLanguages.isEmpty ? "none" : info.ttsLanguages.joined(separator: ", ")
+        if tts, let speech = info.ttsLanguages, LanguageTag.bestMatch(for: match, among: speech) == nil {
+            let offered = speech.isEmpty ? "none" : speech.joined(separator: ", ")
             Diagnostics.warning("no spoken translation in \(match) (speech is offered in: \(offered)); subtitles only.")
         }
         return match
@@ -149,7 +170,7 @@ struct Watch: AsyncParsableCommand {
         if let value = ProcessInfo.processInfo.environment["VAS_PASSWORD"], !value.isEmpty {
             return EnvironmentPassword(value: value)
         }
-        return TerminalPassword(broadcast: token)
+        return ViewerPassword()
     }
 }
 

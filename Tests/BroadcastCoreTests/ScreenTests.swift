@@ -185,7 +185,7 @@ func edgeModel() -> BroadcastModel {
         try expectGolden(Renderer.render(try demoModel(), ended, columns: 80, rows: 24, now: 0), "ended")
 
         var help = liveUI()
-        help.showHelp = true
+        help.overlay = .help
         try expectGolden(Renderer.render(try demoModel(), help, columns: 80, rows: 30, now: 0), "help")
 
         try expectGolden(Renderer.render(try demoModel(), liveUI(), columns: 30, rows: 8, now: 0), "too-small")
@@ -275,7 +275,7 @@ func edgeModel() -> BroadcastModel {
         _ = ui.handle(.char("a"), languages: [], model: model, page: 10)
         #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines.joined().contains("• The meeting will end in 5 minutes"))
         _ = ui.handle(.char("z"), languages: [], model: model, page: 10)
-        #expect(!ui.showAnnouncements)
+        #expect(ui.overlay == nil)
         #expect(ui.handle(.char("q"), languages: [], model: model, page: 10) == [.quit])
     }
 
@@ -283,14 +283,19 @@ func edgeModel() -> BroadcastModel {
         let model = try demoModel()
         var ui = liveUI()
         ui.columns = 120  // side by side on its own
-        _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
-        #expect(ui.layout == .stacked)
-        _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
-        #expect(ui.layout == .sideBySide)
+        // v cycles auto → side by side → stacked → auto: the automatic layout is never lost.
+        for expected: ViewerUI.Layout in [.sideBySide, .stacked, .auto, .sideBySide] {
+            _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
+            #expect(ui.layout == expected)
+        }
         var narrow = liveUI()
         narrow.columns = 80
         _ = narrow.handle(.char("v"), languages: [], model: model, page: 10)
-        #expect(narrow.layout == .sideBySide)
+        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10)
+        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10, now: 1)
+        #expect(narrow.layout == .auto)
+        #expect(narrow.effectiveLayout == .stacked)
+        #expect(narrow.message?.text == "layout: auto (stacked at this width)")
         for expected: ViewerUI.Panes in [.original, .translation, .both] {
             _ = ui.handle(.char("o"), languages: [], model: model, page: 10)
             #expect(ui.panes == expected)
@@ -330,7 +335,7 @@ func edgeModel() -> BroadcastModel {
 
     @Test func theHelpIsBuiltFromTheTable() throws {
         var ui = liveUI()
-        ui.showHelp = true
+        ui.overlay = .help
         let text = Renderer.render(BroadcastModel(), ui, columns: 100, rows: 40, now: 0).lines.joined(separator: "\n")
         for line in KeyTable.helpLines { #expect(text.contains(line.help)) }
     }
@@ -443,7 +448,7 @@ func edgeModel() -> BroadcastModel {
         let model = try demoModel()
         var ui = liveUI()
         #expect(ui.handle(.char("p"), languages: [], model: model, page: 10).isEmpty)  // live: nothing to pause
-        #expect(ui.message?.contains("for replays") == true)
+        #expect(ui.message?.text.contains("for replays") == true)
         ui.replay = ViewerUI.ReplayPace(speed: 1)
         #expect(ui.handle(.char("p"), languages: [], model: model, page: 10) == [.pace(.init(speed: 1, paused: true))])
         #expect(Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last?.contains("replay paused (p)") == true)
@@ -463,7 +468,7 @@ func edgeModel() -> BroadcastModel {
     @Test(arguments: [(80, 24), (100, 30), (120, 40)])
     func everyKeyIsListed(columns: Int, rows: Int) throws {
         var ui = liveUI()
-        ui.showHelp = true
+        ui.overlay = .help
         let screen = Renderer.render(try demoModel(), ui, columns: columns, rows: rows, now: 0).lines.joined(separator: "\n")
         for (_, help) in KeyTable.helpLines { #expect(screen.contains(help), "missing: \(help)") }
     }

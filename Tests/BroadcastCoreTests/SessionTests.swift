@@ -28,7 +28,8 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
             return answers.isEmpty ? Answer(body: ["event: ended\ndata: {}\n\n"]) : answers.removeFirst()
         }
         return AsyncThrowingStream { continuation in
-            continuation.yield(.head(HTTPHead(status: answer.status, headers: answer.headers)))
+            // Status 0: the server was never reached (refused, no such host): no head at all.
+            if answer.status != 0 { continuation.yield(.head(HTTPHead(status: answer.status, headers: answer.headers))) }
             for chunk in answer.body { continuation.yield(.body(Array(chunk.utf8))) }
             switch answer.ending {
             case .close: continuation.finish()

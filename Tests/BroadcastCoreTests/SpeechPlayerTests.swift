@@ -62,7 +62,20 @@ final class EventLog: @unchecked Sendable {
     }
 
     var events: [SpeechPlayer.Event] { condition.withLock { _events } }
-    var notices: [String] { events.compactMap { if case .notice(let text) = $0 { text } else { nil } } }
+    /// What the player said: notices, and the device going and coming back.
+    var notices: [String] {
+        events.compactMap {
+            switch $0 {
+            case .notice(let text), .deviceUnavailable(let text): text
+            case .deviceBack: "audio is back"
+            default: nil
+            }
+        }
+    }
+    /// The device events alone, in order.
+    var deviceEvents: [SpeechPlayer.Event] {
+        events.filter { if case .deviceUnavailable = $0 { true } else if case .deviceBack = $0 { true } else { false } }
+    }
     var started: [Int] { events.compactMap { if case .started(let item) = $0 { item.sid } else { nil } } }
 
     func waitFor(_ predicate: ([SpeechPlayer.Event]) -> Bool) {
@@ -200,6 +213,7 @@ final class FakeDevices: @unchecked Sendable {
         player.offer(speech)
         player.waitUntilIdle()
         #expect(log.notices.last == "audio is back")
+        #expect(log.deviceEvents == [.deviceUnavailable("audio unavailable: No such file or directory — subtitles continue"), .deviceBack])
         #expect(player.stats.played == 1)
     }
 

@@ -79,9 +79,25 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
 
     @Test func exitCodeOneIsForAnythingElseWithASentence() throws {
         let sim = try Simulator(["--scenario", "short"])
-        let run = try viewer(["a3f9", "--record-raw", "/nonexistent-folder/x.sse"], against: sim)
+        // A file that cannot be written at the end (a full disk): one sentence, exit 1, the transcript printed.
+        let run = try viewer(["a3f9", "--save", "/dev/full", "--format", "txt"], against: sim)
         #expect(run.status == 1)
-        #expect(run.stderr == "vas-view: cannot write '/nonexistent-folder/x.sse': check that the folder exists and is writable.\n")
+        #expect(run.stderr == "vas-view: cannot write '/dev/full': No space left on device. Check that the folder exists and is writable.\n")
+        #expect(run.transcript == shortTranscript)
+    }
+
+    /// A path that cannot be written is said at once, before the server is asked anything (exit 2).
+    @Test func unwritablePathsAreRefusedBeforeConnecting() throws {
+        let sim = try Simulator(["--scenario", "short"])
+        for (option, name) in [("--record-raw", "the --record-raw file"), ("--save", "the --save file"), ("--tts-wav", "the --tts-wav file")] {
+            let run = try viewer(["a3f9", "--tts", option, "/nonexistent-folder/x.txt"], against: sim)
+            #expect(run.status == 2)
+            #expect(run.stderr == "vas-view: cannot write \(name) '/nonexistent-folder/x.txt': the folder '/nonexistent-folder' does not exist. See 'vas-view --help'.\n")
+        }
+        let folder = try viewer(["a3f9", "--save", "/tmp", "--format", "txt"], against: sim)
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("cannot write the --save file '/tmp': it is a folder."))
+        #expect(try sim.stats()["info"] == nil)  // nothing reached the server
     }
 
     @Test func ctrlCInPlainModeExits130AndKeepsWhatWasSaid() throws {

@@ -17,6 +17,11 @@ struct TemporaryFolder {
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }
             .map { folder + "/" + $0 }
     }
+
+    /// The journals of one broadcast (whatever their date: a run may cross midnight).
+    func journals(of token: String) -> [String] {
+        journals.filter { ($0 as NSString).lastPathComponent.hasPrefix(token + "-") }
+    }
 }
 
 /// Keeping every word: --save in every format, the autosave journal, `vas-view export`.
@@ -85,8 +90,11 @@ struct TemporaryFolder {
         #expect(replaced.status == 0, "\(replaced.stderr)")
         #expect(try String(contentsOfFile: folder.path("talk.srt"), encoding: .utf8).hasPrefix("1\n00:00:01,000 --> "))
         let missing = try runViewer(["export", journal, "-o", folder.path("no-such-folder/talk.srt")])
-        #expect(missing.status == 1)
-        #expect(missing.stderr.contains("cannot write '\(folder.path("no-such-folder/talk.srt"))': No such file or directory."))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot write '\(folder.path("no-such-folder/talk.srt"))': the folder '\(folder.path("no-such-folder"))' does not exist."))
+        let full = try runViewer(["export", journal, "-o", "/dev/full", "--format", "srt"])
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("cannot write '/dev/full': No space left on device."))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path(""))
         #expect(left.sorted() == ["talk.srt", "vas-view"])  // no partial file
         // A pipe or a device is written as it is: there is no file to replace (nor a folder to put one in).

@@ -58,6 +58,8 @@ import Testing
         #expect(Array(run.transcript.prefix(6)) == shortTranscript)
         #expect(run.status == 3)
         #expect(run.stderr.contains("the password in \(file) was not accepted"))
+        // A fixed password is not tried again: no "tries left" to count down.
+        #expect(!run.stderr.contains("tries left"))
     }
 
     @Test func passwordFromTheEnvironment() throws {

@@ -82,6 +82,8 @@ final class Tmux: @unchecked Sendable {
     static let spawnLock = NSLock()
 
     var screen: String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
+    /// The screen with lines that wrapped joined again (after the viewer left, a long line wraps).
+    var joinedScreen: String { (try? run(["capture-pane", "-p", "-J", "-t", "t"])) ?? "" }
     /// The screen with its attributes, as SGR escape sequences.
     var screenWithAttributes: String { (try? run(["capture-pane", "-p", "-e", "-t", "t"])) ?? "" }
 
@@ -292,7 +294,11 @@ let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_
         let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
         let tmux = try Tmux(columns: 120, rows: 30,
                             command: viewerCommand(sim, "--lang ja-JP --tts --audio-driver alsa --audio-device null"))
-        tmux.waitFor("no spoken translation in ja-JP")
+        // Said in the status bar for as long as it is true, not as a message that goes.
+        tmux.waitFor("TTS: none in ja-JP")
+        try tmux.keys("i")
+        tmux.waitFor("no spoken translation in ja-JP (offered in: en-US)")
+        try tmux.keys("q")
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
     }

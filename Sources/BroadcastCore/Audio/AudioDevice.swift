@@ -1,4 +1,5 @@
 import CMpg123
+import Foundation
 
 /// Where the speech player sends PCM: the sound device, a fake in tests.
 /// Used from one thread at a time (the player's).
@@ -30,20 +31,51 @@ public final class AudioDevice: AudioOutput {
     public let rate: Int
     public let channels: Int
 
-    /// Opens the device for PCM of this rate and channel count.
+    /// Opens the device for PCM of this rate and channel count: each driver of the list in
+    /// turn. When none works, the error names every driver and device tried and why.
     public init(drivers: String = AudioDevice.defaultDrivers, device: String? = nil, rate: Int, channels: Int,
                 bufferSeconds: Double = AudioDevice.bufferSeconds) throws(AudioError) {
-        var message = [CChar](repeating: 0, count: 512)
-        let opened = message.withUnsafeMutableBufferPointer { buffer in
-            vas_out123_open(drivers, device, rate, Int32(channels), bufferSeconds, buffer.baseAddress, buffer.count)
+        let names = drivers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var reasons: [String] = []
+        for name in names.isEmpty ? [drivers] : names {
+            // A module that is not there is not tried (libout123 would print to the terminal).
+            if vas_out123_has_driver(name) == 0 {
+                reasons.append("\(name): libout123 has no '\(name)' output module (Debian's mpg123 package has alsa, pulse and others)")
+                continue
+            }
+            var message = [CChar](repeating: 0, count: 512)
+            let opened = message.withUnsafeMutableBufferPointer { buffer in
+                vas_out123_open(name, device, rate, Int32(channels), bufferSeconds, buffer.baseAddress, buffer.count)
+            }
+            if let opened {
+                handle = opened
+                self.rate = rate
+                self.channels = channels
+                return
+            }
+            let said = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            reasons.append("\(name)\(device.map { " device '\($0)'" } ?? ""): \(Self.explain(driver: name, libout123: said))")
         }
-        guard let opened else {
-            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw .device(reason.isEmpty ? "the sound device could not be opened" : reason)
+        throw .device("no sound output could be opened (" + reasons.joined(separator: "; ") + ")")
+    }
+
+    /// libout123's own words, and what can be told beyond them: a module that is not
+    /// installed, no sound card, no sound server.
+    static func explain(driver: String, libout123 said: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+        let reason = said.isEmpty ? "it could not be opened" : "libout123 says \"\(said)\""
+        switch driver {
+        case "alsa" where !exists("/dev/snd"):
+            return reason + "; this machine has no sound card (/dev/snd is missing)"
+        case "pulse":
+            let runtime = environment["XDG_RUNTIME_DIR"] ?? ""
+            if environment["PULSE_SERVER"] == nil, !exists(runtime + "/pulse/native") {
+                return reason + "; no PulseAudio or PipeWire server is running for this user"
+            }
+            return reason
+        default:
+            return reason
         }
-        handle = opened
-        self.rate = rate
-        self.channels = channels
     }
 
     /// The factory the player uses for real sound.

@@ -37,8 +37,12 @@ public final class SpeechPlayer: @unchecked Sendable {
         case started(SpeechQueue.Item)
         /// The sentence ended: played, skipped, flushed or failed.
         case finished(sid: Int)
-        /// Something the viewer should read (a bad item, the device, the lag cap).
+        /// Something the viewer should read (a bad item, the lag cap, the WAV file).
         case notice(String)
+        /// No sound can be played, and why ("audio unavailable: …"); speech is dropped meanwhile.
+        case deviceUnavailable(String)
+        /// The device works again.
+        case deviceBack
     }
 
     /// Counters, for tests and `make bench`.
@@ -347,7 +351,7 @@ public final class SpeechPlayer: @unchecked Sendable {
             failedAt = nil
             if failureAnnounced {
                 failureAnnounced = false
-                announce("audio is back")
+                announce(.deviceBack)
             }
             return device
         case .success:
@@ -374,14 +378,14 @@ public final class SpeechPlayer: @unchecked Sendable {
         failedAt = clock()
         guard !failureAnnounced else { return }
         failureAnnounced = true
-        announce("audio unavailable: \(why) — subtitles continue")
+        announce(.deviceUnavailable("audio unavailable: \(why) — subtitles continue"))
     }
 
     /// Call with the lock held: the event goes out from another thread, so no lock is held while it is handled.
-    private func announce(_ text: String) {
+    private func announce(_ event: Event) {
         let onEvent = onEvent
         condition.unlock()
-        onEvent(.notice(text))
+        onEvent(event)
         condition.lock()
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What became of one SSE event.
 public enum DecodedEvent: Equatable, Sendable {
     case event(BroadcastEvent)
@@ -21,6 +23,9 @@ public enum BroadcastEventDecoder {
         default:
             guard knownTypes.contains(type) else { return .unknown(type: TextSanitizer.clean(type)) }
         }
+        if let text = plainTextMessage(type: type, data: sse.data) {
+            return .event(messageEvent(type, text))
+        }
         var data = sse.data
         let result: Result<BroadcastEvent, JSONError> = data.withUTF8 { bytes in
             var reader = JSONReader(bytes)
@@ -35,7 +40,46 @@ public enum BroadcastEventDecoder {
         }
         switch result {
         case .success(let event): return .event(event)
-        case .failure(let error): return .malformed(type: type, reason: error.description)
+        case .failure(let error):
+            // A state change must not be lost to a broken message: the event stands, with its
+            // data as the message (never a crash, never dropped).
+            if statusTypes.contains(type) {
+                let raw = TextSanitizer.clean(sse.data.trimmingCharacters(in: .whitespacesAndNewlines))
+                return .event(messageEvent(type, raw.isEmpty ? nil : raw))
+            }
+            return .malformed(type: type, reason: error.description)
+        }
+    }
+
+    /// The events whose data is a message and nothing else (`admitted`, `paused`, `resumed`,
+    /// `ended`, `kicked`) or a message with translations (`standby`, `announcement`).
+    static let messageTypes: Set<String> = ["admitted", "paused", "resumed", "ended", "kicked", "standby", "announcement"]
+    /// The message-only events: each changes the viewer's state, whatever its message.
+    static let statusTypes: Set<String> = ["admitted", "paused", "resumed", "ended", "kicked"]
+
+    /// A message event whose data is not JSON: a server (or a proxy) that sends
+    /// `data: Removed by the host` still means `kicked`. The text, trimmed and
+    /// sanitised, is the message (empty: none). Data that starts like JSON is read as
+    /// JSON (nil here). See docs/api-assumptions.md.
+    static func plainTextMessage(type: String, data: String) -> String?? {
+        guard messageTypes.contains(type) else { return nil }
+        let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let first = trimmed.unicodeScalars.first, first == "{" || first == "[" || first == "\"" { return nil }
+        let clean = TextSanitizer.clean(trimmed)
+        // An announcement without words says nothing: reported as malformed, not shown empty.
+        if clean.isEmpty, type == "announcement" { return nil }
+        return .some(clean.isEmpty ? nil : clean)
+    }
+
+    private static func messageEvent(_ type: String, _ message: String?) -> BroadcastEvent {
+        switch type {
+        case "admitted": .admitted(message: message)
+        case "paused": .paused(message: message)
+        case "resumed": .resumed(message: message)
+        case "ended": .ended(message: message)
+        case "kicked": .kicked(message: message)
+        case "standby": .standby(LocalizedMessage(original: message ?? ""))
+        default: .announcement(LocalizedMessage(original: message ?? ""))
         }
     }
 
@@ -74,7 +118,7 @@ public enum BroadcastEventDecoder {
         var event = Connected()
         try r.readObject { key, r throws(JSONError) in
             if key == "available_langs" { event.availableLanguages = try r.textArray("available_langs") ?? [] }
-            else if key == "tts_languages" { event.ttsLanguages = try r.textArray("tts_languages") ?? [] }
+            else if key == "tts_languages" { event.ttsLanguages = try r.textArray("tts_languages") }
             else if key == "phase" { event.phase = try r.optionalText("phase").map(BroadcastPhase.init) }
             else if key == "recognition_mode" { event.recognitionMode = try r.optionalText("recognition_mode").map(RecognitionMode.init) }
             else { try r.skipValue() }
@@ -93,8 +137,10 @@ public enum BroadcastEventDecoder {
         return Queued(position: try required(position, "position", r), estimatedWait: wait)
     }
 
-    /// `admitted`, `paused`, `resumed`, `ended`, `kicked`: an optional message.
+    /// `admitted`, `paused`, `resumed`, `ended`, `kicked`: an optional message (an object
+    /// with `message`, or a JSON string).
     private static func message(_ r: inout JSONReader) throws(JSONError) -> String? {
+        if r.kind == .string { return TextSanitizer.clean(try r.readString()) }
         var message: String?
         try r.readObject { key, r throws(JSONError) in
             if key == "message" { message = try r.optionalText("message") } else { try r.skipValue() }
@@ -242,6 +288,7 @@ public enum BroadcastEventDecoder {
     }
 
     private static func localized(_ r: inout JSONReader) throws(JSONError) -> LocalizedMessage {
+        if r.kind == .string { return LocalizedMessage(original: TextSanitizer.clean(try r.readString())) }
         var message: String?
         var translations: [String: String] = [:]
         try r.readObject { key, r throws(JSONError) in

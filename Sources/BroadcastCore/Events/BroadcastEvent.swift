@@ -75,10 +75,11 @@ public enum RecognitionMode: APIName, Hashable {
 
 public struct Connected: Equatable, Sendable {
     public var availableLanguages: [String] = []
-    public var ttsLanguages: [String] = []
+    /// Languages with speech; `[]` means the broadcast has none, nil that the event did not say.
+    public var ttsLanguages: [String]?
     public var phase: BroadcastPhase?
     public var recognitionMode: RecognitionMode?
-    public init(availableLanguages: [String] = [], ttsLanguages: [String] = [],
+    public init(availableLanguages: [String] = [], ttsLanguages: [String]? = nil,
                 phase: BroadcastPhase? = nil, recognitionMode: RecognitionMode? = nil) {
         self.availableLanguages = availableLanguages
         self.ttsLanguages = ttsLanguages

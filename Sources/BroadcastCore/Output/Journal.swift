@@ -155,7 +155,8 @@ enum EventJSON {
     static func encode(_ event: BroadcastEvent) -> (type: String, data: String)? {
         switch event {
         case .connected(let c):
-            var members = [("available_langs", strings(c.availableLanguages)), ("tts_languages", strings(c.ttsLanguages))]
+            var members = [("available_langs", strings(c.availableLanguages))]
+            if let tts = c.ttsLanguages { members.append(("tts_languages", strings(tts))) }
             if let mode = c.recognitionMode { members.append(("recognition_mode", JSONText.quote(mode.name))) }
             return ("connected", JSONText.object(members))
         case .origin(let o) where o.isFinal:

@@ -3,18 +3,20 @@ import Foundation
 import Glibc
 #endif
 
-/// Appends journal lines to a file on a thread of its own: `record` only queues,
-/// the thread writes everything queued in one `write` and then `fdatasync`s, so
-/// a sentence is on disk a moment after it became final — a crash or a pulled plug
-/// loses at most what was being written — and a flood costs one sync per batch,
-/// not one per line. Nothing is ever truncated or deleted.
+/// Appends journal lines to a file. `record` writes them at once (one `write`, into the
+/// page cache: microseconds), so whatever the viewer has shown is already in the file when
+/// it is shown — a viewer killed with SIGKILL loses nothing it displayed. A thread of its
+/// own then `fdatasync`s, so a pulled plug loses at most the last moment, and a flood costs
+/// one sync per batch, not one per line. Nothing is ever truncated or deleted.
 public final class JournalWriter: @unchecked Sendable {
     public let path: String
     private let fd: Int32
     private let condition = NSCondition()
-    private var pending: [String] = []
-    private var writing = false
+    /// Lines written since the last sync.
+    private var unsynced = 0
+    private var syncing = false
     private var closed = false
+    private var threadDone = false
     private var failure: String?
     private var written = 0
 
@@ -22,7 +24,7 @@ public final class JournalWriter: @unchecked Sendable {
     public init(path: String, header: String) throws(JournalError) {
         self.path = path
         fd = try FileIO.openForAppend(path)
-        pending.append(header)
+        append([header])
         let thread = Thread { [self] in run() }
         thread.name = "vas-view journal"
         thread.start()
@@ -36,25 +38,35 @@ public final class JournalWriter: @unchecked Sendable {
         return "\(LogFile.stateFolder(environment: environment))/\(token)-\(formatter.string(from: date)).jsonl"
     }
 
-    /// Queues the journal line of each event worth keeping. Never blocks on the disk.
+    /// Writes the journal line of each event worth keeping; the sync follows on the journal's thread.
     public func record(_ events: some Sequence<BroadcastEvent>, at date: Date = Date()) {
         let lines = events.compactMap { Journal.line(for: $0, at: date) }
         guard !lines.isEmpty else { return }
+        append(lines)
+    }
+
+    private func append(_ lines: [String]) {
+        var text = lines.joined(separator: "\n") + "\n"
         condition.withLock {
             guard !closed else { return }
-            pending += lines
+            if let code = text.withUTF8({ FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }) {
+                if failure == nil { failure = "cannot write '\(path)': \(String(cString: strerror(code)))" }
+                return
+            }
+            written += lines.count
+            unsynced += lines.count
             condition.broadcast()
         }
     }
 
-    /// Blocks until everything queued is on disk (tests, and before an export of the same file).
+    /// Blocks until everything written is synced to disk (tests, and before an export of the same file).
     public func flush() {
         condition.withLock {
-            while !pending.isEmpty || writing { condition.wait() }
+            while unsynced > 0 || syncing { condition.wait() }
         }
     }
 
-    /// Writes what is queued and closes. Returns the first write error, if any.
+    /// Syncs what was written and closes. Returns the first write error, if any.
     @discardableResult
     public func close() -> String? {
         condition.withLock {
@@ -68,37 +80,23 @@ public final class JournalWriter: @unchecked Sendable {
     /// Lines written so far (header included).
     public var linesWritten: Int { condition.withLock { written } }
 
-    private var threadDone = false
-
     private func run() {
         condition.lock()
         while true {
-            while pending.isEmpty, !closed { condition.wait() }
-            if pending.isEmpty, closed { break }
-            let batch = pending
-            pending.removeAll()
-            writing = true
+            while unsynced == 0, !closed { condition.wait() }
+            if unsynced == 0, closed { break }
+            unsynced = 0
+            syncing = true
             condition.unlock()
-            let error = write(batch.joined(separator: "\n") + "\n")
+            fdatasync(fd)
             condition.lock()
-            writing = false
-            if let error, failure == nil { failure = error }
-            if error == nil { written += batch.count }
+            syncing = false
             condition.broadcast()
         }
         Glibc.close(fd)
         threadDone = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    private func write(_ text: String) -> String? {
-        var text = text
-        if let code = text.withUTF8({ FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }) {
-            return "cannot write '\(path)': \(String(cString: strerror(code)))"
-        }
-        fdatasync(fd)
-        return nil
     }
 }
 

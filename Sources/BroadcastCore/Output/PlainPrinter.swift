@@ -53,6 +53,8 @@ public struct PlainPrinter: Sendable {
         case .speakers, .none:
             break
         }
+        // The end is said last: every sentence still waiting for its translation comes first.
+        if update.signal == .stop { out += drain(segment, model: model) }
         out += status(after: event, model: model)
         out += flush(model: model, all: false, now: now)
         return out
@@ -151,7 +153,7 @@ public struct PlainPrinter: Sendable {
         case .connected(let connected):
             var line = "# connected: \(viewer.phase.name.lowercased())"
             if !connected.availableLanguages.isEmpty { line += "; languages \(connected.availableLanguages.joined(separator: ", "))" }
-            if !connected.ttsLanguages.isEmpty { line += "; speech \(connected.ttsLanguages.joined(separator: ", "))" }
+            if let speech = connected.ttsLanguages, !speech.isEmpty { line += "; speech \(speech.joined(separator: ", "))" }
             out.append(line)
             if let requested = requestedLanguage, !connected.availableLanguages.isEmpty,
                LanguageTag.bestMatch(for: requested, among: connected.availableLanguages) == nil {

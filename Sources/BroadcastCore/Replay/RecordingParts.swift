@@ -25,3 +25,28 @@ public enum RecordingParts {
         return parts.filter { !$0.isEmpty }
     }
 }
+
+/// What kind of file a person handed to `replay`, `export` or `events`: a wrong file is
+/// refused with one sentence instead of giving an empty transcript.
+public enum RecordingCheck {
+    /// The first non-blank byte is `{`: JSON lines (an autosave journal, or a saved .jsonl).
+    public static func looksLikeJSONLines(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.first { !isBlank($0) } == UInt8(ascii: "{")
+    }
+
+    /// At least one event of the broadcast API, in any part of a recording.
+    public static func holdsBroadcastEvents(_ bytes: [UInt8]) -> Bool {
+        var parser = SSEParser()
+        for part in RecordingParts.split(bytes) {
+            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
+                if case .event(let event) = parsed, BroadcastEvent.typeNames.contains(event.type) { return true }
+            }
+            parser.finish()
+        }
+        return false
+    }
+
+    public static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

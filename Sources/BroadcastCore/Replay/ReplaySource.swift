@@ -71,7 +71,7 @@ public actor ReplaySource {
                 if let seconds {
                     Task {
                         try? await Task.sleep(for: .seconds(seconds))
-                        await self.timerFired(mine)
+                        self.timerFired(mine)
                     }
                 }
             }

@@ -70,6 +70,20 @@ public enum DisplayWidth {
         return total
     }
 
+    /// `text` cut to at most `width` columns, ending in "…" when cut (a wide glyph is never halved).
+    public static func truncated(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = glyph(character).width
+            if used + w > width - 1 { break }
+            result.append(character)
+            used += w
+        }
+        return result + "…"
+    }
+
     private static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
         (0x1F1E6...0x1F1FF).contains(scalar.value)
     }

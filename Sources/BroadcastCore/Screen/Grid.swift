@@ -55,21 +55,28 @@ public struct Grid: Equatable, Sendable {
         cells[row * columns + column]
     }
 
-    /// Fills a row (or part of one) with blanks of a role.
+    /// Fills a row (or part of one) with blanks of a role. A wide glyph cut by either
+    /// edge loses its other half too (see `set`), so no half glyph is ever left behind.
     public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, role: Role) {
         guard row >= 0, row < rows else { return }
         for column in max(0, from)..<min(columns, to ?? columns) {
-            cells[row * columns + column] = Cell(text: " ", width: 1, role: role)
+            set(row, column, Cell(text: " ", width: 1, role: role))
         }
     }
 
     /// Writes text from a column, clipped at `limit` (exclusive); a wide glyph
-    /// that would cross the limit is not drawn (a space stands in). Returns the
-    /// column after the text.
+    /// that would cross the limit is not drawn (a space stands in). With `ellipsis`,
+    /// text that does not fit ends in "…" instead, so a cut is never silent.
+    /// Returns the column after the text.
     @discardableResult
-    public mutating func put(_ text: some StringProtocol, row: Int, column: Int, role: Role, limit: Int? = nil) -> Int {
+    public mutating func put(_ text: some StringProtocol, row: Int, column: Int, role: Role, limit: Int? = nil,
+                             ellipsis: Bool = false) -> Int {
         guard row >= 0, row < rows else { return column }
         let end = min(columns, limit ?? columns)
+        if ellipsis, end - column >= 1, DisplayWidth.of(String(text)) > end - column {
+            let cut = put(text, row: row, column: column, role: role, limit: end - 1)
+            return put("…", row: row, column: cut, role: role, limit: end)
+        }
         var x = column
         for character in text {
             let (drawn, width) = DisplayWidth.glyph(character)
@@ -106,6 +113,21 @@ public struct Grid: Equatable, Sendable {
         if cells[index].width == 0, column > 0 { cells[index - 1] = Cell(text: " ", width: 1, role: cells[index - 1].role) }
         if cells[index].width == 2, column + 1 < columns { cells[index + 1] = Cell(text: " ", width: 1, role: cells[index].role) }
         cells[index] = cell
+    }
+
+    /// Every wide glyph is followed by its right half, and every right half follows a
+    /// wide glyph: what a terminal can show. A grid that breaks this garbles the screen.
+    public var isConsistent: Bool {
+        for row in 0..<rows {
+            for column in 0..<columns {
+                switch self[row, column].width {
+                case 2: if column + 1 >= columns || self[row, column + 1].width != 0 { return false }
+                case 0: if column == 0 || self[row, column - 1].width != 2 { return false }
+                default: break
+                }
+            }
+        }
+        return true
     }
 
     /// The screen as lines of text (trailing spaces kept), for goldens.

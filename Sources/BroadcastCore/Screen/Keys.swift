@@ -15,10 +15,12 @@ public enum Action: Hashable, Sendable {
     case toggleSpeech, mute, volumeUp, volumeDown, skipSpeech
     case toggleLayout, cyclePanes
     case scrollUp, scrollDown, pageUp, pageDown, top, bottom
-    case search, nextMatch, previousMatch
+    case search, nextMatch, previousMatch, clearSearch
     case save
     case dismissAnnouncement, showAnnouncements
+    case showNotices
     case help
+    case redraw
     /// Replays only.
     case pause, faster, slower
 }
@@ -42,7 +44,7 @@ public enum KeyTable {
         Binding(keys: [.char("+"), .char("=")], label: "+ -", action: .volumeUp, help: "volume up / down"),
         Binding(keys: [.char("-")], label: "", action: .volumeDown, help: ""),
         Binding(keys: [.char("n")], label: "n", action: .skipSpeech, help: "skip the spoken sentence"),
-        Binding(keys: [.char("v")], label: "v", action: .toggleLayout, help: "side by side / stacked"),
+        Binding(keys: [.char("v")], label: "v", action: .toggleLayout, help: "cycle the layout"),
         Binding(keys: [.char("o")], label: "o", action: .cyclePanes, help: "one pane / both panes"),
         Binding(keys: [.up, .char("k"), .wheelUp], label: "↑ k", action: .scrollUp, help: "scroll up a line"),
         Binding(keys: [.down, .char("j"), .wheelDown], label: "↓ j", action: .scrollDown, help: "scroll down a line"),
@@ -53,12 +55,15 @@ public enum KeyTable {
         Binding(keys: [.char("/")], label: "/", action: .search, help: "search the transcript"),
         Binding(keys: [.char("f")], label: "f F", action: .nextMatch, help: "next / previous match"),
         Binding(keys: [.char("F")], label: "", action: .previousMatch, help: ""),
+        Binding(keys: [.escape], label: "Esc", action: .clearSearch, help: "clear the search"),
         Binding(keys: [.char("s")], label: "s", action: .save, help: "save the transcript now"),
         Binding(keys: [.char("p")], label: "p", action: .pause, help: "replay: pause / resume"),
         Binding(keys: [.char("]"), .char(">")], label: "] [", action: .faster, help: "replay: faster / slower"),
         Binding(keys: [.char("["), .char("<")], label: "", action: .slower, help: ""),
         Binding(keys: [.char("x")], label: "x", action: .dismissAnnouncement, help: "dismiss the announcement"),
         Binding(keys: [.char("a")], label: "a", action: .showAnnouncements, help: "list announcements"),
+        Binding(keys: [.char("i")], label: "i", action: .showNotices, help: "notices of this session"),
+        Binding(keys: [.ctrl("l")], label: "C-l", action: .redraw, help: "redraw the screen"),
         Binding(keys: [.char("?"), .char("h")], label: "?", action: .help, help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], label: "q", action: .quit, help: "quit"),
     ]

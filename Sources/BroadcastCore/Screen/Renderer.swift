@@ -15,7 +15,7 @@ public enum Renderer {
         var top = 0
         for banner in banners(model, ui, now: now).prefix(2) {
             grid.fill(row: top, role: banner.role)
-            grid.put(banner.text, row: top, column: 1, role: banner.role, limit: columns - 1)
+            grid.put(banner.text, row: top, column: 1, role: banner.role, limit: columns - 1, ellipsis: true)
             top += 1
         }
         let bottom = rows - 1
@@ -32,8 +32,7 @@ public enum Renderer {
         if case .paused(let message) = model.viewer.phase, view.count > 0 {
             drawBox(&grid, lines: ["❚❚ Paused", message ?? "The host paused the broadcast"], role: .banner)
         }
-        if ui.showHelp { drawHelp(&grid) }
-        if ui.showAnnouncements { drawAnnouncements(&grid, model, ui) }
+        if let overlay = ui.overlay { drawOverlay(&grid, overlay, model, ui) }
         drawStatusBar(&grid, model, ui, view: view, now: now)
         return grid
     }
@@ -162,27 +161,25 @@ public enum Renderer {
             let what = wait == .network ? "Connection lost (\(detail))" : detail.prefix(1).uppercased() + detail.dropFirst()
             result.append(Banner(text: "⟳ \(what) — reconnecting in \(seconds) s; the transcript stays", role: .bannerAlert))
         }
+        if case .queued(let position, let wait) = model.viewer.phase, model.transcript.current.sentences.count > 0 {
+            result.append(Banner(text: "⧗ In the queue: position \(position)" + (wait.map { " · \($0)" } ?? "") + "; the transcript stays", role: .banner))
+        }
         let announcements = model.viewer.announcements
         if announcements.count > ui.dismissedAnnouncements, let latest = announcements.last {
-            result.append(Banner(text: "📢 " + latest.text(in: ui.language ?? model.viewer.availableLanguages.first) + "   (x dismiss · a list)", role: .banner))
+            result.append(Banner(text: "📢 " + latest.text(in: model.language(for: ui.language)) + "   (x dismiss · a list)", role: .banner))
         }
         if model.viewer.phase == .standby, model.transcript.current.sentences.count > 0, let message = model.viewer.standbyMessage {
-            result.append(Banner(text: "Standby: " + message.text(in: ui.language ?? model.viewer.availableLanguages.first), role: .banner))
+            result.append(Banner(text: "Standby: " + message.text(in: model.language(for: ui.language)), role: .banner))
         }
         return result
     }
 
     static func ending(_ outcome: SessionOutcome, _ model: BroadcastModel) -> String {
-        switch outcome {
-        case .ended(let message): "The broadcast has ended" + (message.map { ": \($0)" } ?? "")
-        case .kicked(let message): "The host removed you from this broadcast" + (message.map { ": \($0)" } ?? "")
-        case .unavailable(let message), .authenticationFailed(let message), .failed(let message): message
-        case .stopped: "Stopped"
-        }
+        outcome.sentence(capitalized: true)
     }
 
     static func drawWaitingScreen(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, top: Int, bottom: Int, now: Double) {
-        let language = ui.language ?? model.viewer.availableLanguages.first
+        let language = model.language(for: ui.language)
         var lines: [(String, Role)] = []
         if let name = ui.broadcastName { lines.append((name, .title)) }
         if let outcome = ui.outcome {
@@ -196,8 +193,12 @@ public enum Renderer {
         } else if case .queued(let position, let wait) = model.viewer.phase {
             lines.append(("You are in the queue: position \(position)", .text))
             if let wait { lines.append(("Estimated wait: \(wait)", .dim)) }
+        } else if case .paused(let message) = model.viewer.phase {
+            lines.append(("❚❚ Paused", .title))
+            lines.append((message ?? "The host paused the broadcast", .text))
         } else if model.viewer.phase == .standby || model.viewer.standbyMessage != nil, model.viewer.phase != .live {
-            lines.append((model.viewer.standbyMessage?.text(in: language) ?? "The broadcast will begin shortly.", .text))
+            let standby = model.viewer.standbyMessage?.text(in: language) ?? ""
+            lines.append((standby.isEmpty ? "The broadcast will begin shortly." : standby, .text))
             lines.append(("Waiting for the host to start…", .dim))
         } else if ui.connection == .connecting || model.viewer.phase == .connecting {
             let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[Int(now * 10) % 10]
@@ -224,84 +225,214 @@ public enum Renderer {
     }
 
     static func drawBox(_ grid: inout Grid, lines: [String], role: Role) {
-        let width = min(grid.columns - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
-        let height = lines.count + 2
-        let left = (grid.columns - width) / 2
-        let top = max(0, (grid.rows - height) / 2)
-        for row in top..<min(grid.rows - 1, top + height) {
+        drawBox(&grid, title: nil, lines: lines, top: 0, role: role)
+    }
+
+    /// Rows of list an overlay shows on a screen of `screenRows` (the status bar, the box's
+    /// margins and its title take the rest). Keys and the renderer agree through this.
+    public static func overlayRows(screenRows: Int) -> Int {
+        max(1, screenRows - 1 - 2 - 2)
+    }
+
+    /// Lines as the rows of a box on a screen `columns` wide: a line too long wraps.
+    static func boxRows(_ lines: [String], columns: Int, role: Role) -> [[Cell]] {
+        let inner = max(1, columns - 6)
+        var rows: [[Cell]] = []
+        for line in lines {
+            let wrapped = DisplayWidth.of(line) <= inner ? [TextWrap.cells(line, role: role)] : TextWrap.lines([Span(line, role)], width: inner, indent: 2)
+            rows += wrapped.map { $0.map { Cell(text: $0.text, width: $0.width, role: role) } }
+        }
+        return rows
+    }
+
+    /// A box in the middle of the screen: a title, then `lines` from `top` on, as many as fit,
+    /// with ↑/↓ marks when more lie above or below. Widths are display columns; a line too
+    /// long for the screen wraps.
+    static func drawBox(_ grid: inout Grid, title: String?, lines: [String], top first: Int, role: Role) {
+        let rows = boxRows(lines, columns: grid.columns, role: role)
+        let header = title.map { [TextWrap.cells($0, role: role), []] } ?? []
+        let room = title == nil ? max(1, grid.rows - 3) : overlayRows(screenRows: grid.rows)
+        let start = min(max(0, first), max(0, rows.count - room))
+        let shown = Array(rows.dropFirst(start).prefix(room))
+        let marks = (above: start > 0, below: start + shown.count < rows.count)
+        let widest = (header + rows).map(TextWrap.width).max() ?? 0
+        let width = min(grid.columns - 2, max(widest, title == nil ? 0 : 12) + 4)
+        let body = header + shown
+        let height = body.count + 2
+        let left = max(0, (grid.columns - width) / 2)
+        let topRow = max(0, (grid.rows - 1 - height) / 2)
+        for row in topRow..<min(grid.rows - 1, topRow + height) {
             grid.fill(row: row, from: left, to: left + width, role: role)
         }
-        for (offset, line) in lines.enumerated() {
-            grid.put(line, row: top + 1 + offset, column: left + 2, role: role, limit: left + width - 1)
+        for (offset, line) in body.enumerated() where topRow + 1 + offset < grid.rows - 1 {
+            grid.put(line, row: topRow + 1 + offset, column: left + 2, limit: left + width - 1)
+        }
+        let listRow = topRow + 1 + header.count
+        if marks.above { grid.put("↑", row: listRow, column: left + width - 2, role: role) }
+        if marks.below { grid.put("↓", row: min(grid.rows - 2, listRow + shown.count - 1), column: left + width - 2, role: role) }
+    }
+
+    static func drawOverlay(_ grid: inout Grid, _ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI) {
+        let (title, lines) = overlayContent(overlay, model, ui, columns: grid.columns, rows: grid.rows)
+        drawBox(&grid, title: title, lines: lines, top: ui.overlayTop, role: .banner)
+    }
+
+    /// How many rows an overlay's list takes on this screen (for scrolling it).
+    public static func overlayRowCount(_ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI, columns: Int, rows: Int) -> Int {
+        boxRows(overlayContent(overlay, model, ui, columns: columns, rows: rows).lines, columns: columns, role: .banner).count
+    }
+
+    /// An overlay's title and lines.
+    static func overlayContent(_ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI,
+                               columns: Int, rows: Int) -> (title: String, lines: [String]) {
+        let closes = "q or Esc closes"
+        switch overlay {
+        case .help:
+            let lines = helpLines(columns: columns, rows: rows)
+            let scrolls = boxRows(lines, columns: columns, role: .banner).count > overlayRows(screenRows: rows)
+            return ("Keys (" + (scrolls ? "↑↓ scroll · " : "") + closes + ")", lines)
+        case .announcements:
+            let language = model.language(for: ui.language)
+            let items = model.viewer.announcements.map { "• " + $0.text(in: language) }
+            return ("Announcements (\(closes))", items.isEmpty ? ["none yet"] : items)
+        case .notices:
+            // Every notice of the session, newest first, with its time.
+            var lines = ui.notices.reversed().map { notice in
+                let mark = switch notice.level { case .info: " "; case .warning: "!"; case .error: "✗" }
+                return "\(ui.clockText(notice.at)) \(mark) \(notice.text)" + (notice.repeats > 1 ? " (×\(notice.repeats))" : "")
+            }
+            if ui.forgottenNotices > 0 { lines.append("… \(ui.forgottenNotices) older notices are in the log only") }
+            return ("Notices, newest first (\(closes))", lines.isEmpty ? ["nothing to report"] : lines)
         }
     }
 
-    static func drawHelp(_ grid: inout Grid) {
+    /// The key table as lines: two columns when one does not fit the height (and two fit the width).
+    static func helpLines(columns: Int, rows: Int) -> [String] {
         let table = KeyTable.helpLines
         let keyWidth = (table.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2
         let entries = table.map { $0.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of($0.keys)) + $0.help }
-        // Two columns when one does not fit the height (and two fit the width).
         let columnWidth = (entries.map { DisplayWidth.of($0) }.max() ?? 0) + 3
-        var lines = entries
-        if entries.count + 4 > grid.rows - 1, columnWidth * 2 + 4 <= grid.columns {
-            let half = (entries.count + 1) / 2
-            lines = (0..<half).map { row in
-                let left = entries[row]
-                guard row + half < entries.count else { return left }
-                return left + String(repeating: " ", count: columnWidth - DisplayWidth.of(left)) + entries[row + half]
-            }
+        guard entries.count > overlayRows(screenRows: rows), columnWidth * 2 <= columns - 6 else { return entries }
+        let half = (entries.count + 1) / 2
+        return (0..<half).map { row in
+            let left = entries[row]
+            guard row + half < entries.count else { return left }
+            return left + String(repeating: " ", count: columnWidth - DisplayWidth.of(left)) + entries[row + half]
         }
-        drawBox(&grid, lines: ["Keys (any key closes)", ""] + lines, role: .banner)
-    }
-
-    static func drawAnnouncements(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI) {
-        let language = ui.language ?? model.viewer.availableLanguages.first
-        let items = model.viewer.announcements.map { "• " + $0.text(in: language) }
-        drawBox(&grid, lines: ["Announcements (any key closes)", ""] + (items.isEmpty ? ["none yet"] : Array(items.suffix(grid.rows - 6))), role: .banner)
     }
 
     // MARK: - Status bar
+
+    /// One piece of the status bar. When the bar is too narrow, the lowest `keep` goes first;
+    /// the message is cut with an ellipsis rather than dropped.
+    struct StatusPart {
+        var text: String
+        var role: Role
+        var keep: Int
+        var isMessage = false
+    }
 
     static func drawStatusBar(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, view: TranscriptView, now: Double) {
         let row = grid.rows - 1
         grid.fill(row: row, role: .status)
         if ui.searching {
-            grid.put(" /" + ui.search + "▏  Enter search · Esc cancel", row: row, column: 0, role: .status)
+            grid.put(" /" + ui.search + "▏  Enter search · Esc cancel", row: row, column: 0, role: .status, ellipsis: true)
             return
         }
-        let phase = model.viewer.phase
-        var parts: [(String, Role)] = []
-        parts.append((phase.name, phase == .live ? .statusAccent : (phase.isTerminal ? .statusWarning : .status)))
+        var parts: [StatusPart] = []
+        if let name = ui.broadcastName {
+            // At most a third of the bar; the rest is for what changes.
+            parts.append(StatusPart(text: DisplayWidth.truncated(name, to: max(4, grid.columns / 3 - 3)), role: .statusAccent, keep: 3))
+        }
+        let (phaseName, phaseRole) = phaseText(model, ui)
+        parts.append(StatusPart(text: phaseName, role: phaseRole, keep: 9))
         if let pace = ui.replay {
             let speed = pace.speed == pace.speed.rounded() ? "\(Int(pace.speed))" : String(format: "%g", pace.speed)
-            parts.append((pace.paused ? "replay paused (p)" : "replay ×\(speed)", pace.paused ? .statusWarning : .status))
+            parts.append(StatusPart(text: pace.paused ? "replay paused (p)" : "replay ×\(speed)", role: pace.paused ? .statusWarning : .status, keep: 8))
         } else {
-            parts.append((connectionText(ui, now: now), ui.connection == .connected ? .status : .statusWarning))
+            let connected = ui.connection == .connected
+            parts.append(StatusPart(text: connectionText(ui, now: now), role: connected ? .status : .statusWarning, keep: connected ? 2 : 8))
         }
         let languages = model.viewer.availableLanguages
         if let language = view.language {
             let place = languages.firstIndex(of: language).map { " \($0 + 1)/\(languages.count)" } ?? ""
-            parts.append((language + place, .status))
+            parts.append(StatusPart(text: language + place, role: .status, keep: 6))
         }
-        let speech: String = switch ui.speech {
-        case .off: "TTS off"
-        case .on: ui.speaking == nil ? "TTS on" : "TTS speaking"
-        case .muted: "TTS muted"
+        if ui.replay == nil {
+            let (speech, warning) = speechText(model, ui, language: view.language)
+            parts.append(StatusPart(text: speech, role: warning ? .statusWarning : .status, keep: warning ? 7 : 4))
         }
-        if ui.replay == nil { parts.append((speech, .status)) }
-        if let message = ui.message, now < ui.messageUntil { parts.append((message, .statusAccent)) }
-        if let outage = model.viewer.translationOutage { parts.append(("translation unavailable" + (outage.message.map { ": \($0)" } ?? ""), .statusWarning)) }
+        if let hit = ui.searchHit, !ui.search.isEmpty {
+            parts.append(StatusPart(text: "/\(ui.search) \(hit.position)/\(hit.count)", role: .status, keep: 6))
+        }
+        if let outage = model.viewer.translationOutage {
+            parts.append(StatusPart(text: "translation unavailable" + (outage.message.map { ": \($0)" } ?? ""), role: .statusWarning, keep: 6))
+        }
+        if let message = ui.currentMessage(now: now) {
+            parts.append(StatusPart(text: message.text, role: message.level == .info ? .statusAccent : .statusWarning, keep: 10, isMessage: true))
+        }
         let help = " ? help "
-        let limit = grid.columns - DisplayWidth.of(help)
+        var showHelp = true
+        let helpKeep = 5
+        let messageWidth = parts.first { $0.isMessage }.map { DisplayWidth.of($0.text) + 3 } ?? 0
+        // Drop the least needed until what is left fits: first so that a message is whole
+        // (dropping only "connected", the name and a plain speech state; it goes in seconds),
+        // then, if it must be cut, so that it keeps 16 columns.
+        for (messageRoom, weakestAllowed) in [(messageWidth, 4), (min(messageWidth, 19), Int.max)] {
+            func total() -> Int {
+                parts.filter { !$0.isMessage }.map { DisplayWidth.of($0.text) + 3 }.reduce(0, +) + messageRoom
+                    + (showHelp ? DisplayWidth.of(help) : 0)
+            }
+            while total() > grid.columns {
+                let weakest = parts.indices.filter { !parts[$0].isMessage }.min { parts[$0].keep < parts[$1].keep }
+                let weakestKeep = weakest.map { parts[$0].keep } ?? Int.max
+                if showHelp, weakestKeep >= helpKeep, helpKeep <= weakestAllowed {
+                    showHelp = false
+                    continue
+                }
+                guard let weakest, weakestKeep <= weakestAllowed, parts.count > 1 else { break }
+                parts.remove(at: weakest)
+            }
+        }
+        let limit = grid.columns - (showHelp ? DisplayWidth.of(help) : 0)
         var column = 0
-        if let name = ui.broadcastName {
-            column = grid.put(" " + name + " ", row: row, column: column, role: .statusAccent, limit: min(limit, grid.columns / 3))
+        for (index, part) in parts.enumerated() where column < limit {
+            if index > 0 { column = grid.put("│", row: row, column: column, role: .status, limit: limit) }
+            column = grid.put(" " + part.text + " ", row: row, column: column, role: part.role, limit: limit, ellipsis: true)
         }
-        for (text, role) in parts where column < limit {
-            column = grid.put("│ ", row: row, column: column, role: .status, limit: limit)
-            column = grid.put(text + " ", row: row, column: column, role: role, limit: limit)
+        if showHelp { grid.put(help, row: row, column: limit, role: .statusAccent) }
+    }
+
+    /// The phase, or how the session ended once it has (not "CONNECTING" after three wrong passwords).
+    static func phaseText(_ model: BroadcastModel, _ ui: ViewerUI) -> (String, Role) {
+        if let outcome = ui.outcome {
+            let name = switch outcome {
+            case .ended: "ENDED"
+            case .kicked: "REMOVED"
+            case .unavailable: "UNAVAILABLE"
+            case .authenticationFailed: "NO ACCESS"
+            case .failed: "FAILED"
+            case .stopped: "STOPPED"
+            }
+            return (name, .statusWarning)
         }
-        grid.put(help, row: row, column: limit, role: .statusAccent)
+        let phase = model.viewer.phase
+        return (phase.name, phase == .live ? .statusAccent : (phase.isTerminal ? .statusWarning : .status))
+    }
+
+    /// What speech is doing, and whether it is a problem: a language without speech or no sound
+    /// device stays said for as long as it is true.
+    static func speechText(_ model: BroadcastModel, _ ui: ViewerUI, language: String?) -> (String, Bool) {
+        switch ui.speech {
+        case .off: return ("TTS off", false)
+        case .muted: return ("TTS muted", false)
+        case .on:
+            if let offered = ui.speechLanguages(model), let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
+                return ("TTS: none in \(language)", true)
+            }
+            if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }
+            return (ui.speaking == nil ? "TTS on" : "TTS speaking", false)
+        }
     }
 
     static func connectionText(_ ui: ViewerUI, now: Double) -> String {
@@ -312,7 +443,9 @@ public enum Renderer {
             let seconds = max(0, Int((until - now).rounded(.up)))
             return wait == .network ? "reconnecting in \(seconds)s" : "retry in \(seconds)s"
         case .connected:
-            if let last = ui.lastActivity, now - last > 20 { return "connected (no data for \(Int(now - last))s)" }
+            if let last = ui.lastActivity, now - last > VASAssumptions.quietNotice.inSeconds {
+                return "connected (no data for \(Int(now - last))s)"
+            }
             return "connected"
         }
     }

@@ -20,15 +20,7 @@ public enum TextWrap {
 
     public static func lines(_ spans: [Span], width: Int, indent: Int = 0) -> [[Cell]] {
         guard width > 0 else { return [] }
-        var glyphs: [Cell] = []
-        for span in spans {
-            for character in span.text {
-                let (drawn, w) = DisplayWidth.glyph(character)
-                if w == 0 { continue }
-                glyphs.append(Cell(text: drawn, width: UInt8(w), role: span.role))
-                if w == 2 { glyphs.append(Cell(text: "", width: 0, role: span.role)) }
-            }
-        }
+        let glyphs = spans.flatMap { cells($0.text, role: $0.role) }
         var lines: [[Cell]] = []
         var start = 0
         // No hanging indent where it would leave less than a wide glyph's room (found by fuzzing:
@@ -66,6 +58,18 @@ public enum TextWrap {
             while start < glyphs.count, glyphs[start].text == " " { start += 1 }
         }
         return lines.isEmpty ? [[]] : lines
+    }
+
+    /// Text as one line of cells, however long.
+    public static func cells(_ text: String, role: Role) -> [Cell] {
+        var cells: [Cell] = []
+        for character in text {
+            let (drawn, w) = DisplayWidth.glyph(character)
+            if w == 0 { continue }
+            cells.append(Cell(text: drawn, width: UInt8(w), role: role))
+            if w == 2 { cells.append(Cell(text: "", width: 0, role: role)) }
+        }
+        return cells
     }
 
     /// Display width of a line of cells (a wide glyph is two cells: itself and its right half).

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Everything on screen that is not the broadcast itself: layout, scrolling,
-/// overlays, the connection's state. A pure value, changed by `handle(_:)`.
+/// overlays, messages, the connection's state. A pure value, changed by
+/// `handle(_:)` (keys) and `apply(_:)` (session updates, speech events).
 public struct ViewerUI: Equatable, Sendable {
     /// The raw values are the words of `--layout`, `--panes` and config.toml.
     public enum Layout: String, Equatable, Sendable, CaseIterable { case auto, sideBySide = "side-by-side", stacked }
@@ -20,6 +21,8 @@ public struct ViewerUI: Equatable, Sendable {
     }
     /// Spoken translation as the viewer chose it (what is being said is `speaking`).
     public enum Speech: Equatable, Sendable { case off, on, muted }
+    /// A box over the transcript.
+    public enum Overlay: Equatable, Sendable { case help, announcements, notices }
 
     /// The sentence being said, for the highlight: from the player's "started" until its "finished".
     public struct Speaking: Equatable, Sendable {
@@ -49,6 +52,26 @@ public struct ViewerUI: Equatable, Sendable {
         }
     }
 
+    /// Something that happened that the viewer may want to read again (`i` lists them).
+    public struct Notice: Equatable, Sendable {
+        public enum Level: Equatable, Sendable { case info, warning, error }
+        /// When it was first said (UI clock).
+        public var at: Double
+        public var text: String
+        public var level: Level
+        /// Said this many times in a row.
+        public var repeats = 1
+    }
+
+    /// A line in the status bar until `until` (UI clock).
+    public struct Message: Equatable, Sendable {
+        public var text: String
+        public var level: Notice.Level
+        public var until: Double
+        /// Password messages go when a connection opens (the right password was given).
+        public var aboutPassword = false
+    }
+
     public var server: String
     public var token: String
     public var broadcastName: String?
@@ -61,6 +84,10 @@ public struct ViewerUI: Equatable, Sendable {
     /// When the last byte arrived (UI clock), to show a long silence.
     public var lastActivity: Double?
     public var speech = Speech.off
+    /// Why no sound can be played while speech is on (no device); nil when it can.
+    public var audioProblem: String?
+    /// Languages with speech as the broadcast's details list them, until a `connected` event says.
+    public var detailsSpeechLanguages: [String]?
     /// A replay's pace; nil when watching live.
     public var replay: ReplayPace?
     public struct ReplayPace: Equatable, Sendable {
@@ -75,15 +102,34 @@ public struct ViewerUI: Equatable, Sendable {
     }
     public var speaking: Speaking?
     public var volume = 100
-    public var showHelp = false
-    public var showAnnouncements = false
+    public var overlay: Overlay?
+    /// The first line of the overlay shown (it scrolls when it does not fit).
+    public var overlayTop = 0
     /// Announcements up to this count have been dismissed.
     public var dismissedAnnouncements = 0
     public var search = ""
     public var searching = false
-    /// A short message in the status bar until `messageUntil`.
-    public var message: String?
-    public var messageUntil = 0.0
+    /// After a search: the match shown and how many there are ("3/7").
+    public var searchHit: SearchHit?
+    public struct SearchHit: Equatable, Sendable {
+        public var position: Int
+        public var count: Int
+        public init(position: Int, count: Int) {
+            self.position = position
+            self.count = count
+        }
+    }
+    /// The status-bar line, if any.
+    public var message: Message?
+    /// Every notice of the session, newest last (the oldest go past `keptNotices`).
+    public private(set) var notices: [Notice] = []
+    /// Notices no longer kept.
+    public private(set) var forgottenNotices = 0
+    public static let keptNotices = 1_000
+    /// The wall clock at UI clock 0 (seconds since 1970) and the local offset from UTC,
+    /// for the times in the notices list.
+    public var clockOrigin = 0.0
+    public var utcOffset = 0
     /// How the session ended, once it has.
     public var outcome: SessionOutcome?
     /// The screen's width, kept up to date by the front end (the automatic layout depends on it).
@@ -105,39 +151,91 @@ public struct ViewerUI: Equatable, Sendable {
         case quit
         case selectLanguage(String)
         case save
-        case toggleSpeech, mute, skipSpeech
+        /// Speech on or off: the player, and the session (which asks for `tts` to match).
+        case setSpeech(Bool)
+        /// The session stopped asking for speech (the broadcast has none): the player only.
+        case speechOff
+        case mute(Bool)
+        case skipSpeech
         case volume(Int)
         /// A replay's new pace.
         case pace(ReplayPace)
+        /// Draw the whole screen again (Ctrl-L).
+        case redraw
+        /// Ask the person for the password, then answer the prompt.
+        case askPassword(PasswordPrompt)
     }
 
-    /// A key press: the new UI state and what to do. `languages` are those the broadcast offers.
-    public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int) -> [Effect] {
-        if searching { return editSearch(key) }
-        if showHelp || showAnnouncements, key != .char("q"), key != .ctrl("c") {
-            showHelp = false
-            showAnnouncements = false
-            return []
+    // MARK: - Messages and notices
+
+    /// Shows `text` in the status bar for long enough to read it; `keep` also lists it
+    /// among the notices (`i`).
+    public mutating func say(_ text: String, level: Notice.Level = .info, keep: Bool = false, now: Double) {
+        message = Message(text: text, level: level, until: now + Self.readingTime(text))
+        if keep { note(text, level: level, now: now) }
+    }
+
+    /// Seconds to show a message: four, and more for a long one (about 15 characters a second).
+    public static func readingTime(_ text: String) -> Double {
+        min(15, max(4, 1.5 + Double(text.count) / 15))
+    }
+
+    /// Lists a notice (`i`) without a status-bar message. The same notice again is counted, not repeated.
+    public mutating func note(_ text: String, level: Notice.Level = .info, now: Double) {
+        if let last = notices.last, last.text == text, last.level == level {
+            notices[notices.count - 1].repeats += 1
+            return
         }
+        notices.append(Notice(at: now, text: text, level: level))
+        if notices.count > Self.keptNotices {
+            notices.removeFirst(notices.count - Self.keptNotices)
+            forgottenNotices += 1
+        }
+    }
+
+    /// The status-bar message, if it is still to be shown.
+    public func currentMessage(now: Double) -> Message? {
+        guard let message, now < message.until else { return nil }
+        return message
+    }
+
+    /// `14:03:05`: the local time of a moment on the UI clock.
+    public func clockText(_ at: Double) -> String {
+        let seconds = Int((clockOrigin + at).rounded(.down)) + utcOffset
+        let day = ((seconds % 86_400) + 86_400) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(day / 3600)):\(two(day / 60 % 60)):\(two(day % 60))"
+    }
+
+    // MARK: - Keys
+
+    /// A key press: the new UI state and what to do. `languages` are those the broadcast offers;
+    /// `page` is the height the transcript scrolls by (the screen's rows less two).
+    public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int, now: Double = 0) -> [Effect] {
+        if searching { return editSearch(key, model: model, now: now) }
+        if let overlay { return handleOverlay(overlay, key: key, model: model, page: page) }
         guard let action = KeyTable.action(for: key) else { return [] }
         let count = model.transcript.current.sentences.count
         switch action {
         case .quit: return [.quit]
-        case .help: showHelp = true
-        case .showAnnouncements: showAnnouncements = true
+        case .help: open(.help)
+        case .showAnnouncements: open(.announcements)
+        case .showNotices: open(.notices)
         case .dismissAnnouncement: dismissedAnnouncements = model.viewer.announcements.count
         case .save: return [.save]
-        case .toggleLayout: layout = effectiveLayout == .sideBySide ? .stacked : .sideBySide
+        case .toggleLayout:
+            layout = switch layout { case .auto: .sideBySide; case .sideBySide: .stacked; case .stacked: .auto }
+            let chosen = layout == .auto ? "auto (\(effectiveLayout == .sideBySide ? "side by side" : "stacked") at this width)"
+                : layout == .sideBySide ? "side by side" : "stacked"
+            say("layout: \(chosen)", now: now)
         case .cyclePanes: panes = panes == .both ? .original : panes == .original ? .translation : .both
         case .nextLanguage, .previousLanguage, .pickLanguage:
-            guard let next = Self.language(after: action, current: language, in: languages) else { return [] }
+            guard let next = Self.language(after: action, current: model.language(for: language), in: languages) else { return [] }
             language = next
+            if speech != .off, let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
             return [.selectLanguage(next)]
-        case .toggleSpeech: return [.toggleSpeech]
-        case .mute: return [.mute]
-        case .skipSpeech: return [.skipSpeech]
-        case .volumeUp: volume = min(100, volume + 10); return [.volume(volume)]
-        case .volumeDown: volume = max(0, volume - 10); return [.volume(volume)]
+        case .toggleSpeech, .mute, .skipSpeech, .volumeUp, .volumeDown:
+            return speechKey(action, model: model, now: now)
         case .scrollUp: scroll(by: -1, count: count)
         case .scrollDown: scroll(by: 1, count: count)
         case .pageUp: scroll(by: -max(1, page - 1), count: count)
@@ -147,11 +245,16 @@ public struct ViewerUI: Equatable, Sendable {
         case .search:
             searching = true
             search = ""
+            searchHit = nil
         case .nextMatch, .previousMatch:
-            jumpToMatch(forward: action == .nextMatch, model: model)
+            jumpToMatch(forward: action == .nextMatch, model: model, now: now)
+        case .clearSearch:
+            search = ""
+            searchHit = nil
+        case .redraw: return [.redraw]
         case .pause, .faster, .slower:
             guard var pace = replay else {
-                message = "pause and speed are for replays (vas-view replay FILE)"
+                say("pause and speed are for replays (vas-view replay FILE)", now: now)
                 return []
             }
             switch action {
@@ -165,6 +268,87 @@ public struct ViewerUI: Equatable, Sendable {
         return []
     }
 
+    private mutating func open(_ overlay: Overlay) {
+        self.overlay = overlay
+        overlayTop = 0
+    }
+
+    /// In an overlay: Esc, q and its own key close it, the scroll keys scroll it, Ctrl-L
+    /// redraws; any other key closes it without doing anything else.
+    private mutating func handleOverlay(_ overlay: Overlay, key: Key, model: BroadcastModel, page: Int) -> [Effect] {
+        let lines = Renderer.overlayRowCount(overlay, model, self, columns: max(columns, Renderer.minColumns), rows: page + 2)
+        let visible = Renderer.overlayRows(screenRows: page + 2)
+        let last = max(0, lines - visible)
+        switch KeyTable.action(for: key) {
+        case .scrollUp: overlayTop = max(0, min(overlayTop, last) - 1)
+        case .scrollDown: overlayTop = min(last, overlayTop + 1)
+        case .pageUp: overlayTop = max(0, min(overlayTop, last) - max(1, visible - 1))
+        case .pageDown: overlayTop = min(last, overlayTop + max(1, visible - 1))
+        case .top: overlayTop = 0
+        case .bottom: overlayTop = last
+        case .redraw: return [.redraw]
+        default:
+            self.overlay = nil
+            overlayTop = 0
+        }
+        return []
+    }
+
+    // MARK: - Speech
+
+    /// Languages with speech: what the stream's `connected` said, else the broadcast's details; nil while unknown.
+    public func speechLanguages(_ model: BroadcastModel) -> [String]? {
+        model.viewer.ttsLanguages ?? detailsSpeechLanguages
+    }
+
+    /// Why there can be no speech in `language`, if there can't (nil while nothing is known).
+    public func noSpeech(in language: String?, model: BroadcastModel) -> String? {
+        guard let offered = speechLanguages(model) else { return nil }
+        if offered.isEmpty { return "this broadcast has no spoken translation" }
+        guard let language, LanguageTag.bestMatch(for: language, among: offered) == nil else { return nil }
+        return "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
+    }
+
+    private mutating func speechKey(_ action: Action, model: BroadcastModel, now: Double) -> [Effect] {
+        if replay != nil {
+            say("spoken translation is for live broadcasts", now: now)
+            return []
+        }
+        if action == .toggleSpeech {
+            let on = speech == .off
+            if on, let missing = noSpeech(in: model.language(for: language), model: model) {
+                say(missing, level: .warning, now: now)
+                return []
+            }
+            speech = on ? .on : .off
+            speaking = nil
+            say(on ? "spoken translation on" : "spoken translation off", now: now)
+            return [.setSpeech(on)]
+        }
+        guard speech != .off else {
+            say("spoken translation is off (t turns it on)", now: now)
+            return []
+        }
+        switch action {
+        case .mute:
+            let muted = speech != .muted
+            speech = muted ? .muted : .on
+            if muted { speaking = nil }
+            say(muted ? "speech muted (m unmutes)" : "speech unmuted", now: now)
+            return [.mute(muted)]
+        case .skipSpeech:
+            return [.skipSpeech]
+        case .volumeUp, .volumeDown:
+            volume = action == .volumeUp ? min(100, volume + 10) : max(0, volume - 10)
+            say("volume \(volume)%", now: now)
+            return [.volume(volume)]
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Scrolling and search
+
     /// Scrolls by lines; the renderer turns line counts into sentences (see `Renderer.scroll`).
     public var pendingScroll = 0
 
@@ -173,13 +357,23 @@ public struct ViewerUI: Equatable, Sendable {
         pendingScroll += lines
     }
 
-    private mutating func editSearch(_ key: Key) -> [Effect] {
+    private mutating func editSearch(_ key: Key, model: BroadcastModel, now: Double) -> [Effect] {
         switch key {
         case .enter:
             searching = false
+            guard !search.isEmpty else { return [] }
+            let hits = matches(in: model)
+            guard let first = hits.first else {
+                searchHit = nil
+                say("not found: \(search)", level: .warning, now: now)
+                return []
+            }
+            scroll = .anchored(index: first, line: 0)
+            searchHit = SearchHit(position: 1, count: hits.count)
         case .escape, .ctrl("c"):
             searching = false
             search = ""
+            searchHit = nil
         case .backspace:
             if !search.isEmpty { search.removeLast() }
         case .char(let character):
@@ -190,21 +384,40 @@ public struct ViewerUI: Equatable, Sendable {
         return []
     }
 
-    private mutating func jumpToMatch(forward: Bool, model: BroadcastModel) {
-        guard !search.isEmpty else { return }
-        let sentences = model.transcript.current.sentences.values
-        let current: Int = if case .anchored(let index, _) = scroll { index } else { sentences.count }
-        let order = forward ? Array((current + 1)..<max(current + 1, sentences.count)) : Array((0..<min(current, sentences.count)).reversed())
-        for index in order where Self.matches(sentences[index], search, language: language) {
-            scroll = .anchored(index: index, line: 0)
-            return
+    /// The sentences (indices in the current recording) whose text on screen contains the search.
+    func matches(in model: BroadcastModel) -> [Int] {
+        let shown = model.language(for: language)
+        return model.transcript.current.sentences.values.indices.filter {
+            Self.matches(model.transcript.current.sentences.values[$0], search, language: shown)
         }
-        message = "no more matches for \"\(search)\""
     }
 
+    private mutating func jumpToMatch(forward: Bool, model: BroadcastModel, now: Double) {
+        guard !search.isEmpty else {
+            say("no search yet (/ searches)", now: now)
+            return
+        }
+        let hits = matches(in: model)
+        guard !hits.isEmpty else {
+            searchHit = nil
+            say("not found: \(search)", level: .warning, now: now)
+            return
+        }
+        let current: Int = if case .anchored(let index, _) = scroll { index } else { forward ? -1 : Int.max }
+        let next = forward ? hits.first { $0 > current } : hits.last { $0 < current }
+        guard let next else {
+            say(forward ? "no more matches below (F goes back)" : "no more matches above (f goes on)", now: now)
+            return
+        }
+        scroll = .anchored(index: next, line: 0)
+        searchHit = SearchHit(position: (hits.firstIndex(of: next) ?? 0) + 1, count: hits.count)
+    }
+
+    /// The original or the translation shown contains the query (case and width folded).
     static func matches(_ sentence: Sentence, _ query: String, language: String?) -> Bool {
         if sentence.original?.localizedCaseInsensitiveContains(query) == true { return true }
-        return sentence.translations.values.contains { $0.text.localizedCaseInsensitiveContains(query) }
+        guard let language, let translated = sentence.translations[language] else { return false }
+        return translated.text.localizedCaseInsensitiveContains(query)
     }
 
     static func language(after action: Action, current: String?, in languages: [String]) -> String? {
@@ -218,12 +431,14 @@ public struct ViewerUI: Equatable, Sendable {
         }
     }
 
+    // MARK: - Waking up
+
     /// Seconds until something on screen changes by itself (a spinner, a
     /// countdown, a message expiring); nil when nothing does, so the UI sleeps
     /// until a key or an event wakes it.
     public func secondsUntilChange(model: BroadcastModel, now: Double) -> Double? {
         var next = Double.infinity
-        if message != nil, messageUntil > now { next = min(next, messageUntil - now) }
+        if let message, message.until > now { next = min(next, message.until - now) }
         if let speaking, let ms = SpeechQueue.nextChange(in: speaking.boundaries, elapsedMs: Speaking.milliseconds(now - speaking.since)) {
             next = min(next, Double(ms) / 1000 + 0.001)  // the highlight moves to the next word
         }
@@ -235,7 +450,8 @@ public struct ViewerUI: Equatable, Sendable {
         case .connected:
             if let last = lastActivity {
                 let quiet = now - last
-                next = min(next, quiet > 20 ? 1 : 20 - quiet + 0.01)  // "no data for N s" appears after 20 s
+                let shown = VASAssumptions.quietNotice.inSeconds
+                next = min(next, quiet > shown ? 1 : shown - quiet + 0.01)  // "no data for N s" appears
             }
         default:
             break

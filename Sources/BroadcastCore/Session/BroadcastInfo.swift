@@ -8,10 +8,11 @@ public struct BroadcastInfo: Equatable, Sendable {
     public var isLive: Bool?
     public var transcriptionLanguage: String?
     public var translationLanguages: [String] = []
-    public var ttsLanguages: [String] = []
+    /// Languages with speech (`[]`: none); nil when the details do not say.
+    public var ttsLanguages: [String]?
 
     public init(name: String? = nil, requiresPassword: Bool = false, translationLanguages: [String] = [],
-                ttsLanguages: [String] = []) {
+                ttsLanguages: [String]? = nil) {
         self.name = name
         self.requiresPassword = requiresPassword
         self.translationLanguages = translationLanguages
@@ -48,7 +49,7 @@ public struct BroadcastInfo: Equatable, Sendable {
         else if key == "is_live" { isLive = try r.optionalBool("is_live") }
         else if key == "transcription_language" { transcriptionLanguage = try r.optionalText("transcription_language") }
         else if key == "translation_languages" { translationLanguages = try r.textArray("translation_languages") ?? [] }
-        else if key == "tts_languages" { ttsLanguages = try r.textArray("tts_languages") ?? [] }
+        else if key == "tts_languages" { ttsLanguages = try r.textArray("tts_languages") }
         else { try r.skipValue() }
     }
 }

@@ -25,6 +25,15 @@ public actor BroadcastSession {
     private var decoder = EventStreamDecoder()
     private var connection: Task<ConnectionEnd, Never>?
     private var restartRequested = false
+    /// The languages the last `connected` event offered.
+    private var offeredLanguages: [String] = []
+    /// The connection being read asked for speech without a language (none was known yet).
+    private var speechWithoutLanguage = false
+    /// The server has answered at least once (any HTTP status): from then on, drops are retried forever.
+    private var serverAnswered = false
+    /// Tries that reached no server at all, and when the first of them failed.
+    private var unreachable = 0
+    private var firstUnreachable: ContinuousClock.Instant?
 
     public init(endpoints: Endpoints, options: SessionOptions, transport: any HTTPTransport,
                 passwords: any PasswordSource, recorder: (any RawSink)? = nil,
@@ -40,9 +49,19 @@ public actor BroadcastSession {
 
     private var timing: SessionTiming { options.timing }
 
-    /// The stream filters by language only when speech is on (speech needs it);
-    /// otherwise every language comes, and switching is instant.
+    /// The stream filters by language only when speech is on (speech needs it: only viewers
+    /// subscribed to a language receive its `tts_ready`); otherwise every language comes,
+    /// and switching is instant.
     private var subscribedLanguage: String? { options.tts ? options.language : nil }
+
+    /// With speech on and no language chosen, the language shown is the broadcast's first:
+    /// speech is asked for in it (and the front end told), so that it is what is spoken.
+    private func chooseSpeechLanguage() {
+        guard options.tts, options.language == nil,
+              let first = info?.translationLanguages.first ?? offeredLanguages.first else { return }
+        options.language = first
+        continuation.yield(.languageSelected(first))
+    }
 
     // MARK: - Front-end operations
 
@@ -66,7 +85,7 @@ public actor BroadcastSession {
     }
 
     /// Spoken translation on or off: the stream reconnects (from the last event id, so
-    /// nothing is lost) asking for `tts_ready` in the chosen language, or no longer.
+    /// nothing is lost) asking for `tts_ready` in the language shown, or no longer.
     public func setSpeech(_ on: Bool) {
         guard options.tts != on else { return }
         options.tts = on
@@ -74,6 +93,23 @@ public actor BroadcastSession {
             restartRequested = true
             connection.cancel()
         }
+    }
+
+    /// A `connected` event, as the connection reads it (the actor is free meanwhile: it
+    /// only waits for the connection). True when the connection must be opened again.
+    func sawConnected(_ connected: Connected) -> Bool {
+        if !connected.availableLanguages.isEmpty { offeredLanguages = connected.availableLanguages }
+        if options.tts, let speech = connected.ttsLanguages, speech.isEmpty {
+            // Said once: speech is off from here on, and asked for no more.
+            options.tts = false
+            continuation.yield(.speechUnavailable("this broadcast has no spoken translation"))
+            return false
+        }
+        if speechWithoutLanguage, options.language == nil {
+            chooseSpeechLanguage()
+            return options.language != nil
+        }
+        return false
     }
 
     /// Runs until the broadcast ends for this viewer; cancel the calling task to quit.
@@ -136,12 +172,26 @@ public actor BroadcastSession {
                 }
             case .dropped(let reason, let delivered):
                 if delivered { attempt = 0 }
+                if let outcome = giveUpIfUnreachable(reason) { return outcome }
                 let floor = decoder.parser.reconnectionTime.map { Duration.milliseconds($0) }
-                if await !pause(attempt: attempt, floor: floor, wait: .network, detail: reason) { return .stopped }
+                let detail = serverAnswered ? reason : "cannot reach \(endpoints.server) (\(reason))"
+                if await !pause(attempt: attempt, floor: floor, wait: .network, detail: detail) { return .stopped }
                 attempt += 1
             }
         }
         return .stopped
+    }
+
+    /// A server that has never answered (refused, no such host, no route) is tried a few
+    /// times, then given up on with one sentence; once it has answered, drops are retried forever.
+    private func giveUpIfUnreachable(_ reason: String) -> SessionOutcome? {
+        guard !serverAnswered else { return nil }
+        unreachable += 1
+        let first = firstUnreachable ?? .now
+        firstUnreachable = first
+        guard unreachable >= VASAssumptions.unreachableAttempts || ContinuousClock.now - first >= VASAssumptions.unreachableDeadline
+        else { return nil }
+        return .failed("cannot reach \(endpoints.server): \(reason). Check the address (--server) and your network.")
     }
 
     /// Waits before the next try, telling the front end. False when cancelled.
@@ -179,11 +229,13 @@ public actor BroadcastSession {
             return .stopped
         } catch let error as TransportError {
             if case .tls = error { return .failed(error.description + "; use --insecure only if you trust this server.") }
+            if let outcome = giveUpIfUnreachable(error.description) { return outcome }
             continuation.yield(.notice("could not read the broadcast's details (\(error)); trying the stream anyway"))
             return nil
         } catch {
             return nil
         }
+        serverAnswered = true
         switch response.head.status {
         case 200..<300:
             do {
@@ -222,7 +274,8 @@ public actor BroadcastSession {
             if let pending {
                 password = pending
             } else {
-                guard let asked = await passwords.password(reason) else {
+                guard let asked = await ask(reason) else {
+                    if Task.isCancelled { return .stopped }
                     return .authenticationFailed("this broadcast needs a password: type it when asked, or give it with --password-file FILE, --password-stdin or VAS_PASSWORD.")
                 }
                 password = asked
@@ -260,9 +313,13 @@ public actor BroadcastSession {
                 return Self.outcome(.notFound, error: APIErrorBody.decode(response.body), status: 404, token: endpoints.token)
             case 400..<500:
                 attemptsLeft -= 1
-                continuation.yield(.passwordRejected(attemptsLeft: attemptsLeft))
+                // A fixed password is not tried again, so there are no "tries left" to count.
                 guard passwords.canAskAgain else {
                     return .authenticationFailed("\(passwords.name) was not accepted by the broadcast.")
+                }
+                // A prompt says it itself ("Wrong password (2 tries left)").
+                if !passwords.asksThroughFrontEnd, attemptsLeft > 0 {
+                    continuation.yield(.passwordRejected(attemptsLeft: attemptsLeft))
                 }
                 reason = .rejected(attemptsLeft: attemptsLeft)
             default:
@@ -273,6 +330,14 @@ public actor BroadcastSession {
             }
         }
         return .authenticationFailed("the password was wrong \(VASAssumptions.passwordAttempts) times.")
+    }
+
+    /// The password for this try: from the source, or from the person through the front end.
+    private func ask(_ reason: PasswordReason) async -> String? {
+        guard passwords.asksThroughFrontEnd else { return await passwords.password(reason) }
+        let prompt = PasswordPrompt(reason: reason, broadcast: endpoints.token)
+        continuation.yield(.passwordPrompt(prompt))
+        return await prompt.wait()
     }
 
     // MARK: - One connection
@@ -287,6 +352,8 @@ public actor BroadcastSession {
     }
 
     private func connect() async -> ConnectionEnd {
+        chooseSpeechLanguage()
+        speechWithoutLanguage = options.tts && options.language == nil
         let url = endpoints.stream(language: subscribedLanguage, tts: options.tts, accessToken: accessToken)
         continuation.yield(.connecting(Endpoints.redacted(url)))
         var headers = [HTTPHeader("Accept", "text/event-stream"), HTTPHeader("Cache-Control", "no-cache")]
@@ -296,13 +363,16 @@ public actor BroadcastSession {
         request.idleTimeout = timing.silenceTimeout
         request.insecure = options.insecure
         let stream = transport.stream(request)
-        let reader = ConnectionReader(decoder: decoder, updates: continuation, recorder: recorder)
+        let reader = ConnectionReader(decoder: decoder, updates: continuation, recorder: recorder) { [weak self] connected in
+            await self?.sawConnected(connected) ?? false
+        }
         restartRequested = false
         let task = Task { await reader.read(stream) }
         connection = task
         let end = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         connection = nil
         decoder = reader.decoderAfter
+        if reader.answered { serverAnswered = true }
         if reader.opened { tokenIsFresh = false }
         recorder?.connectionEnded()
         if restartRequested {

@@ -5,15 +5,21 @@ final class ConnectionReader: @unchecked Sendable {
     private(set) var decoderAfter: EventStreamDecoder
     /// The server answered with an event stream.
     private(set) var opened = false
+    /// The server answered at all (any status).
+    private(set) var answered = false
     private let updates: AsyncStream<SessionUpdate>.Continuation
     private let recorder: (any RawSink)?
+    /// Told of each `connected` event before it is delivered; true asks for a new connection.
+    private let onConnected: @Sendable (Connected) async -> Bool
     /// A refused request's body is kept up to this size, for its error message.
     static let errorBodyLimit = 64 * 1024
 
-    init(decoder: EventStreamDecoder, updates: AsyncStream<SessionUpdate>.Continuation, recorder: (any RawSink)?) {
+    init(decoder: EventStreamDecoder, updates: AsyncStream<SessionUpdate>.Continuation, recorder: (any RawSink)?,
+         onConnected: @escaping @Sendable (Connected) async -> Bool = { _ in false }) {
         self.decoderAfter = decoder
         self.updates = updates
         self.recorder = recorder
+        self.onConnected = onConnected
     }
 
     func read(_ stream: AsyncThrowingStream<HTTPStreamPart, any Error>) async -> BroadcastSession.ConnectionEnd {
@@ -28,6 +34,7 @@ final class ConnectionReader: @unchecked Sendable {
             for try await part in stream {
                 switch part {
                 case .head(let head):
+                    answered = head.status > 0
                     let answer = VASAssumptions.classify(status: head.status, errorCode: nil,
                                                          contentType: head.contentType, retryAfter: nil)
                     if answer == .stream {
@@ -44,7 +51,10 @@ final class ConnectionReader: @unchecked Sendable {
                     }
                     recorder?.received(bytes)
                     let items = decoder.feed(bytes)
+                    var restart = false
+                    for case .event(.connected(let connected)) in items where await onConnected(connected) { restart = true }
                     if let end = deliver(items, delivered: &delivered) { return end }
+                    if restart { return .restart }
                 }
             }
         } catch is CancellationError {

@@ -27,3 +27,29 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension SessionOutcome {
+    /// How the broadcast ended for this viewer, as one sentence without a full stop:
+    /// "the broadcast has ended", with the server's own words only when they add something
+    /// ("Broadcast has ended" does not). `capitalized` starts it with a capital (the screen).
+    public func sentence(capitalized: Bool = false) -> String {
+        let words: String = switch self {
+        case .ended(let message): Self.joined("the broadcast has ended", message)
+        case .kicked(let message): Self.joined("the host removed you from this broadcast", message)
+        case .unavailable(let message), .authenticationFailed(let message), .failed(let message):
+            String(message.reversed().drop { $0 == "." }.reversed())
+        case .stopped: "stopped"
+        }
+        guard capitalized, let first = words.first else { return words }
+        return first.uppercased() + words.dropFirst()
+    }
+
+    /// The base sentence, and the server's message if it says more than the sentence does.
+    static func joined(_ base: String, _ message: String?) -> String {
+        guard let message, !message.isEmpty else { return base }
+        func letters(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let said = letters(message)
+        if said.isEmpty || letters(base).contains(said) { return base }
+        return "\(base) (\(message))"
+    }
+}

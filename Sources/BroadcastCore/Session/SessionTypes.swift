@@ -1,5 +1,7 @@
-/// Where the password comes from: a person at the terminal, a file, standard
-/// input, the environment — or a script in tests.
+import Foundation
+
+/// Where the password comes from: a file, standard input, the environment, a script
+/// in tests — or the person watching, asked by the front end (`ViewerPassword`).
 public protocol PasswordSource: Sendable {
     /// The password to try, or nil when none can be had.
     func password(_ reason: PasswordReason) async -> String?
@@ -8,6 +10,23 @@ public protocol PasswordSource: Sendable {
     var canAskAgain: Bool { get }
     /// How to name the source in a message ("the password in VAS_PASSWORD").
     var name: String { get }
+    /// The front end asks the person: the session sends a `PasswordPrompt` through its
+    /// updates, in order with everything before it, and waits for the answer.
+    var asksThroughFrontEnd: Bool { get }
+}
+
+extension PasswordSource {
+    public var asksThroughFrontEnd: Bool { false }
+}
+
+/// The person watching, asked by the front end (a prompt on the terminal, echo off).
+public struct ViewerPassword: PasswordSource {
+    public init() {}
+    public var canAskAgain: Bool { true }
+    public var name: String { "the password typed" }
+    public var asksThroughFrontEnd: Bool { true }
+    /// Not called: the session asks through its updates.
+    public func password(_ reason: PasswordReason) async -> String? { nil }
 }
 
 public enum PasswordReason: Equatable, Sendable {
@@ -15,6 +34,61 @@ public enum PasswordReason: Equatable, Sendable {
     case rejected(attemptsLeft: Int)
     /// The host changed the password (`pass_code_changed`).
     case changed
+
+    /// What a prompt says before the answer.
+    public func prompt(broadcast: String) -> String {
+        switch self {
+        case .required: "Password for broadcast \(broadcast): "
+        case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left). Password: "
+        case .changed: "The host changed the password. New password: "
+        }
+    }
+}
+
+/// A question for the person watching, sent through the session's updates; the front
+/// end answers it once (nil: no answer can be had). Compared by identity.
+public final class PasswordPrompt: @unchecked Sendable, Equatable {
+    public let reason: PasswordReason
+    public let broadcast: String
+    private let lock = NSLock()
+    private var answered: String??
+    private var waiter: CheckedContinuation<String?, Never>?
+
+    public init(reason: PasswordReason, broadcast: String) {
+        self.reason = reason
+        self.broadcast = broadcast
+    }
+
+    public var text: String { reason.prompt(broadcast: broadcast) }
+
+    /// The front end's answer; later answers are ignored.
+    public func answer(_ password: String?) {
+        let waiting: CheckedContinuation<String?, Never>? = lock.withLock {
+            guard answered == nil else { return nil }
+            answered = .some(password)
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: password)
+    }
+
+    /// Waits for the answer; cancelling the waiting task answers nil.
+    public func wait() async -> String? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+                let ready: String?? = lock.withLock {
+                    if let answered { return answered }
+                    waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            answer(nil)
+        }
+    }
+
+    public static func == (a: PasswordPrompt, b: PasswordPrompt) -> Bool { a === b }
 }
 
 /// Every timing of the session, named, so that tests can shorten them.
@@ -55,9 +129,14 @@ public enum SessionUpdate: Equatable, Sendable {
     case items([StreamItem])
     /// Waiting before the next try, and why.
     case waiting(VASAssumptions.Wait, retryIn: Duration, detail: String)
+    /// A wrong password from a source that is asked again without a prompt (`--password-stdin`).
     case passwordRejected(attemptsLeft: Int)
+    /// Ask the person for the password, then answer the prompt.
+    case passwordPrompt(PasswordPrompt)
     /// The language shown changed; earlier sentences keep their translations.
     case languageSelected(String?)
+    /// Spoken translation was turned off by the session, and why (the broadcast has none).
+    case speechUnavailable(String)
     case notice(String)
     case finished(SessionOutcome)
 }

@@ -42,7 +42,9 @@ public struct ViewerState: Equatable, Sendable {
     public private(set) var broadcastPhase: BroadcastPhase?
     public private(set) var standbyMessage: LocalizedMessage?
     public private(set) var availableLanguages: [String] = []
-    public private(set) var ttsLanguages: [String] = []
+    /// Languages with spoken translation, once a `connected` event has said (`[]`: the
+    /// broadcast has no speech); nil while unknown.
+    public private(set) var ttsLanguages: [String]?
     public private(set) var recognitionMode: RecognitionMode?
     public private(set) var maxViewers: Int?
     public private(set) var announcements: [LocalizedMessage] = []
@@ -70,19 +72,20 @@ public struct ViewerState: Equatable, Sendable {
         switch event {
         case .connected(let connected):
             availableLanguages = connected.availableLanguages
-            ttsLanguages = connected.ttsLanguages
+            if let languages = connected.ttsLanguages { ttsLanguages = languages }
             recognitionMode = connected.recognitionMode ?? recognitionMode
             broadcastPhase = connected.phase ?? broadcastPhase
-            // A new connection starts afresh, even after a terminal state of an earlier one.
-            phase = broadcastPhase == .standby ? .standby : .live
+            // A new connection starts afresh, even after a terminal state of an earlier one;
+            // but a viewer waiting in the queue is still waiting until it is admitted.
+            if !isQueued { phase = broadcastPhase == .standby ? .standby : .live }
         case .queued(let queued):
             setPhase(.queued(position: queued.position, estimatedWait: queued.estimatedWait))
         case .admitted:
             setPhase(broadcastPhase.map(Self.phase(for:)) ?? .admitted)
         case .origin, .translation:
             if case .translation = event { translationOutage = nil }
-            // Text is flowing: whoever skipped `connected` is live.
-            if phase == .connecting || phase == .admitted { phase = .live }
+            // Text is flowing: whoever skipped `connected` (or `admitted`, after a reconnection) is live.
+            if phase == .connecting || phase == .admitted || isQueued { phase = .live }
         case .paused(let message):
             setPhase(.paused(message: message))
         case .resumed:

@@ -38,24 +38,24 @@ public struct Transcript: Equatable, Sendable {
             languages.append(contentsOf: connected.availableLanguages)
             return .none
         case .origin(let origin):
-            segments[last].apply(origin)
+            segments[last].apply(origin, known: languages)
             return .sentence(sid: origin.sid)
         case .translation(let translation):
             languages.append(translation.language)
-            segments[last].apply(translation)
+            segments[last].apply(translation, known: languages)
             return .sentence(sid: translation.sid)
         case .ttsReady(let tts):
             // The spoken text is the translation: keep it if the translation itself was missed.
             guard let text = tts.text, !text.isEmpty, segments[last].sentences[tts.sid]?.translations[tts.language] == nil
             else { return .none }
             languages.append(tts.language)
-            segments[last].apply(Translation(sid: tts.sid, language: tts.language, text: text))
+            segments[last].apply(Translation(sid: tts.sid, language: tts.language, text: text), known: languages)
             return .sentence(sid: tts.sid)
         case .error(let error):
             guard let sid = error.sid else { return .none }
-            segments[last].markFailed(sid: sid, language: error.translationLanguage,
-                                      message: error.message ?? error.code, known: languages)
-            return .sentence(sid: sid)
+            let shown = segments[last].markFailed(sid: sid, language: error.translationLanguage,
+                                                  message: error.message ?? error.code, known: languages)
+            return shown ? .sentence(sid: sid) : .none
         case .speakerRenamed(let rename):
             return .speakers(sids: segments[last].apply(rename))
         case .speakerReassigned(let reassign):
@@ -78,6 +78,24 @@ public struct Segment: Equatable, Sendable {
     public let index: Int
     public private(set) var sentences: OrderedDictionary<Int, Sentence> = [:]
     public private(set) var speakers = SpeakerDirectory()
+    /// What a reassignment or a sentence-level error said of a sentence not received yet
+    /// (it may come after a reconnection): applied when it arrives, never shown as an empty row.
+    public private(set) var pending: OrderedDictionary<Int, PendingFacts> = [:]
+    /// A server that names sentences that never come cannot fill memory: the oldest facts go.
+    public static let pendingLimit = 1_000
+
+    /// Facts about a sentence that has not arrived.
+    public struct PendingFacts: Equatable, Sendable {
+        /// The speaker it was reassigned to.
+        public var speakerID: String?
+        /// Failed translations: (language as the error named it, or nil for all; why).
+        public var failures: [Failure] = []
+
+        public struct Failure: Equatable, Sendable {
+            public var language: String?
+            public var message: String
+        }
+    }
 
     public init(index: Int) {
         self.index = index
@@ -88,9 +106,9 @@ public struct Segment: Equatable, Sendable {
         speakers.label(for: sentence.speakerID)
     }
 
-    mutating func apply(_ origin: Origin) {
+    mutating func apply(_ origin: Origin, known: OrderedSet<String> = []) {
         let speaker = speakers.observe(origin.speaker)
-        update(origin.sid) { sentence in
+        update(origin.sid, known: known) { sentence in
             // A final sentence stays final: a late partial must not overwrite it.
             if !(sentence.isFinal && sentence.original != nil && !origin.isFinal) {
                 sentence.original = origin.text
@@ -102,9 +120,9 @@ public struct Segment: Equatable, Sendable {
         }
     }
 
-    mutating func apply(_ translation: Translation) {
+    mutating func apply(_ translation: Translation, known: OrderedSet<String> = []) {
         let speaker = speakers.observe(translation.speaker)
-        update(translation.sid) { sentence in
+        update(translation.sid, known: known) { sentence in
             let existing = sentence.translations[translation.language]
             if !(existing?.isFinal == true && !translation.isFinal) {
                 sentence.translations[translation.language] =
@@ -117,20 +135,33 @@ public struct Segment: Equatable, Sendable {
 
     /// Marks a sentence's translation as failed. The document's example names
     /// `ja` where the broadcast's languages are `ja-JP`: no exact match means
-    /// every known language with that primary subtag.
-    mutating func markFailed(sid: Int, language: String?, message: String, known: OrderedSet<String>) {
-        update(sid) { sentence in
-            guard let language else {
-                sentence.errors["*"] = message
-                return
-            }
-            var candidates = known
-            candidates.append(contentsOf: sentence.translations.keys.sorted())
-            let targets = LanguageTag.matches(for: language, among: candidates)
-            for target in targets.isEmpty ? [language] : targets {
-                sentence.errors[target] = message
-            }
+    /// every known language with that primary subtag. Returns false when the sentence
+    /// has not arrived: the failure waits for it.
+    mutating func markFailed(sid: Int, language: String?, message: String, known: OrderedSet<String>) -> Bool {
+        guard let index = sentences.index(forKey: sid) else {
+            remember(sid) { $0.failures.append(.init(language: language, message: message)) }
+            return false
         }
+        Self.markFailed(&sentences.values[index], language: language, message: message, known: known)
+        return true
+    }
+
+    private static func markFailed(_ sentence: inout Sentence, language: String?, message: String, known: OrderedSet<String>) {
+        guard let language else {
+            sentence.errors["*"] = message
+            return
+        }
+        var candidates = known
+        candidates.append(contentsOf: sentence.translations.keys.sorted())
+        let targets = LanguageTag.matches(for: language, among: candidates)
+        for target in targets.isEmpty ? [language] : targets {
+            sentence.errors[target] = message
+        }
+    }
+
+    private mutating func remember(_ sid: Int, _ change: (inout PendingFacts) -> Void) {
+        change(&pending[sid, default: PendingFacts()])
+        if pending.count > Self.pendingLimit { pending.removeFirst(pending.count - Self.pendingLimit) }
     }
 
     mutating func apply(_ rename: SpeakerRenamed) -> [Int] {
@@ -151,7 +182,11 @@ public struct Segment: Equatable, Sendable {
 
     mutating func apply(_ reassign: SpeakerReassigned) -> [Int] {
         speakers.reassign(to: reassign.newSpeakerID, label: reassign.newSpeakerLabel)
-        update(reassign.sid) { $0.speakerID = reassign.newSpeakerID }
+        guard let index = sentences.index(forKey: reassign.sid) else {
+            remember(reassign.sid) { $0.speakerID = reassign.newSpeakerID }
+            return []
+        }
+        sentences.values[index].speakerID = reassign.newSpeakerID
         return [reassign.sid]
     }
 
@@ -175,12 +210,24 @@ public struct Segment: Equatable, Sendable {
         return changed
     }
 
-    private mutating func update(_ sid: Int, _ body: (inout Sentence) -> Void) {
+    /// Changes a sentence, making it if it is new (with what was said of it before it came).
+    /// Only an origin or a translation makes one: they carry text.
+    private mutating func update(_ sid: Int, known: OrderedSet<String>, _ body: (inout Sentence) -> Void) {
         if let index = sentences.index(forKey: sid) {
             body(&sentences.values[index])
         } else {
             var sentence = Sentence(sid: sid)
             body(&sentence)
+            if let facts = pending.removeValue(forKey: sid) {
+                // The reassignment came after whatever speaker the sentence itself names.
+                if let speaker = facts.speakerID { sentence.speakerID = speakers.resolve(speaker) }
+                // A failure is older than a translation that came with this very event.
+                let translated = sentence.translations.keys
+                for failure in facts.failures {
+                    if let language = failure.language, !LanguageTag.matches(for: language, among: translated).isEmpty { continue }
+                    Self.markFailed(&sentence, language: failure.language, message: failure.message, known: known)
+                }
+            }
             sentences[sid] = sentence
         }
     }

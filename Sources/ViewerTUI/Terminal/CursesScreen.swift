@@ -1,5 +1,6 @@
 import BroadcastCore
 import CNcurses
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,10 +15,33 @@ final class CursesScreen: @unchecked Sendable {
     private var previous: Grid?
     private let hasColour: Bool
 
-    /// nil when the terminal cannot be driven (unknown or missing TERM): use plain mode.
-    init?(theme: Theme) {
-        vas_setlocale()
-        guard let screen = vas_newterm() else { return nil }
+    /// Why the full screen cannot be used here (the caller prints plain lines instead).
+    enum Failure: Error, CustomStringConvertible {
+        case noUTF8Locale(String)
+        case unknownTerminal(String)
+
+        var description: String {
+            switch self {
+            case .noUTF8Locale(let locale):
+                "the locale (\(locale)) is not UTF-8 and this system has no UTF-8 locale (such as C.UTF-8), so Chinese and Japanese cannot be drawn on the full screen; printing plain lines. Install one (Debian: the locales package) or set LANG to a UTF-8 locale."
+            case .unknownTerminal(let term):
+                "this terminal (TERM=\(term)) cannot show the full-screen viewer; printing plain lines."
+            }
+        }
+    }
+
+    /// The locale used for characters when the user's own is not UTF-8 (nil when it is).
+    private(set) var substituteLocale: String?
+
+    /// Throws when the terminal cannot be driven (no UTF-8 locale, unknown or missing TERM): use plain mode.
+    init(theme: Theme) throws(Failure) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let chosen = vas_setlocale_utf8() else {
+            throw .noUTF8Locale(environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? "unset")
+        }
+        let name = String(cString: chosen)
+        substituteLocale = name.isEmpty ? nil : name
+        guard let screen = vas_newterm() else { throw .unknownTerminal(environment["TERM"] ?? "unset") }
         self.screen = screen
         self.theme = theme
         vas_setup()
@@ -27,16 +51,22 @@ final class CursesScreen: @unchecked Sendable {
     var size: (columns: Int, rows: Int) { (Int(vas_cols()), Int(vas_rows())) }
 
     /// Draws the cells that differ from the last frame, then updates the terminal once.
+    /// A wide glyph is one unit: when either of its two columns changed, it is drawn
+    /// again whole (writing only its right half would leave the terminal and ncurses
+    /// disagreeing about the row, and the rest of the row would shift).
     func draw(_ grid: Grid) {
         let full = previous == nil || previous!.columns != grid.columns || previous!.rows != grid.rows
         if full { clear() }
         for row in 0..<grid.rows {
-            for column in 0..<grid.columns {
-                let cell = grid[row, column]
-                if cell.width == 0 { continue }
-                if !full, let previous, previous[row, column] == cell,
-                   cell.width == 1 || previous[row, column + 1] == grid[row, column + 1] { continue }
-                put(cell, row: row, column: column)
+            var column = 0
+            while column < grid.columns {
+                // The glyph covering this column starts here, or one to the left for a right half.
+                let start = grid[row, column].width == 0 && column > 0 ? column - 1 : column
+                let cell = grid[row, start]
+                let end = min(grid.columns, max(column + 1, start + max(1, Int(cell.width))))
+                let unchanged = !full && (start..<end).allSatisfy { previous![row, $0] == grid[row, $0] }
+                if !unchanged { put(cell, row: row, column: start) }
+                column = end
             }
         }
         refresh()
@@ -104,6 +134,7 @@ final class CursesScreen: @unchecked Sendable {
             }
             switch code {
             case 3: keys.append(.ctrl("c"))
+            case 12: keys.append(.ctrl("l"))
             case 2: keys.append(.ctrl("b"))
             case 6: keys.append(.ctrl("f"))
             case 9: keys.append(.tab)

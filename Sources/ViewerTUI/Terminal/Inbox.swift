@@ -4,15 +4,22 @@ import Foundation
 import Glibc
 #endif
 
-/// What reaches the UI thread from elsewhere (session updates, password
-/// prompts, signals), with a pipe whose read end wakes its `poll`.
+/// What reaches the UI thread from elsewhere (session updates, speech events, what the
+/// autosave journal did), in order, with a pipe whose read end wakes its `poll`.
 final class Inbox: @unchecked Sendable {
+    enum Arrival: Sendable {
+        case update(SessionUpdate)
+        case speech(SpeechPlayer.Event)
+        /// Something the front end itself has to say.
+        case note(String, ViewerUI.Notice.Level)
+        /// The autosave journal opened at this path.
+        case autosaving(String)
+    }
+
     private let lock = NSLock()
-    private var updates: [SessionUpdate] = []
-    private var speech: [SpeechPlayer.Event] = []
-    /// When the oldest update not yet drawn arrived (for the latency trace).
-    private var oldestArrival: ContinuousClock.Instant?
-    private var prompts: [(String, CheckedContinuation<String?, Never>)] = []
+    private var arrivals: [Arrival] = []
+    /// When the oldest session update not yet drawn arrived (for the latency trace).
+    private var oldestUpdate: ContinuousClock.Instant?
     let wakeFD: Int32
     private let writeFD: Int32
 
@@ -29,17 +36,12 @@ final class Inbox: @unchecked Sendable {
         close(writeFD)
     }
 
-    func push(_ update: SessionUpdate) {
+    func push(_ arrival: Arrival) {
         let now = ContinuousClock.now
         lock.withLock {
-            updates.append(update)
-            if oldestArrival == nil { oldestArrival = now }
+            arrivals.append(arrival)
+            if case .update = arrival, oldestUpdate == nil { oldestUpdate = now }
         }
-        wake()
-    }
-
-    func push(_ event: SpeechPlayer.Event) {
-        lock.withLock { speech.append(event) }
         wake()
     }
 
@@ -48,41 +50,13 @@ final class Inbox: @unchecked Sendable {
         _ = write(writeFD, &byte, 1)
     }
 
-    struct Drained {
-        var updates: [SessionUpdate]
-        var speech: [SpeechPlayer.Event]
-        var prompts: [(String, CheckedContinuation<String?, Never>)]
-        /// When the oldest update arrived.
-        var since: ContinuousClock.Instant?
-    }
-
-    /// Everything waiting; empties the wake pipe.
-    func drain() -> Drained {
+    /// Everything waiting, in order, and when the oldest update arrived; empties the wake pipe.
+    func drain() -> (arrivals: [Arrival], since: ContinuousClock.Instant?) {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
         return lock.withLock {
-            defer { updates.removeAll(keepingCapacity: true); speech.removeAll(); prompts.removeAll(); oldestArrival = nil }
-            return Drained(updates: updates, speech: speech, prompts: prompts, since: oldestArrival)
+            defer { arrivals.removeAll(keepingCapacity: true); oldestUpdate = nil }
+            return (arrivals, oldestUpdate)
         }
     }
-
-    /// Asks for a password through the UI thread, which leaves curses to prompt.
-    func askPassword(_ prompt: String) async -> String? {
-        await withCheckedContinuation { continuation in
-            lock.withLock { prompts.append((prompt, continuation)) }
-            wake()
-        }
-    }
-}
-
-/// While the full-screen viewer runs, terminal prompts go through its thread.
-enum PromptRouter {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var inbox: Inbox?
-
-    static func route(to inbox: Inbox?) {
-        lock.withLock { Self.inbox = inbox }
-    }
-
-    static var current: Inbox? { lock.withLock { inbox } }
 }

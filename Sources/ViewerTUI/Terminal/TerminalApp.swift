@@ -7,7 +7,8 @@ import Glibc
 /// The full-screen viewer: one thread owns the terminal. It sleeps in `poll`
 /// on the keyboard and the inbox, applies everything that arrived, and draws
 /// one frame — so a burst of a thousand events is a handful of frames, and an
-/// idle broadcast costs nothing.
+/// idle broadcast costs nothing. What each key or update means is decided by
+/// `ViewerUI` (handle, apply); this loop only performs the effects.
 final class TerminalApp: @unchecked Sendable {
     let session: any ViewerSource
     let server: String
@@ -15,12 +16,12 @@ final class TerminalApp: @unchecked Sendable {
     let language: String?
     let broadcastName: String?
     let saving: SaveOptions
-    let journal: JournalWriter?
+    let autosave: Autosave?
     let theme: Theme
     let speechOptions: SpeechControl.Options
     let speechOn: Bool
     /// Languages with spoken translation, from the broadcast's details (the stream's `connected` may update them).
-    let ttsLanguages: [String]
+    let ttsLanguages: [String]?
 
     /// A replay's starting pace; nil when live.
     var replay: ViewerUI.ReplayPace?
@@ -28,8 +29,8 @@ final class TerminalApp: @unchecked Sendable {
     var panes = ViewerUI.Panes.both
 
     init(session: any ViewerSource, server: String, token: String, language: String?, broadcastName: String?,
-         saving: SaveOptions, journal: JournalWriter?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
-         ttsLanguages: [String]) {
+         saving: SaveOptions, autosave: Autosave?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
+         ttsLanguages: [String]?) {
         self.speechOptions = speech
         self.speechOn = speechOn
         self.ttsLanguages = ttsLanguages
@@ -39,29 +40,45 @@ final class TerminalApp: @unchecked Sendable {
         self.language = language
         self.broadcastName = broadcastName
         self.saving = saving
-        self.journal = journal
+        self.autosave = autosave
         self.theme = theme
     }
 
-    /// The exit code, or nil when this terminal cannot be driven (use plain mode).
-    func run() async -> Int32? {
+    /// How the viewer can fail to start: nil is fine; otherwise why plain lines are used instead.
+    enum Start: Sendable {
+        case ran(Int32)
+        case cannotDraw(String)
+    }
+
+    /// Runs the viewer to its end: the exit code, or why this terminal cannot be driven.
+    func run() async -> Start {
         let inbox = Inbox()
         let logRedirect = StandardErrorRedirect.toLog()
-        let screen: CursesScreen? = await onUIThread { CursesScreen(theme: self.theme) }
-        guard let screen else {
-            logRedirect?.restore()
-            Diagnostics.screenOwned = false
-            return nil
+        let opened: Result<CursesScreen, CursesScreen.Failure> = await onUIThread {
+            do throws(CursesScreen.Failure) { return .success(try CursesScreen(theme: self.theme)) } catch { return .failure(error) }
         }
-        PromptRouter.route(to: inbox)
+        let screen: CursesScreen
+        switch opened {
+        case .success(let made): screen = made
+        case .failure(let failure):
+            logRedirect?.restore()
+            return .cannotDraw(failure.description)
+        }
         Diagnostics.screenOwned = true
-        let speech = SpeechControl(options: speechOptions, enabled: speechOn, language: language) { inbox.push($0) }
+        if let locale = screen.substituteLocale {
+            inbox.push(.note("the locale is not UTF-8: characters are drawn with \(locale)", .info))
+        }
+        let speech = SpeechControl(options: speechOptions, enabled: speechOn, language: language) { inbox.push(.speech($0)) }
         let runner = Task { await session.run() }
-        let taps = UpdateTaps(speech: speech, journal: journal)
+        let taps = UpdateTaps(speech: speech, autosave: autosave)
         let forwarder = Task {
             for await update in session.updates {
-                taps.see(update)
-                inbox.push(update)
+                switch taps.see(update) {
+                case .opened(let path): inbox.push(.autosaving(path))
+                case .failed(let why): inbox.push(.note(why, .warning))
+                case nil: break
+                }
+                inbox.push(.update(update))
             }
         }
         let interrupts = Interrupts.install { inbox.wake() }
@@ -69,14 +86,17 @@ final class TerminalApp: @unchecked Sendable {
         speech.stop()
         screen.end()
         Diagnostics.screenOwned = false
-        PromptRouter.route(to: nil)
         logRedirect?.restore()
         runner.cancel()
         forwarder.cancel()
         _ = await runner.value
-        saving.saveOnExit(result.model, token: token, language: result.language)
         if let words = result.farewell { Diagnostics.error(words) }
-        return result.code
+        let saveFailed = saving.saveOnExit(result.model, token: token, language: result.language)
+        // Where the words are kept, one line each.
+        if let journal = autosave?.close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
+        if saveFailed == nil, let saved = saving.save { Diagnostics.info("saved to \(saved)") }
+        if saveFailed != nil, result.code == ExitCode.ended { return .ran(ExitCode.failure) }
+        return .ran(result.code)
     }
 
     private func onUIThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
@@ -100,82 +120,88 @@ final class TerminalApp: @unchecked Sendable {
         var language: String?
     }
 
-    private func loop(screen: CursesScreen, inbox: Inbox, speech: SpeechControl, interrupts: Interrupts) -> LoopResult {
+    /// What the loop holds between frames.
+    private struct State {
+        var model = BroadcastModel()
+        var ui: ViewerUI
         let start = ContinuousClock.now
-        func now() -> Double {
-            (ContinuousClock.now - start).inSeconds
-        }
+        var now: Double { (ContinuousClock.now - start).inSeconds }
+    }
+
+    private func loop(screen: CursesScreen, inbox: Inbox, speech: SpeechControl, interrupts: Interrupts) -> LoopResult {
         let trace = LatencyTrace.fromEnvironment()
         var lastFrame = ContinuousClock.now
         var quickFrames = 0
-        var model = BroadcastModel()
-        var ui = ViewerUI(server: server, token: token, language: language)
-        ui.broadcastName = broadcastName
-        ui.speech = speechOn ? .on : .off
-        if let journal { say("autosaving to \(journal.path)", &ui, now()) }
+        var state = State(ui: ViewerUI(server: server, token: token, language: language))
+        state.ui.broadcastName = broadcastName
+        state.ui.speech = speechOn ? .on : .off
+        state.ui.detailsSpeechLanguages = ttsLanguages
+        state.ui.replay = replay
+        state.ui.layout = layout
+        state.ui.panes = panes
+        state.ui.clockOrigin = Date().timeIntervalSince1970
+        state.ui.utcOffset = TimeZone.current.secondsFromGMT()
         // The warning printed before the screen opened is gone from view: say it on screen too.
-        if speechOn, let missing = noSpeech(in: language, model: model) { say(missing, &ui, now()) }
-        ui.replay = replay
-        ui.layout = layout
-        ui.panes = panes
+        if speechOn, let missing = state.ui.noSpeech(in: language, model: state.model) {
+            state.ui.say(missing, level: .warning, keep: true, now: state.now)
+        }
+        func finish(_ code: Int32, farewell: String? = nil) -> LoopResult {
+            LoopResult(code: code, model: state.model, farewell: farewell, language: state.model.language(for: state.ui.language))
+        }
         while true {
-            let drained = inbox.drain()
-            let (updates, arrived) = (drained.updates, drained.since)
-            for update in updates { apply(update, model: &model, ui: &ui, now: now()) }
-            for event in drained.speech { apply(event, ui: &ui, now: now()) }
-            for (prompt, continuation) in drained.prompts {
-                screen.suspend()
-                let password = TerminalPassword.read(prompt: prompt)
-                screen.resume()
-                continuation.resume(returning: password)
+            let (arrivals, arrived) = inbox.drain()
+            var updated = false
+            for arrival in arrivals {
+                let effects: [ViewerUI.Effect]
+                switch arrival {
+                case .update(let update):
+                    updated = true
+                    for item in update.items { if let diagnostic = item.diagnostic { Diagnostics.repeatedWarning(diagnostic) } }
+                    effects = state.ui.apply(update, to: &state.model, now: state.now)
+                case .speech(let event):
+                    if case .notice(let text) = event { Diagnostics.warning(text) }
+                    if case .deviceUnavailable(let text) = event { Diagnostics.warning(text) }
+                    state.ui.apply(event, now: state.now)
+                    effects = []
+                case .note(let text, let level):
+                    if level != .info { Diagnostics.warning(text) }
+                    state.ui.say(text, level: level, keep: true, now: state.now)
+                    effects = []
+                case .autosaving(let path):
+                    // The whole path is in the notices (i) and said again on leaving.
+                    state.ui.say("autosaving to …/\((path as NSString).lastPathComponent)", now: state.now)
+                    state.ui.note("autosaving to \(path)", now: state.now)
+                    effects = []
+                }
+                for effect in effects { _ = perform(effect, state: &state, screen: screen, speech: speech) }
             }
-            if interrupts.isSet {
-                return LoopResult(code: interrupts.exitCode, model: model, farewell: nil, language: ui.language)
-            }
+            if interrupts.isSet { return finish(interrupts.exitCode) }
             let keysRead = ContinuousClock.now
             let (keys, resized) = screen.readKeys()
             if resized { screen.invalidate() }
             var size = screen.size
-            ui.columns = size.columns
+            state.ui.columns = size.columns
             for key in keys {
-                if key == .ctrl("c") { return LoopResult(code: ExitCode.interrupted, model: model, farewell: nil, language: ui.language) }
-                for effect in ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: size.rows - 2) {
-                    switch effect {
-                    case .quit:
+                if key == .ctrl("c") { return finish(ExitCode.interrupted) }
+                let effects = state.ui.handle(key, languages: state.model.viewer.availableLanguages, model: state.model,
+                                              page: size.rows - 2, now: state.now)
+                for effect in effects {
+                    if case .quit = effect {
                         // Quitting a live broadcast is a normal end (0); after an ending, its own code and words.
-                        let farewell = ui.outcome.flatMap { outcome -> String? in
-                            if case .ended = outcome { return nil } else { return outcome.message }
-                        }
-                        return LoopResult(code: ui.outcome?.exitCode ?? ExitCode.ended, model: model, farewell: farewell, language: ui.language)
-                    case .selectLanguage(let language):
-                        Task { await session.selectLanguage(language) }
-                        if ui.speech != .off, let missing = noSpeech(in: language, model: model) { say(missing, &ui, now()) }
-                    case .save:
-                        let path = saving.pathForKey(token: token)
-                        do {
-                            try saving.write(model, to: path, token: token, language: ui.language)
-                            say("saved to \(path)", &ui, now())
-                        } catch let error as UserFacingError {
-                            say(error.message, &ui, now())
-                        } catch {}
-                    case .toggleSpeech, .mute, .skipSpeech, .volume:
-                        if replay != nil {
-                            say("spoken translation is for live broadcasts", &ui, now())
-                        } else {
-                            control(effect, speech: speech, ui: &ui, model: model, now: now())
-                        }
-                    case .pace(let pace):
-                        Task { await session.pace(pace) }
+                        let outcome = state.ui.outcome
+                        let farewell: String? = if case .ended = outcome { nil } else { outcome?.message }
+                        return finish(outcome?.exitCode ?? ExitCode.ended, farewell: farewell)
                     }
+                    perform(effect, state: &state, screen: screen, speech: speech)
                 }
             }
             size = screen.size
-            let time = now()
-            Renderer.resolveScroll(&ui, model, columns: size.columns, rows: size.rows, now: time)
-            screen.draw(Renderer.render(model, ui, columns: size.columns, rows: size.rows, now: time))
-            trace?.frame(eventsArrived: updates.isEmpty ? nil : arrived, keysRead: keys.isEmpty ? nil : keysRead)
+            let time = state.now
+            Renderer.resolveScroll(&state.ui, state.model, columns: size.columns, rows: size.rows, now: time)
+            screen.draw(Renderer.render(state.model, state.ui, columns: size.columns, rows: size.rows, now: time))
+            trace?.frame(eventsArrived: updated ? arrived : nil, keysRead: keys.isEmpty ? nil : keysRead)
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0)]
-            let wake = ui.secondsUntilChange(model: model, now: now())
+            let wake = state.ui.secondsUntilChange(model: state.model, now: state.now)
             lastFrame = ContinuousClock.now
             _ = poll(&fds, 2, wake.map { Int32(max(1, min(60_000, $0 * 1000))) } ?? -1)
             // Under a flood of events, at most one frame per refresh period: wait out the rest
@@ -190,102 +216,56 @@ final class TerminalApp: @unchecked Sendable {
         }
     }
 
-    // MARK: - Spoken translation
-
-    private func control(_ effect: ViewerUI.Effect, speech: SpeechControl, ui: inout ViewerUI, model: BroadcastModel, now: Double) {
-        if case .toggleSpeech = effect {
-            let on = ui.speech == .off
-            if on, let missing = noSpeech(in: ui.language, model: model) {
-                say(missing, &ui, now)
-                return
+    /// Does what a key or an update asked for, beyond redrawing.
+    @discardableResult
+    private func perform(_ effect: ViewerUI.Effect, state: inout State, screen: CursesScreen, speech: SpeechControl) -> Bool {
+        switch effect {
+        case .quit:
+            return false
+        case .selectLanguage(let language):
+            Task { await session.selectLanguage(language) }
+        case .save:
+            let path = saving.pathForKey(token: token)
+            do {
+                try saving.write(state.model, to: path, token: token, language: state.model.language(for: state.ui.language))
+                state.ui.say("saved to \(path)", keep: true, now: state.now)
+            } catch let error as UserFacingError {
+                state.ui.say(error.message, level: .error, keep: true, now: state.now)
+            } catch {
+                state.ui.say("cannot save: \(error)", level: .error, keep: true, now: state.now)
             }
+        case .setSpeech(let on):
             speech.setEnabled(on)
             Task { await session.setSpeech(on) }
-            ui.speech = on ? .on : .off
-            ui.speaking = nil
-            say(on ? "spoken translation on" : "spoken translation off", &ui, now)
-            return
-        }
-        guard ui.speech != .off else {
-            say("spoken translation is off (t turns it on)", &ui, now)
-            return
-        }
-        switch effect {
-        case .mute:
-            let muted = ui.speech != .muted
+        case .speechOff:
+            speech.setEnabled(false)
+        case .mute(let muted):
             speech.setMuted(muted)
-            ui.speech = muted ? .muted : .on
-            if muted { ui.speaking = nil }
-            say(muted ? "speech muted (m unmutes)" : "speech unmuted", &ui, now)
         case .skipSpeech:
             speech.skip()
         case .volume(let volume):
             speech.setVolume(volume)
-            say("volume \(volume)%", &ui, now)
-        default:
-            break
+        case .pace(let pace):
+            Task { await session.pace(pace) }
+        case .redraw:
+            screen.invalidate()
+        case .askPassword(let prompt):
+            // Leave curses, ask on the terminal with echo off, come back.
+            screen.suspend()
+            let password = TerminalPassword.read(prompt: prompt.text)
+            screen.resume()
+            prompt.answer(password)
         }
+        return true
     }
+}
 
-    /// Why there can be no speech in this language, if there can't.
-    private func noSpeech(in language: String?, model: BroadcastModel) -> String? {
-        let offered = model.viewer.ttsLanguages.isEmpty ? ttsLanguages : model.viewer.ttsLanguages
-        guard let language, !offered.isEmpty, LanguageTag.bestMatch(for: language, among: offered) == nil else { return nil }
-        return "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
+extension SessionUpdate {
+    /// The stream items in this update, if any.
+    var items: [StreamItem] {
+        if case .items(let items) = self { return items }
+        return []
     }
-
-    private func say(_ text: String, _ ui: inout ViewerUI, _ now: Double) {
-        ui.message = text
-        ui.messageUntil = now + 5
-    }
-
-    private func apply(_ event: SpeechPlayer.Event, ui: inout ViewerUI, now: Double) {
-        switch event {
-        case .started(let item):
-            guard ui.speech == .on else { return }
-            ui.speaking = ViewerUI.Speaking(sid: item.sid, language: item.language, text: item.text,
-                                            boundaries: item.boundaries, since: now)
-        case .finished(let sid):
-            if ui.speaking?.sid == sid { ui.speaking = nil }
-        case .notice(let text):
-            Diagnostics.warning(text)
-            ui.message = text
-            ui.messageUntil = now + 8
-        }
-    }
-
-    private func apply(_ update: SessionUpdate, model: inout BroadcastModel, ui: inout ViewerUI, now: Double) {
-        switch update {
-        case .info(let info):
-            if let name = info.name { ui.broadcastName = name }
-        case .connecting:
-            if case .connected = ui.connection {} else { ui.connection = .connecting }
-        case .connected:
-            ui.connection = .connected
-            ui.lastActivity = now
-        case .items(let items):
-            ui.lastActivity = now
-            for item in items {
-                model.apply(item)
-                if let diagnostic = item.diagnostic { Diagnostics.repeatedWarning(diagnostic) }
-            }
-        case .waiting(let wait, let delay, let detail):
-            ui.connection = .waiting(wait, until: now + delay.inSeconds, detail: detail)
-        case .passwordRejected(let left):
-            ui.message = left > 0 ? "wrong password (\(left) left)" : "wrong password"
-            ui.messageUntil = now + 5
-        case .languageSelected(let language):
-            ui.language = language
-        case .notice(let text):
-            Diagnostics.warning(text)
-            ui.message = text
-            ui.messageUntil = now + 6
-        case .finished(let outcome):
-            ui.outcome = outcome
-            ui.connection = .closed
-        }
-    }
-
 }
 
 /// While curses owns the screen, standard error goes to the log file, so that

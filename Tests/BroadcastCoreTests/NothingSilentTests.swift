@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import BroadcastCore
+
+/// The issue "Nothing silent": every event as the document says, and every failure said.
+/// Each test here failed on the code before it.
+
+func sse(_ type: String, _ data: String) -> DecodedEvent {
+    BroadcastEventDecoder.decode(SSEEvent(type: type, data: data))
+}
+
+/// A.3: facts about a sentence that has not arrived wait for it; no empty row is ever made.
+@Suite struct NoGhostSentenceTests {
+    let connected = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .multiSpeaker))
+
+    @Test func aReassignmentForAnUnknownSentenceWaitsForIt() {
+        var model = BroadcastModel()
+        model.apply(connected)
+        model.apply(origin(1, "一。", speaker: "G1", label: "G1"))
+        let update = model.apply(.speakerReassigned(SpeakerReassigned(sid: 9, oldSpeakerID: "G1", newSpeakerID: "G2", newSpeakerLabel: "Amy")))
+        #expect(update.transcript == .speakers(sids: []))
+        #expect(Array(model.transcript.current.sentences.keys) == [1])
+        // After a reconnection the sentence arrives, still naming its old speaker: the reassignment wins.
+        model.apply(origin(9, "九。", speaker: "G1", label: "G1", start: "00:09"))
+        let nine = model.transcript.current.sentences[9]
+        #expect(nine?.speakerID == "G2")
+        #expect(nine.map { model.transcript.current.speakerLabel(of: $0) } == "Amy")
+        #expect(model.transcript.current.pending.isEmpty)
+    }
+
+    @Test func aSentenceErrorForAnUnknownSentenceWaitsForIt() {
+        var model = BroadcastModel()
+        model.apply(connected)
+        let error = ServerError(code: "llm_content_filtered", message: "Content filtered", severity: .warning, sid: 5, translationLanguage: "ja")
+        #expect(model.apply(.error(error)).transcript == BroadcastModel.Update().transcript)
+        #expect(model.transcript.current.sentences.isEmpty)
+        model.apply(origin(5, "五。"))
+        #expect(model.transcript.current.sentences[5]?.errors["ja-JP"] == "Content filtered")
+        // A translation that comes later still replaces the failure.
+        model.apply(translation(5, "ja-JP", "五つ。"))
+        #expect(model.transcript.current.sentences[5]?.errors["ja-JP"] == nil)
+    }
+
+    @Test func aFailureOlderThanTheTranslationThatBringsTheSentenceIsDropped() {
+        var model = BroadcastModel()
+        model.apply(connected)
+        model.apply(.error(ServerError(code: "translation_failed", message: "x", sid: 6, translationLanguage: "en-US")))
+        model.apply(translation(6, "en-US", "Six."))
+        #expect(model.transcript.current.sentences[6]?.errors.isEmpty == true)
+        #expect(model.transcript.current.sentences[6]?.translations["en-US"]?.text == "Six.")
+    }
+
+    @Test func neitherTheScreenNorSavedFilesShowAnEmptySentence() {
+        var model = BroadcastModel()
+        model.apply(connected)
+        model.apply(origin(1, "一。", speaker: "G1", start: "00:01"))
+        model.apply(translation(1, "en-US", "One."))
+        model.apply(.speakerReassigned(SpeakerReassigned(sid: 2, newSpeakerID: "G2")))
+        model.apply(.error(ServerError(code: "translation_failed", message: "x", severity: .warning, sid: 3, translationLanguage: "en-US")))
+        let screen = Renderer.render(model, liveUI(), columns: 120, rows: 20, now: 0).lines.joined(separator: "\n")
+        #expect(!screen.contains("…"))
+        let text = TranscriptExport.render(model, ExportOptions(format: .txt, language: "en-US"))
+        #expect(!text.contains("(unfinished)"))
+        #expect(!text.contains("…"))
+        let json = TranscriptExport.render(model, ExportOptions(format: .json))
+        #expect(json.components(separatedBy: "\"sid\"").count == 2)  // one sentence
+    }
+
+    @Test func aServerNamingSentencesThatNeverComeCannotFillMemory() {
+        var transcript = Transcript()
+        for sid in 0..<(Segment.pendingLimit + 500) {
+            transcript.apply(.speakerReassigned(SpeakerReassigned(sid: sid, newSpeakerID: "G2")))
+        }
+        #expect(transcript.current.pending.count == Segment.pendingLimit)
+        #expect(transcript.current.pending.keys.first == 500)  // the oldest went first
+    }
+}
+
+/// A.4: message-only events whose data is not JSON are still those events.
+@Suite struct PlainTextMessageTests {
+    @Test func plainTextIsTheMessage() {
+        #expect(sse("kicked", "Removed by the host") == .event(.kicked(message: "Removed by the host")))
+        #expect(sse("ended", " Broadcast has ended\n") == .event(.ended(message: "Broadcast has ended")))
+        #expect(sse("paused", "") == .event(.paused(message: nil)))
+        #expect(sse("resumed", "\"Back\"") == .event(.resumed(message: "Back")))
+        #expect(sse("admitted", "Welcome \u{1b}[31min") == .event(.admitted(message: "Welcome in")))
+        #expect(sse("standby", "Starting soon") == .event(.standby(LocalizedMessage(original: "Starting soon"))))
+        #expect(sse("announcement", "Five minutes left") == .event(.announcement(LocalizedMessage(original: "Five minutes left"))))
+    }
+
+    @Test func brokenJSONStillEndsOrRemoves() {
+        #expect(sse("kicked", #"{"message": "Removed"#) == .event(.kicked(message: #"{"message": "Removed"#)))
+        #expect(sse("ended", "{") == .event(.ended(message: "{")))
+        // An announcement with nothing in it, or broken, is reported, not shown empty.
+        guard case .malformed = sse("announcement", "") else { Issue.record("an empty announcement was accepted"); return }
+        guard case .malformed = sse("announcement", #"{"message":"#) else { Issue.record("broken announcement JSON was accepted"); return }
+    }
+
+    @Test func aPlainTextKickStopsTheSession() {
+        var state = ViewerState()
+        guard case .event(let event) = sse("kicked", "Removed by the host") else { Issue.record("not decoded"); return }
+        #expect(state.apply(event) == .stop)
+        #expect(state.phase == .kicked(message: "Removed by the host"))
+    }
+}
+
+/// A.6 (state): a queued viewer stays queued through a new connection until admitted.
+@Suite struct QueuedStaysQueuedTests {
+    @Test func connectedDoesNotAdmit() {
+        var state = ViewerState()
+        state.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live)))
+        state.apply(.queued(Queued(position: 2, estimatedWait: "About 2 minutes")))
+        state.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live)))  // a reconnection
+        #expect(state.phase == .queued(position: 2, estimatedWait: "About 2 minutes"))
+        state.apply(.admitted(message: nil))
+        #expect(state.phase == .live)
+    }
+
+    @Test func textFlowingMeansAdmitted() {
+        var state = ViewerState()
+        state.apply(.queued(Queued(position: 1)))
+        state.apply(origin(1, "a"))
+        #expect(state.phase == .live)
+    }
+}
+
+/// B.11: plain mode prints the end line last.
+@Suite struct PlainEndLastTests {
+    @Test func sentencesWaitingForTheirTranslationComeBeforeEnded() {
+        var run = PlainRun()
+        run.send(single, origin(1, "一。", start: "00:01"), origin(2, "二。", start: "00:02"))
+        run.send(translation(1, "en-US", "One."))
+        run.send(.ended(message: "Broadcast has ended"))
+        run.finish()
+        #expect(run.lines.last == "# ended: Broadcast has ended")
+        #expect(run.lines.filter { !$0.hasPrefix("#") } == ["[00:01] 一。", "  → One.", "[00:02] 二。"])
+    }
+
+    @Test func alsoForAKick() {
+        var run = PlainRun()
+        run.send(single, origin(1, "一。"))
+        run.send(.kicked(message: "out"))
+        #expect(run.lines.suffix(2) == ["一。", "# removed by the host: out"])
+    }
+}
+
+/// B.13: how it ended is said once.
+@Suite struct EndingWordsTests {
+    @Test func theServersWordsOnlyWhenTheyAddSomething() {
+        #expect(SessionOutcome.ended("Broadcast has ended").sentence() == "the broadcast has ended")
+        #expect(SessionOutcome.ended("Broadcast has ended.").sentence(capitalized: true) == "The broadcast has ended")
+        #expect(SessionOutcome.ended("Thanks for coming").sentence() == "the broadcast has ended (Thanks for coming)")
+        #expect(SessionOutcome.ended(nil).sentence() == "the broadcast has ended")
+        #expect(SessionOutcome.kicked("Removed by the host").sentence() == "the host removed you from this broadcast (Removed by the host)")
+        #expect(SessionOutcome.failed("cannot reach x.").sentence(capitalized: true) == "Cannot reach x")
+        var ended = liveUI()
+        ended.outcome = .ended("Broadcast has ended")
+        #expect(Renderer.render(BroadcastModel(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("The broadcast has ended") )
+        #expect(!Renderer.render(BroadcastModel(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("ended: Broadcast"))
+    }
+
+    @Test func secondsForPeopleAndLogs() {
+        #expect(Duration.seconds(0.65891805093026).secondsText == "0.7 s")
+        #expect(Duration.seconds(12.4).secondsText == "12 s")
+    }
+}

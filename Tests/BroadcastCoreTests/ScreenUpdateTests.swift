@@ -1,0 +1,333 @@
+import Foundation
+import Testing
+@testable import BroadcastCore
+
+/// The full screen says what happens (issue "Nothing silent"): session updates and speech
+/// events through `ViewerUI.apply`, keys through `handle`, and what the renderer shows.
+struct Screen {
+    var model = BroadcastModel()
+    var ui = liveUI()
+    var now = 10.0
+    var effects: [ViewerUI.Effect] = []
+
+    mutating func send(_ update: SessionUpdate) {
+        effects += ui.apply(update, to: &model, now: now)
+    }
+
+    mutating func send(_ events: BroadcastEvent...) {
+        send(.items(events.map(StreamItem.event)))
+    }
+
+    mutating func press(_ keys: Key..., rows: Int = 24) {
+        for key in keys {
+            effects += ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: rows - 2, now: now)
+        }
+    }
+
+    func lines(columns: Int = 100, rows: Int = 24) -> [String] {
+        Renderer.render(model, ui, columns: columns, rows: rows, now: now).lines
+    }
+
+    var status: String { lines().last ?? "" }
+    var text: String { lines().joined(separator: "\n") }
+}
+
+let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-JP"], ttsLanguages: ["en-US"], phase: .live,
+                                              recognitionMode: .single))
+
+@Suite struct ErrorsReachTheScreenTests {
+    /// A.5: an error that is neither a sentence's nor fatal was stored where nothing read it.
+    @Test func aSessionErrorIsShownWithItsSeverityAndKept() {
+        var screen = Screen()
+        screen.send(live)
+        screen.send(.error(ServerError(code: "stt_degraded", message: "Recognition is slow", severity: .warning)))
+        #expect(screen.status.contains("warning stt_degraded: Recognition is slow"))
+        #expect(screen.ui.notices.last?.level == .warning)
+        screen.send(.error(ServerError(code: "quota_exceeded", message: "Quota", severity: .error)))
+        #expect(screen.status.contains("error quota_exceeded: Quota"))
+        #expect(screen.ui.notices.last?.level == .error)
+    }
+
+    @Test func aSentenceErrorIsListedWithItsSentence() {
+        var screen = Screen()
+        screen.send(live, origin(5, "五。"))
+        screen.send(.error(ServerError(code: "llm_content_filtered", message: "Content filtered", severity: .warning, sid: 5, translationLanguage: "ja")))
+        #expect(screen.ui.notices.last?.text == "warning llm_content_filtered: Content filtered (sentence 5, ja)")
+    }
+
+    @Test func malformedInputIsListedToo() {
+        var screen = Screen()
+        screen.send(.items([.malformed(type: "origin", reason: "missing field 'sid'")]))
+        #expect(screen.ui.notices.last?.text == "ignored a malformed 'origin' event: missing field 'sid'")
+    }
+}
+
+@Suite struct WhatPlainModeSaysTests {
+    /// A.6: the messages plain mode prints as `#` lines reach the full screen.
+    @Test(arguments: [
+        (BroadcastEvent.phaseChanged(PhaseChanged(phase: .live, message: "Broadcast has started")), "the broadcast is live: Broadcast has started"),
+        (.resumed(message: "Live stream has resumed"), "resumed: Live stream has resumed"),
+        (.admitted(message: "Entered the live stream"), "admitted: Entered the live stream"),
+        (.maxViewersChanged(maxViewers: 200), "viewer limit: 200"),
+    ])
+    func theMessageIsShown(event: BroadcastEvent, words: String) {
+        var screen = Screen()
+        screen.send(live, origin(1, "一。"))
+        screen.send(event)
+        #expect(screen.status.contains(words))
+        #expect(screen.ui.notices.last?.text == words)
+    }
+
+    @Test func pausedBeforeTheFirstSentence() {
+        var screen = Screen()
+        screen.send(live, .paused(message: "Live stream is paused"))
+        #expect(screen.text.contains("❚❚ Paused"))
+        #expect(screen.text.contains("Live stream is paused"))
+    }
+
+    @Test func theQueuePositionAlsoOverATranscript() {
+        var screen = Screen()
+        screen.send(live, origin(1, "一。"))
+        screen.send(.queued(Queued(position: 3, estimatedWait: "About 3 minutes")))
+        #expect(screen.lines()[0].contains("In the queue: position 3 · About 3 minutes"))
+        #expect(screen.text.contains("一。"))
+    }
+}
+
+@Suite struct SpeechIsVisibleTests {
+    /// A.1: a language without speech is said for as long as it is true.
+    @Test func aLanguageWithoutSpeechStaysSaid() {
+        var screen = Screen()
+        screen.ui.speech = .on
+        screen.send(live)
+        #expect(screen.status.contains("TTS on"))
+        screen.press(.char("l"))
+        #expect(screen.effects.last == .selectLanguage("ja-JP"))
+        screen.send(.languageSelected("ja-JP"))
+        screen.now += 600  // long after any message
+        #expect(screen.status.contains("TTS: none in ja-JP"))
+        screen.press(.char("l"))
+        screen.send(.languageSelected("en-US"))
+        #expect(screen.status.contains("TTS on"))
+    }
+
+    /// A.2: the session found the broadcast has no speech.
+    @Test func noSpeechAtAllTurnsItOff() {
+        var screen = Screen()
+        screen.ui.speech = .on
+        screen.send(.speechUnavailable("this broadcast has no spoken translation"))
+        #expect(screen.effects == [.speechOff])
+        #expect(screen.ui.speech == .off)
+        #expect(screen.status.contains("this broadcast has no spoken translation; speech is off"))
+        screen.send(.connected(Connected(availableLanguages: ["en-US"], ttsLanguages: [])))
+        screen.press(.char("t"))
+        #expect(screen.ui.speech == .off)
+        #expect(screen.ui.message?.text == "this broadcast has no spoken translation")
+    }
+
+    /// B.9: no sound device is said for as long as it is true, not "TTS on".
+    @Test func noDeviceIsSaidUntilItIsBack() {
+        var screen = Screen()
+        screen.ui.speech = .on
+        screen.send(live)
+        screen.ui.apply(.deviceUnavailable("audio unavailable: no sound output could be opened (alsa: …) — subtitles continue"), now: screen.now)
+        screen.now += 600
+        #expect(screen.status.contains("TTS: no sound"))
+        #expect(screen.ui.notices.last?.text.contains("no sound output could be opened") == true)
+        screen.ui.apply(.deviceBack, now: screen.now)
+        #expect(screen.status.contains("TTS on"))
+        #expect(screen.ui.notices.last?.text == "audio is back")
+    }
+
+    @Test func whatLibout123SaysIsExplained() {
+        let none: (String) -> Bool = { _ in false }
+        #expect(AudioDevice.explain(driver: "alsa", libout123: "failure loading driver module", environment: [:], exists: none)
+            == "libout123 says \"failure loading driver module\"; this machine has no sound card (/dev/snd is missing)")
+        #expect(AudioDevice.explain(driver: "pulse", libout123: "x", environment: ["XDG_RUNTIME_DIR": "/run/user/1"], exists: none)
+            == "libout123 says \"x\"; no PulseAudio or PipeWire server is running for this user")
+        #expect(AudioDevice.explain(driver: "pulse", libout123: "x", environment: ["XDG_RUNTIME_DIR": "/run/user/1"], exists: { $0 == "/run/user/1/pulse/native" })
+            == "libout123 says \"x\"")
+    }
+}
+
+@Suite struct OverlayTests {
+    /// B.2: q closes the help, as in less; it quits only from the transcript.
+    @Test func qAndEscCloseOverlaysAndQQuitsOnlyFromTheTranscript() {
+        var screen = Screen()
+        screen.send(live, origin(1, "一。"))
+        for open: Key in [.char("?"), .char("a"), .char("i")] {
+            for close: Key in [.char("q"), .escape] {
+                screen.press(open)
+                #expect(screen.ui.overlay != nil)
+                screen.press(close)
+                #expect(screen.ui.overlay == nil)
+                #expect(screen.effects.isEmpty)
+            }
+        }
+        screen.press(.char("q"))
+        #expect(screen.effects == [.quit])
+    }
+
+    /// B.13: at 40×12 every key of the help can be read by scrolling.
+    @Test func theHelpScrollsOnASmallScreen() {
+        var screen = Screen()
+        screen.ui.columns = 40
+        screen.press(.char("?"), rows: 12)
+        var seen = Set<String>()
+        for _ in 0..<40 {
+            let text = screen.lines(columns: 40, rows: 12).joined(separator: "\n")
+            for (_, help) in KeyTable.helpLines where text.contains(help) { seen.insert(help) }
+            screen.press(.down, rows: 12)
+        }
+        #expect(seen.count == KeyTable.helpLines.count)
+        #expect(screen.ui.overlay == .help)
+        screen.press(.home, rows: 12)
+        #expect(screen.ui.overlayTop == 0)
+    }
+
+    /// B.1: overlays over Chinese text at both column parities leave whole glyphs only.
+    @Test func everyScreenWithAnOverlayHoldsWholeGlyphs() throws {
+        var model = try demoModel()
+        model.apply(origin(50, "這是一個很長的句子，用來測試寬字元在方框邊緣的情況，好嗎？", start: "00:50"))
+        model.apply(translation(50, "en-US", "A long sentence to test wide characters at the edge of a box."))
+        for overlay: ViewerUI.Overlay? in [nil, .help, .announcements, .notices] {
+            for (columns, rows) in [(120, 35), (121, 35), (80, 24), (81, 24), (40, 12), (41, 13), (100, 30), (101, 31)] {
+                var ui = liveUI()
+                ui.overlay = overlay
+                ui.note("一則很長的通知：音訊裝置無法開啟，字幕繼續顯示。", level: .warning, now: 1)
+                let grid = Renderer.render(model, ui, columns: columns, rows: rows, now: 2)
+                #expect(grid.isConsistent, "\(String(describing: overlay)) at \(columns)×\(rows)")
+            }
+        }
+    }
+
+    @Test func fillingOverHalfAWideGlyphBlanksTheOtherHalf() {
+        var grid = Grid(columns: 6, rows: 1)
+        grid.put("大家好", row: 0, column: 0, role: .text)
+        grid.fill(row: 0, from: 1, to: 3, role: .banner)
+        #expect(grid.lines == ["    好"])
+        #expect(grid.isConsistent)
+        #expect(grid[0, 0].text == " " && grid[0, 3].text == " " && grid[0, 3].width == 1)
+    }
+
+    @Test func ctrlLRedraws() {
+        var screen = Screen()
+        screen.press(.ctrl("l"))
+        #expect(screen.effects == [.redraw])
+        screen.press(.char("?"), .ctrl("l"))
+        #expect(screen.effects == [.redraw, .redraw])
+        #expect(screen.ui.overlay == .help)
+    }
+}
+
+@Suite struct MessagesAreSeenTests {
+    /// B.7: messages that were set with no time to be shown.
+    @Test func noMoreMatchesAndPauseOnALiveBroadcastAreShown() throws {
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("p"))
+        #expect(screen.status.contains("pause and speed are for replays"))
+        screen.press(.char("/"), .char("p"), .char("r"), .char("i"), .char("c"), .char("e"), .enter)
+        screen.press(.char("f"), .char("f"), .char("f"))
+        #expect(screen.status.contains("no more matches below"))
+    }
+
+    @Test func aMessageLastsLongEnoughToReadAndThenGoes() {
+        var screen = Screen()
+        let long = String(repeating: "word ", count: 30)
+        screen.ui.say(long, now: screen.now)
+        #expect(ViewerUI.readingTime(long) > ViewerUI.readingTime("saved"))
+        #expect(ViewerUI.readingTime("saved") >= 4)
+        screen.now += ViewerUI.readingTime(long) - 0.1
+        #expect(screen.ui.currentMessage(now: screen.now) != nil)
+        screen.now += 0.2
+        #expect(screen.ui.currentMessage(now: screen.now) == nil)
+    }
+
+    @Test func aCutMessageEndsInAnEllipsis() {
+        var screen = Screen()
+        screen.ui.say("autosaving to /tmp/some/very/long/folder/name/.local/state/vas-view/a3f9-2026-11-30.jsonl", now: screen.now)
+        let status = screen.lines(columns: 60).last!
+        #expect(status.contains("autosaving to /tmp/"))
+        #expect(status.contains("…"))
+    }
+
+    @Test func theNoticesListKeepsEveryNoticeWithItsTime() {
+        var screen = Screen()
+        screen.ui.clockOrigin = 1_764_507_600  // 2025-11-30 13:00:00 UTC
+        screen.ui.utcOffset = 3600
+        screen.send(.waiting(.network, retryIn: .seconds(2), detail: "the server closed the connection"))
+        screen.send(.waiting(.network, retryIn: .seconds(2), detail: "the server closed the connection"))
+        screen.ui.apply(.notice("speech fell more than 8 s behind: skipped 2 sentences to catch up"), now: 75)
+        screen.press(.char("i"))
+        let text = screen.text
+        #expect(text.contains("14:00:10 ! connection lost: the server closed the connection (×2)"))
+        #expect(text.contains("14:01:15 ! speech fell more than 8 s behind"))
+    }
+
+    @Test func theOldestNoticesGoWithACount() {
+        var ui = liveUI()
+        for n in 0..<(ViewerUI.keptNotices + 5) { ui.note("notice \(n)", now: Double(n)) }
+        #expect(ui.notices.count == ViewerUI.keptNotices)
+        #expect(ui.forgottenNotices == 5)
+        #expect(ui.notices.first?.text == "notice 5")
+    }
+}
+
+@Suite struct SearchLikeLessTests {
+    /// B.8: Enter jumps to the first match and the status counts them.
+    @Test func enterJumpsAndTheStatusCounts() throws {
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("/"), .char("t"), .char("h"), .char("e"), .enter)
+        guard case .anchored(let first, 0) = screen.ui.scroll else { Issue.record("did not jump: \(screen.ui.scroll)"); return }
+        let count = try #require(screen.ui.searchHit?.count)
+        #expect(count > 2)
+        #expect(screen.status.contains("/the 1/\(count)"))
+        screen.press(.char("f"))
+        guard case .anchored(let second, 0) = screen.ui.scroll else { Issue.record("f did not move"); return }
+        #expect(second > first)
+        #expect(screen.status.contains("/the 2/\(count)"))
+        screen.press(.char("F"))
+        #expect(screen.ui.searchHit == ViewerUI.SearchHit(position: 1, count: count))
+        screen.press(.escape)
+        #expect(screen.ui.search.isEmpty && screen.ui.searchHit == nil)
+    }
+
+    @Test func nothingFoundIsSaid() throws {
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("/"), .char("z"), .char("q"), .char("x"), .enter)
+        #expect(screen.status.contains("not found: zqx"))
+        #expect(screen.ui.scroll == .follow)
+    }
+}
+
+@Suite struct PasswordOnScreenTests {
+    /// B.13: "wrong password (2 tries left)" goes once the stream opens.
+    @Test func aWrongPasswordMessageGoesWhenTheStreamOpens() {
+        var screen = Screen()
+        screen.send(.passwordRejected(attemptsLeft: 2))
+        #expect(screen.status.contains("wrong password (2 tries left)"))
+        screen.send(.connected)
+        #expect(!screen.status.contains("wrong password"))
+        #expect(screen.ui.notices.contains { $0.text == "wrong password (2 tries left)" })
+    }
+
+    /// B.13: after three wrong passwords the status does not say CONNECTING.
+    @Test func theStatusSaysHowItEnded() {
+        var screen = Screen()
+        screen.ui.connection = .connecting
+        screen.send(.finished(.authenticationFailed("the password was wrong 3 times.")))
+        #expect(screen.status.contains("NO ACCESS │ closed"))
+        #expect(!screen.status.contains("CONNECTING"))
+        #expect(screen.text.contains("The password was wrong 3 times"))
+    }
+
+    @Test func aPromptBecomesAnEffect() {
+        var screen = Screen()
+        let prompt = PasswordPrompt(reason: .changed, broadcast: "a3f9")
+        screen.send(.passwordPrompt(prompt))
+        #expect(screen.effects == [.askPassword(prompt)])
+    }
+}

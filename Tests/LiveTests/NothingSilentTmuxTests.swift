@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Chinese sentences whose wide glyphs fall on both column parities (a one-column
+/// "A" or "1" shifts the rest), then the end: a screen that stays still.
+let wideScenario: String = {
+    var lines = [#"{"broadcast":{"name":"寬字元測試","recognition_mode":"single","phase":"live","translation_languages":["en-US","ja-JP"]}}"#]
+    let sentences = ["各位好，歡迎來到市立圖書館的數位服務說明會。", "A我是今天的主持人，負責推廣業務和讀者服務。",
+                     "今天我們要介紹三項新服務，請大家仔細聽。", "1第一項是電子書借閱，現在可以直接用手機借書。",
+                     "每位讀者一次最多可以借十本，期限二十一天。", "B第二項是線上預約自習座位，樓層空位一目了然。",
+                     "預約後請在十五分鐘內報到，否則座位會釋出。", "2第三項是即時翻譯字幕，就像各位現在看到的畫面。"]
+    for (index, text) in sentences.enumerated() {
+        let sid = index + 1
+        let at = 0.1 + Double(index) * 0.1
+        lines.append(#"{"at":\#(at),"event":"origin","data":{"sid":\#(sid),"text":"\#(text)","is_final":true,"language":"zh-TW","start_time":"00:0\#(sid)"}}"#)
+        lines.append(#"{"at":\#(at),"event":"translation","data":{"sid":\#(sid),"language":"en-US","text":"Sentence number \#(sid), long enough to reach across the box.","is_final":true}}"#)
+    }
+    lines.append(#"{"at":1.0,"event":"announcement","data":{"message":"五分鐘後結束","translations":{"en-US":"Ending in five minutes"}}}"#)
+    lines.append(#"{"at":1.2,"event":"ended","data":{"message":"Broadcast has ended"}}"#)
+    return lines.joined(separator: "\n") + "\n"
+}()
+
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct NothingSilentTmuxTests {
+    /// B.1 and B.2: every overlay, closed with q or Esc, leaves the screen exactly as it was
+    /// (wide glyphs straddling its edges included); Ctrl-L redraws the same; q then quits.
+    @Test(arguments: [120, 121])
+    func overlaysLeaveTheScreenAsItWas(columns: Int) throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(wideScenario)])
+        let tmux = try Tmux(columns: columns, rows: 35, command: viewerCommand(sim, "--lang en-US --no-autosave"))
+        tmux.waitFor("The broadcast has ended")
+        // No message left in the status bar, so that nothing changes by itself.
+        tmux.waitFor(20, "a status bar without a message") { $0.contains("│ TTS off") && $0.range(of: #"TTS off\s+\? help"#, options: .regularExpression) != nil }
+        let before = tmux.screen
+        try #require(before.contains("數位服務說明會"))
+        for (open, title, close) in [("?", "Keys (", "q"), ("a", "Announcements (", "Escape"), ("i", "Notices, newest first", "q"),
+                                     ("?", "Keys (", "Escape")] {
+            try tmux.keys(open)
+            tmux.waitFor(title)
+            try tmux.keys(close)
+            tmux.waitFor(10, "the screen as it was after closing '\(open)' with \(close)") { $0 == before }
+        }
+        try tmux.keys("C-l")
+        tmux.waitFor(10, "the same screen after Ctrl-L") { $0 == before }
+        #expect(!tmux.screen.contains("EXIT="))  // q closed the overlays without quitting
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    /// B.3: LANG=C no longer blanks Chinese.
+    @Test func aCLocaleStillShowsChinese() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(wideScenario)])
+        let tmux = try Tmux(columns: 120, rows: 35, command: "env LANG=C LC_ALL=C " + viewerCommand(sim))
+        tmux.waitFor("各位好，歡迎來到市立圖書館的數位服務說明會。")
+        tmux.waitFor("The broadcast has ended")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    /// B.14: leaving the full screen says where the words are kept.
+    @Test func leavingSaysWhereTheWordsAreKept() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "short"])
+        let tmux = try Tmux(columns: 100, rows: 30, command: viewerCommand(sim, "--lang en-US --save \(folder.path("talk.srt"))"))
+        tmux.waitFor("The broadcast has ended")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+        let screen = tmux.joinedScreen
+        #expect(screen.range(of: #"vas-view: the transcript is kept in /\S+/vas-view/a3f9-\d{4}-\d\d-\d\d\.jsonl"#, options: .regularExpression) != nil)
+        #expect(screen.contains("vas-view: saved to \(folder.path("talk.srt"))"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("talk.srt")))
+    }
+
+    /// B.13: a piped run's password prompt has a line of its own, after what was printed before it.
+    @Test func aPipedRunsPasswordPromptHasItsOwnLine() throws {
+        let sim = try Simulator(["--scenario", "password"])
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        let tmux = try Tmux(columns: 120, rows: 40, command: "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US | cat; echo EXIT; sleep 60")
+        tmux.waitFor("Password for broadcast a3f9:")
+        let first = tmux.screen.split(separator: "\n")
+        #expect(first.contains { $0.hasPrefix("# broadcast: Members only") })
+        #expect(first.contains { $0.hasPrefix("Password for broadcast a3f9:") })
+        try tmux.keys("open sesame", "Enter")
+        tmux.waitFor("The host changed the password. New password:")
+        let second = tmux.screen.split(separator: "\n").map(String.init)
+        let changed = try #require(second.firstIndex { $0.hasPrefix("# password changed") })
+        let prompt = try #require(second.firstIndex { $0.hasPrefix("The host changed the password. New password:") })
+        #expect(changed < prompt)
+        try tmux.keys("new sesame", "Enter")
+        tmux.waitFor("We go on after the password change.")
+        tmux.waitFor("EXIT")
+    }
+
+    /// A.1 in the viewer: --tts without --lang speaks the language on screen.
+    @Test func speechWithoutALanguageSpeaksTheLanguageShown() throws {
+        let audio = try Data(contentsOf: AudioTests.fixtures.appendingPathComponent("sid1-en.mp3")).base64EncodedString()
+        let scenario = #"{"broadcast":{"name":"Spoken","recognition_mode":"single","phase":"live","translation_languages":["en-US","ja-JP"],"tts_languages":["en-US"]}}"# + "\n"
+            + #"{"at":0.1,"event":"origin","data":{"sid":1,"text":"大家好。","is_final":true,"language":"zh-TW","start_time":"00:01"}}"# + "\n"
+            + #"{"at":0.2,"event":"translation","data":{"sid":1,"language":"en-US","text":"Hello everyone.","is_final":true}}"# + "\n"
+            + #"{"at":0.3,"event":"tts_ready","data":{"sid":1,"language":"en-US","text":"Hello everyone.","audio":"\#(audio)","format":"mp3","duration_ms":3400}}"# + "\n"
+        let sim = try Simulator(["--scenario", try scenarioFile(scenario)])
+        let capture = try CapturedAudio()
+        let tmux = try Tmux(columns: 120, rows: 30, command: "env HOME=\(capture.home.path) " + viewerCommand(sim, "--tts --audio-driver alsa"))
+        tmux.waitFor("TTS speaking")
+        #expect(tmux.screen.contains("en-US 1/2"))
+        tmux.waitFor("TTS on")
+        #expect(capture.capturedBytes > 100_000)
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+}
