@@ -77,6 +77,8 @@ public enum VASAssumptions {
     /// Why the viewer is waiting: each kind has its own words on screen.
     public enum Wait: Equatable, Sendable {
         case notStarted, full, serverTrouble, notAStream, network, tooManyAttempts
+        /// The server has never answered (refused, no such host): the detail names it.
+        case unreachable
     }
 
     public enum Terminal: Equatable, Sendable {

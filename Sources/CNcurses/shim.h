@@ -8,6 +8,9 @@
 #endif
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -49,6 +52,30 @@ static inline void vas_setup(void) {
     if (has_colors()) {
         start_color();
         use_default_colors();
+    }
+}
+
+/// Terminal resizes wake the UI thread: SIGWINCH may be delivered to any thread, so
+/// its handler only writes a byte to a pipe the UI thread polls (async-signal-safe).
+static int vas_resize_fd = -1;
+static inline void vas_on_sigwinch(int number) {
+    (void)number;
+    if (vas_resize_fd >= 0) { char byte = 1; ssize_t ignored = write(vas_resize_fd, &byte, 1); (void)ignored; }
+}
+static inline void vas_watch_resizes(int fd) {
+    vas_resize_fd = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = vas_on_sigwinch;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &action, NULL);
+}
+/// Tells ncurses the terminal's size now (it queues KEY_RESIZE when it changed).
+static inline void vas_apply_resize(void) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0) {
+        if (is_term_resized(size.ws_row, size.ws_col)) resizeterm(size.ws_row, size.ws_col);
     }
 }
 

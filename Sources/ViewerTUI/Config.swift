@@ -20,7 +20,7 @@ struct SettingsOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Spoken translation (tts_ready audio) in the chosen language.")
     var tts: Bool?
 
-    @Option(help: "With --tts: the most speech allowed to wait, in seconds; older sentences are skipped to stay near live (default 8).")
+    @Option(parsing: .unconditional, help: "With --tts: the most speech allowed to wait, in seconds; older sentences are skipped to stay near live (default 8).")
     var ttsMaxLag: Double?
 
     @Option(help: "Audio output drivers to try, in order (libout123 names: pulse, alsa, jack, oss, ...; default pulse,alsa).")

@@ -15,6 +15,10 @@ struct InputFile {
             handle = .standardInput
             return
         }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw UserFacingError(message: "'\(TextSanitizer.clean(path))' is a folder: give a file in it.", code: ExitCode.usage)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(path))': there is no such file, or no permission to read it.", code: ExitCode.usage)
         }

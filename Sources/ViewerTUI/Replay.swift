@@ -21,7 +21,7 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "The translation language to print, e.g. en-US (default: the broadcast's first).")
     var lang: String?
 
-    @Option(help: "Playback speed: 2 plays twice as fast.")
+    @Option(parsing: .unconditional, help: "Playback speed: 2 plays twice as fast.")
     var speed: Double = 1
 
     @Flag(help: "Print everything at once, without pacing (plain text).")
@@ -96,7 +96,7 @@ struct Replay: AsyncParsableCommand {
         guard !RecordingCheck.holdsBroadcastEvents(bytes) else { return }
         let name = TextSanitizer.clean(file)
         if RecordingCheck.looksLikeJSONLines(bytes) {
-            throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): vas-view export turns a journal into text or subtitles; replay plays what --record-raw kept.", code: ExitCode.usage)
+            throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): replay plays what --record-raw kept; vas-view export turns a journal into text or subtitles.", code: ExitCode.usage)
         }
         throw UserFacingError(message: "'\(name)' is not a vas-view recording: it holds no broadcast event. Replay plays what --record-raw kept.", code: ExitCode.usage)
     }

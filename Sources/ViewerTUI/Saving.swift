@@ -52,10 +52,10 @@ struct SaveOptions: ParsableArguments {
     @OptionGroup var shape: FormatOptions
 
     func validate() throws {
-        try shape.check(path: save)
         if let save, let problem = OutputPath.problem(save) {
             throw ValidationError("cannot write the --save file '\(TextSanitizer.clean(save))': \(problem).")
         }
+        try shape.check(path: save)
     }
 
     /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
@@ -74,6 +74,7 @@ struct SaveOptions: ParsableArguments {
         guard let save else { return nil }
         do {
             try write(model, to: save, token: token, language: language)
+            Diagnostics.info("saved to \(save)")
             return nil
         } catch let error as UserFacingError {
             Diagnostics.error(error.message)
@@ -90,8 +91,9 @@ struct SaveOptions: ParsableArguments {
     }
 }
 
-/// The autosave journal of a live viewing: opened only once the broadcast is known to exist
-/// (its details read, or its stream opened), so a mistyped token leaves no file behind.
+/// The autosave journal of a live viewing: opened only when the first sentence is final,
+/// so a mistyped token, a wrong password or a broadcast that never started leaves no file
+/// behind (what came before it — languages, speakers — is kept until then and written first).
 final class Autosave: @unchecked Sendable {
     /// What happened to the journal, for the front end to say.
     enum News: Equatable, Sendable {
@@ -105,6 +107,10 @@ final class Autosave: @unchecked Sendable {
     private let disabled: Bool
     private var tried = false
     private var writer: JournalWriter?
+    /// Events worth keeping that came before the first sentence (a few: connected, speakers).
+    private var early: [BroadcastEvent] = []
+    /// The broadcast's id, from its details, for the journal's header.
+    private var broadcastID: String?
 
     init(token: String, server: String, disabled: Bool) {
         self.token = token
@@ -115,27 +121,45 @@ final class Autosave: @unchecked Sendable {
     /// The journal's file, once it is open.
     var path: String? { lock.withLock { writer?.path } }
 
-    /// Keeps the update's events; the first update that shows the broadcast exists opens the journal.
+    /// Keeps the update's events; the first final sentence opens the journal.
     func see(_ update: SessionUpdate) -> News? {
-        let (journal, news): (JournalWriter?, News?) = lock.withLock {
-            var news: News?
-            if !disabled, !tried, update.showsTheBroadcastExists {
-                tried = true
-                news = open()
+        guard !disabled else { return nil }
+        if case .info(let info) = update { lock.withLock { broadcastID = info.id } }
+        guard case .items(let items) = update else { return nil }
+        let events = items.compactMap { if case .event(let event) = $0 { event } else { nil } }
+        if let open = lock.withLock({ writer }) {
+            open.record(events)
+            return nil
+        }
+        let (journal, news, backlog): (JournalWriter?, News?, [BroadcastEvent]) = lock.withLock {
+            if writer != nil || tried { return (writer, nil, []) }
+            guard events.contains(where: Self.isSentence) else {
+                early = Array((early + events.filter(Journal.keeps)).suffix(1_000))
+                return (nil, nil, [])
             }
-            return (writer, news)
+            tried = true
+            let news = open()
+            defer { early = [] }
+            return (writer, news, early)
         }
-        if let journal, case .items(let items) = update {
-            journal.record(items.lazy.compactMap { if case .event(let event) = $0 { event } else { nil } })
-        }
+        journal?.record(backlog + events)
         return news
+    }
+
+    private static func isSentence(_ event: BroadcastEvent) -> Bool {
+        switch event {
+        case .origin(let origin): origin.isFinal
+        case .translation(let translation): translation.isFinal
+        case .ttsReady(let tts): tts.text?.isEmpty == false
+        default: false
+        }
     }
 
     /// Call with the lock held.
     private func open() -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, date: Date()))
+            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: Date()))
             return .opened(path: path)
         } catch {
             return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
@@ -148,16 +172,6 @@ final class Autosave: @unchecked Sendable {
         let writer = lock.withLock { self.writer }
         writer?.close()
         return writer?.path
-    }
-}
-
-extension SessionUpdate {
-    /// The server knows the broadcast: its details were read, or its stream opened.
-    var showsTheBroadcastExists: Bool {
-        switch self {
-        case .info, .connected: true
-        default: false
-        }
     }
 }
 
@@ -197,10 +211,10 @@ struct Export: ParsableCommand {
     @OptionGroup var shape: FormatOptions
 
     func validate() throws {
-        try shape.check(path: output)
         if let output, let problem = OutputPath.problem(output) {
             throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
         }
+        try shape.check(path: output)
     }
 
     func run() throws {
@@ -222,7 +236,7 @@ struct Export: ParsableCommand {
                 Diagnostics.warning("… and \(journal.problemCount - journal.problems.count) more unreadable lines")
             }
             guard journal.events > 0 || journal.token != nil else {
-                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read.",
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read. Export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
                                       code: ExitCode.usage)
             }
             model = journal.model
@@ -230,7 +244,10 @@ struct Export: ParsableCommand {
         } else {
             // A raw recording: the same parts and decoder as replay (which needs it whole, to split it at reconnections).
             while let chunk = try input.read() { bytes += chunk }
-            try Replay.checkRecording(bytes, file: file)
+            guard RecordingCheck.holdsBroadcastEvents(bytes) else {
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
+                                      code: ExitCode.usage)
+            }
             model = BroadcastModel()
             var parser = SSEParser()
             for part in RecordingParts.split(bytes) {

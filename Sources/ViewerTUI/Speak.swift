@@ -7,8 +7,8 @@ import Foundation
 struct Speak: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speak",
-        abstract: "Play MP3 files through vas-view's audio path (to check your sound setup).",
-        shouldDisplay: false
+        abstract: "Play MP3 files through vas-view's audio path, to check your sound setup.",
+        discussion: "Example: vas-view speak Tests/Fixtures/audio/sid1-en.mp3 --audio-driver alsa. Prints what was decoded and played, or why no sound could be played."
     )
 
     @Argument(help: "MP3 files to play, in order.")
@@ -23,7 +23,7 @@ struct Speak: AsyncParsableCommand {
     func run() async throws {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))'.", code: ExitCode.usage)
+                throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))': there is no such file, or no permission to read it.", code: ExitCode.usage)
             }
             do {
                 let pcm = try MP3Decoder.decode(Array(data))
@@ -32,7 +32,7 @@ struct Speak: AsyncParsableCommand {
                 device.drain()
                 print("\(file): decoded \(pcm.byteCount) bytes (\(pcm.rate) Hz, \(pcm.channels) ch, \(Int(pcm.durationMs)) ms), played \(played) bytes")
             } catch {
-                throw UserFacingError(message: "\(TextSanitizer.clean(file)): \(error) — subtitles are not affected.")
+                throw UserFacingError(message: "\(TextSanitizer.clean(file)): \(error).")
             }
         }
     }

@@ -26,10 +26,10 @@ final class SpeechControl: @unchecked Sendable {
         self.language = language
         self.onEvent = { event in
             switch event {
+            // Notices are logged by the front end that shows them (Diagnostics).
             case .started(let item): Log.audio.debug("speaking sentence \(item.sid) (\(item.language))")
             case .finished(let sid): Log.audio.debug("sentence \(sid) done")
-            case .notice(let text), .deviceUnavailable(let text): Log.audio.notice("\(text)")
-            case .deviceBack: Log.audio.notice("audio is back")
+            case .notice, .deviceUnavailable, .deviceBack: break
             }
             onEvent(event)
         }

@@ -20,6 +20,7 @@ struct VasView: AsyncParsableCommand {
               vas-view export JOURNAL -o t.vtt   an autosave journal as WebVTT
               vas-view config                    the settings and where they come from
 
+            Options for watching: vas-view help watch (or man vas-view).
             Keys in the viewer: ? lists them all; q quits.
             Files: ~/.config/vas-view/config.toml (settings),
               ~/.local/state/vas-view/ (autosave journals, vas-view.log).

@@ -34,13 +34,13 @@ struct Watch: AsyncParsableCommand {
     @Flag(help: "Do not verify the server's TLS certificate (unsafe: only for a server you trust).")
     var insecure = false
 
-    @Option(help: ArgumentHelp("Seconds without a byte before reconnecting.", visibility: .hidden))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds without a byte before reconnecting.", visibility: .hidden))
     var silenceTimeout: Double?
 
-    @Option(help: ArgumentHelp("First reconnection wait, in seconds.", visibility: .hidden))
+    @Option(parsing: .unconditional, help: ArgumentHelp("First reconnection wait, in seconds.", visibility: .hidden))
     var backoffInitial: Double?
 
-    @Option(help: ArgumentHelp("Longest reconnection wait, in seconds.", visibility: .hidden))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Longest reconnection wait, in seconds.", visibility: .hidden))
     var backoffCap: Double?
 
     func validate() throws {
@@ -56,8 +56,12 @@ struct Watch: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: passwordFile, isDirectory: &isFolder) else {
                 throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': there is no such file.")
             }
-            guard !isFolder.boolValue, FileManager.default.isReadableFile(atPath: passwordFile) else {
+            guard !isFolder.boolValue, FileManager.default.isReadableFile(atPath: passwordFile),
+                  let data = FileManager.default.contents(atPath: passwordFile) else {
                 throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': \(isFolder.boolValue ? "it is a folder" : "no permission to read it").")
+            }
+            guard !FilePassword.firstLine(data).isEmpty else {
+                throw ValidationError("the --password-file '\(TextSanitizer.clean(passwordFile))' is empty: its first line is the password.")
             }
         }
         if let ttsWav, let problem = OutputPath.problem(ttsWav) {

@@ -20,6 +20,8 @@ actor Simulation {
         var status: String?
         /// How many earlier sentences a new connection is sent again.
         var history = 20
+        /// Each run of the simulator is a broadcast of its own (a token may name another one later).
+        var broadcastID = UUID().uuidString.lowercased()
     }
 
     struct Viewer {
@@ -78,7 +80,7 @@ actor Simulation {
         let meta = scenario.meta
         let live = started && phase == "live" && !ended
         return jsonData(["data": [
-            "id": "6f1c2a4e-0000-4000-8000-\(String(repeating: "0", count: 8))\(settings.token)",
+            "id": settings.broadcastID,
             "name": meta.name, "access_type": password == nil ? "public" : "password",
             "requires_password": password != nil, "status": ended ? "ended" : (live ? "active" : "pending"),
             "is_live": live, "transcription_language": meta.transcriptionLanguage,

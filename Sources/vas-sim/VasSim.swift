@@ -54,6 +54,9 @@ struct VasSim: AsyncParsableCommand {
     @Option(help: "How many earlier sentences a new connection is sent again (default 20).")
     var history = 20
 
+    @Option(help: "The broadcast's id in its details (default: a new one each run, as each run is a broadcast of its own).")
+    var broadcastId: String?
+
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive.") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive.") }
@@ -74,6 +77,7 @@ struct VasSim: AsyncParsableCommand {
         settings.history = max(0, history)
         settings.notStartedFor = notStartedFor
         settings.status = status
+        if let broadcastId { settings.broadcastID = broadcastId }
         let simulation = Simulation(scenario: script, settings: settings)
 
         var logger = Logger(label: "vas-sim")

@@ -235,7 +235,7 @@ func edgeModel() -> BroadcastModel {
         model.apply(origin(7, "新的一句。", speaker: "Guest-2", start: "00:40"))
         let after = Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines
         #expect(Array(before.prefix(6)) == Array(after.prefix(6)))
-        #expect(after.joined().contains("new ↓"))
+        #expect(after.joined().contains("more (End)"))
         _ = ui.handle(.end, languages: [], model: model, page: 10)
         #expect(ui.scroll == .follow)
         #expect(Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines.joined().contains("新的一句。"))

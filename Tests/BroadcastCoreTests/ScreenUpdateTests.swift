@@ -324,10 +324,109 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(screen.text.contains("The password was wrong 3 times"))
     }
 
-    @Test func aPromptBecomesAnEffect() {
+    /// The password is typed into the viewer, over the transcript, as dots only.
+    @Test func thePasswordIsTypedInTheViewer() throws {
         var screen = Screen()
+        screen.send(live, origin(1, "一。"), translation(1, "en-US", "One."))
         let prompt = PasswordPrompt(reason: .changed, broadcast: "a3f9")
         screen.send(.passwordPrompt(prompt))
-        #expect(screen.effects == [.askPassword(prompt)])
+        screen.press(.char("o"), .char("p"), .char("x"), .backspace, .char("e"), .char("n"))
+        #expect(screen.ui.overlay == nil && screen.ui.panes == .both)  // the keys went to the password
+        let text = screen.text
+        #expect(text.contains("The host changed the password"))
+        #expect(text.contains("Password: ••••"))
+        #expect(!text.contains("open"))
+        #expect(text.contains("One."))  // the transcript stays in view
+        screen.press(.enter)
+        #expect(screen.effects == [.answerPassword(prompt, "open")])
+        #expect(screen.ui.passwordEntry == nil)
+        let second = PasswordPrompt(reason: .rejected(attemptsLeft: 2), broadcast: "a3f9")
+        screen.send(.passwordPrompt(second))
+        #expect(screen.text.contains("Wrong password (2 tries left)"))
+        screen.press(.escape)
+        #expect(screen.effects.last == .answerPassword(second, nil))
+    }
+}
+
+@Suite struct ReviewFindingsTests {
+    /// The answer to a key goes with the next key: "no more matches below" does not stay after F.
+    @Test func aKeysAnswerGoesWithTheNextKey() throws {
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("/"), .char("t"), .char("h"), .char("e"), .enter, .end)
+        for _ in 0..<10 { screen.press(.char("f")) }
+        #expect(screen.status.contains("no more matches below"))
+        screen.press(.char("F"))
+        #expect(!screen.status.contains("no more matches"))
+        screen.press(.char("o"))
+        #expect(screen.status.contains("panes: the original only"))
+        screen.press(.char("j"))
+        #expect(!screen.status.contains("panes:"))
+        // A session's message is not a key's answer: it stays its time.
+        screen.send(.notice("the broadcast's details are unavailable"))
+        screen.press(.char("j"))
+        #expect(screen.status.contains("the broadcast's details are unavailable"))
+    }
+
+    @Test func keysThatCannotActSaySo() {
+        var screen = Screen()
+        screen.send(live)
+        screen.press(.char("3"))
+        #expect(screen.status.contains("there is no language 3: this broadcast offers 2 (en-US, ja-JP)"))
+        screen.ui.speech = .on
+        screen.press(.char("n"))
+        #expect(screen.effects.isEmpty)
+        #expect(screen.status.contains("nothing is being said"))
+    }
+
+    /// The instruction is not what gets cut: "— press q to leave" stays whole.
+    @Test func anEndingBannerKeepsItsInstruction() {
+        var ui = liveUI()
+        ui.outcome = .failed("cannot reach http://127.0.0.1:9: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server. Check the address (--server) and your network.")
+        let top = Renderer.render(BroadcastModel(), ui, columns: 100, rows: 24, now: 0).lines[0]
+        #expect(top.contains("… — press q to leave"))
+        var waiting = liveUI()
+        waiting.connection = .waiting(.unreachable, until: 3, detail: "http://127.0.0.1:9 (Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server)")
+        let model = try! demoModel()
+        let banner = Renderer.render(model, waiting, columns: 80, rows: 24, now: 0).lines[0]
+        #expect(banner.hasPrefix(" ⟳ Cannot reach http://127.0.0.1:9"))
+        #expect(banner.contains("— retrying in 3 s"))
+    }
+
+    /// A box that almost fills the width takes the edges too: no transcript shows beside it.
+    @Test func aWideBoxLeavesNoTranscriptAtItsEdges() throws {
+        var ui = liveUI()
+        ui.overlay = .help
+        let grid = Renderer.render(try demoModel(), ui, columns: 40, rows: 12, now: 0)
+        for row in 0..<11 where grid[row, 10].role == .banner {
+            #expect(grid[row, 0].role == .banner && grid[row, 39].role == .banner, "row \(row): \(grid.lines[row])")
+        }
+        #expect(grid.lines.contains { $0.contains("Keys · ↑↓ scroll · q closes") })
+    }
+
+    /// How many sentences lie below the view is in the status bar, not drawn over the last line.
+    @Test func whatLiesBelowIsCountedInTheStatusBar() throws {
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("g"))
+        let lines = screen.lines(columns: 80, rows: 12)
+        #expect(lines.last?.range(of: #"↓ \d+ more \(End\)"#, options: .regularExpression) != nil)
+        #expect(!lines.dropLast().contains { $0.contains("↓") })
+    }
+
+    /// Muting does not hide that no sound can be played.
+    @Test func noSoundShowsEvenWhenMuted() {
+        var screen = Screen()
+        screen.ui.speech = .muted
+        screen.ui.apply(.deviceUnavailable("audio unavailable: x — subtitles continue"), now: 1)
+        #expect(screen.status.contains("TTS: no sound (i)"))
+    }
+
+    /// The ending replaces whatever message was up ("could not read the broadcast's details").
+    @Test func theEndingClearsTheMessage() {
+        var screen = Screen()
+        screen.send(.notice("could not read the broadcast's details"))
+        screen.send(.finished(.failed("cannot reach x.")))
+        #expect(!screen.status.contains("could not read"))
     }
 }

@@ -104,8 +104,9 @@ func streamURLs(_ transport: ScriptedTransport) -> [String] {
         let (outcome, updates) = await collect(try session(transport))
         #expect(outcome == .failed("cannot reach https://vas.test: Connection refused. Check the address (--server) and your network."))
         #expect(transport.requests.count == VASAssumptions.unreachableAttempts)
-        let waits = updates.compactMap { if case .waiting(.network, _, let detail) = $0 { detail } else { nil } }
-        #expect(!waits.isEmpty && waits.allSatisfy { $0 == "cannot reach https://vas.test (Connection refused)" })
+        let waits = updates.compactMap { if case .waiting(.unreachable, _, let detail) = $0 { detail } else { nil } }
+        #expect(!waits.isEmpty && waits.allSatisfy { $0 == "https://vas.test (Connection refused)" })
+        #expect(ViewerUI.words(for: .unreachable, detail: waits[0]) == "cannot reach https://vas.test (Connection refused)")
     }
 
     @Test func onceTheServerHasAnsweredDropsAreRetriedForever() async throws {
@@ -113,6 +114,20 @@ func streamURLs(_ transport: ScriptedTransport) -> [String] {
         let (outcome, _) = await collect(try session(transport))
         #expect(outcome == .ended("bye"))
         #expect(transport.requests.count == 10)
+    }
+
+    /// A broadcast that ended while the viewer was away (reconnecting, typing a new password)
+    /// is an ending, not "no such broadcast".
+    @Test func endedWhileAwayIsAnEnding() async throws {
+        let gone = ScriptedTransport.Answer(status: 410, headers: ["content-type": "application/json"],
+                                            body: [#"{"error_code":"broadcast_session_ended","message":"Broadcast session ended"}"#])
+        let drop = ScriptedTransport.Answer(body: [connectedEvent], ending: .error(.network("connection reset")))
+        let transport = ScriptedTransport([infoAnswer, drop, gone])
+        let (outcome, _) = await collect(try session(transport))
+        #expect(outcome == .ended("Broadcast session ended"))
+        // Never watched: the same answer means the broadcast is over before it was seen.
+        let (before, _) = await collect(try session(ScriptedTransport([infoAnswer, gone])))
+        #expect(before == .unavailable("broadcast 'a3f9' has ended (Broadcast session ended)."))
     }
 
     @Test func theLimitsArePinned() {

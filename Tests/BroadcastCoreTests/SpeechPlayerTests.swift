@@ -349,6 +349,22 @@ final class FakeDevices: @unchecked Sendable {
         #expect(devices.last?.drains == 1)  // finish waits for the device to play it all
     }
 
+    /// With no sound device at all, the WAV copy still keeps every word, and the notice says so.
+    @Test func withoutADeviceTheWAVStillKeepsWhatWasSaid() throws {
+        let devices = FakeDevices()
+        devices.set(failure: "no sound card")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-view-\(UUID()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (player, log) = player(devices) { $0.wavPath = path }
+        let speech = Array(Self.events.prefix(2))
+        for event in speech { player.offer(event) }
+        player.finish(within: 60)
+        let wav = try #require(FileManager.default.contents(atPath: path))
+        #expect(wav.count == 44 + (try decodedSamples(speech)).count * 2)
+        #expect(log.notices == ["audio unavailable: no sound card — subtitles continue; what is said still goes to \(path)"])
+        #expect(log.started.isEmpty)  // nothing was heard, so nothing is marked as being said
+    }
+
     @Test func aDeviceThatTakesAudioAtOnceIsPacedToRealTime() throws {
         let devices = FakeDevices()
         let (player, log) = player(devices) { $0.paceAhead = 0.3 }

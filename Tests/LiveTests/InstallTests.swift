@@ -34,7 +34,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let manual = try String(contentsOf: repository.appendingPathComponent("docs/vas-view.1"), encoding: .utf8)
             .replacingOccurrences(of: "\\-", with: "-")
         var options: Set<String> = []
-        for command in ["watch", "replay", "export", "config"] {
+        for command in ["watch", "replay", "export", "config", "events", "speak"] {
             let help = try runViewer([command, "--help"]).stdout
             for word in help.split(whereSeparator: { " ,/\n()".contains($0) }) where word.hasPrefix("--") {
                 let option = word.split(separator: "=").first.map(String.init) ?? String(word)
@@ -60,7 +60,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     }
 
     @Test func everyOptionHasAOneSentenceHelp() throws {
-        for command in ["watch", "replay", "export", "config"] {
+        for command in ["watch", "replay", "export", "config", "events", "speak"] {
             let help = try runViewer([command, "--help"]).stdout
             // An option line without text after it would show the option alone.
             let lines = help.split(separator: "\n", omittingEmptySubsequences: false)

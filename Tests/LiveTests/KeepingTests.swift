@@ -70,13 +70,27 @@ struct TemporaryFolder {
         let japanese = try runViewer(["export", journal, "-o", folder.path("ja.vtt"), "--subtitle-lang", "ja"])
         #expect(japanese.status == 0)
         #expect(try String(contentsOfFile: folder.path("ja.vtt"), encoding: .utf8).contains("\n皆さん、ようこそ。\n"))
-        // A second viewing the same day appends; nothing is lost or doubled.
-        let again = try viewer(["a3f9", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]),
+        // A second viewing of the same broadcast the same day appends; nothing is lost or doubled.
+        let broadcast = try #require(try journalBroadcast(journal))
+        let again = try viewer(["a3f9", "--lang", "en-US"], against: try Simulator(["--scenario", "short", "--broadcast-id", broadcast]),
                                environment: ["XDG_STATE_HOME": folder.path("")])
         #expect(again.status == 0)
         #expect(folder.journals.count == 1)
         let text = try runViewer(["export", journal])
         #expect(text.stdout.components(separatedBy: "\n[00:").count - 1 == 3)
+        // Another broadcast under the same token (a new simulator run) is kept apart, not merged into it.
+        let other = try viewer(["a3f9", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]),
+                               environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(other.status == 0)
+        let both = try runViewer(["export", journal]).stdout
+        #expect(both.components(separatedBy: "\n[00:").count - 1 == 6)
+    }
+
+    /// The broadcast id a journal's header names.
+    func journalBroadcast(_ journal: String) throws -> String? {
+        let first = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        let header = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any]
+        return header?["broadcast"] as? String
     }
 
     /// A saved file replaces the old one only when complete; a failure names the file and

@@ -32,8 +32,8 @@ let wideScenario: String = {
         tmux.waitFor(20, "a status bar without a message") { $0.contains("│ TTS off") && $0.range(of: #"TTS off\s+\? help"#, options: .regularExpression) != nil }
         let before = tmux.screen
         try #require(before.contains("數位服務說明會"))
-        for (open, title, close) in [("?", "Keys (", "q"), ("a", "Announcements (", "Escape"), ("i", "Notices, newest first", "q"),
-                                     ("?", "Keys (", "Escape")] {
+        for (open, title, close) in [("?", "Keys ·", "q"), ("a", "Announcements ·", "Escape"), ("i", "Notices, newest first", "q"),
+                                     ("?", "Keys ·", "Escape")] {
             try tmux.keys(open)
             tmux.waitFor(title)
             try tmux.keys(close)
@@ -42,6 +42,43 @@ let wideScenario: String = {
         try tmux.keys("C-l")
         tmux.waitFor(10, "the same screen after Ctrl-L") { $0 == before }
         #expect(!tmux.screen.contains("EXIT="))  // q closed the overlays without quitting
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    /// Found by a new user: a resize while nothing else happens was drawn only at the next key.
+    @Test func aResizeIsDrawnAtOnceEvenWhenIdle() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(wideScenario)])
+        let tmux = try Tmux(columns: 120, rows: 35, command: viewerCommand(sim, "--lang en-US --no-autosave"))
+        tmux.waitFor("The broadcast has ended")
+        try tmux.resize(columns: 60, rows: 20)
+        tmux.waitFor(10, "the stacked layout at 60 columns") { $0.contains("── translation (en-US)") }
+        try tmux.resize(columns: 30, rows: 8)
+        tmux.waitFor("Terminal too small")
+        try tmux.resize(columns: 120, rows: 35)
+        tmux.waitFor(10, "side by side again") { $0.split(separator: "\n").contains { $0.contains("各位好") && $0.contains("Sentence number 1") } }
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
+    /// Found by a new user: the password was asked outside the viewer (the transcript gone); now it is
+    /// typed into a box over the transcript, as dots, and the broadcast goes on.
+    @Test func thePasswordIsTypedInTheViewer() throws {
+        let sim = try Simulator(["--scenario", "password", "--speed", "0.5"])
+        let tmux = try Tmux(columns: 100, rows: 30, command: viewerCommand(sim, "--lang en-US"))
+        tmux.waitFor("Broadcast a3f9 needs a password")
+        try tmux.keys("wrong", "Enter")
+        tmux.waitFor("Wrong password (2 tries left)")
+        try tmux.keys("open sesame")
+        tmux.waitFor("Password: •••••••••••")
+        #expect(!tmux.screen.contains("open sesame"))
+        try tmux.keys("Enter")
+        tmux.waitFor("Hello everyone, welcome.")
+        tmux.waitFor("The host changed the password")
+        #expect(tmux.screen.contains("Hello everyone, welcome."))  // the transcript stays in view
+        try tmux.keys("new sesame", "Enter")
+        tmux.waitFor("We go on after the password change.")
+        tmux.waitFor("The broadcast has ended")
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
     }
@@ -61,13 +98,16 @@ let wideScenario: String = {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let sim = try Simulator(["--scenario", "short"])
-        let tmux = try Tmux(columns: 100, rows: 30, command: viewerCommand(sim, "--lang en-US --save \(folder.path("talk.srt"))"))
+        let tmux = try Tmux(columns: 100, rows: 30, command: "cd \(folder.path("")) && " + viewerCommand(sim, "--lang en-US --save \(folder.path("talk.srt"))"))
         tmux.waitFor("The broadcast has ended")
+        try tmux.keys("s")
+        tmux.waitFor("saved to")
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
         let screen = tmux.joinedScreen
         #expect(screen.range(of: #"vas-view: the transcript is kept in /\S+/vas-view/a3f9-\d{4}-\d\d-\d\d\.jsonl"#, options: .regularExpression) != nil)
         #expect(screen.contains("vas-view: saved to \(folder.path("talk.srt"))"))
+        #expect(screen.components(separatedBy: "vas-view: saved to ").count == 2)  // s wrote the --save file: said once
         #expect(FileManager.default.fileExists(atPath: folder.path("talk.srt")))
     }
 

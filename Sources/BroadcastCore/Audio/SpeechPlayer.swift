@@ -234,7 +234,10 @@ public final class SpeechPlayer: @unchecked Sendable {
 
     /// Says one sentence; false when it was not heard (bad audio, no device, cut short).
     private func play(_ item: SpeechQueue.Item, generation turn: Int) -> Bool {
-        if condition.withLock({ isResting() }) {
+        let keepsWAV = settings.wavPath != nil
+        // Within the retry interval of a device failure nothing is tried — unless the WAV copy
+        // wants the words: then the sentence is decoded and kept even with no sound.
+        if !keepsWAV, condition.withLock({ isResting() }) {
             condition.withLock { statistics.dropped += 1 }
             return false
         }
@@ -246,11 +249,12 @@ public final class SpeechPlayer: @unchecked Sendable {
             onEvent(.notice("sentence \(item.sid) was not spoken: \(error)"))
             return false
         }
-        guard let device = device(rate: pcm.rate, channels: pcm.channels) else {
+        var sound = condition.withLock({ isResting() }) ? nil : self.device(rate: pcm.rate, channels: pcm.channels)
+        let wav = wavFile(for: pcm)
+        guard sound != nil || wav != nil else {
             condition.withLock { statistics.dropped += 1 }
             return false
         }
-        let wav = wavFile(for: pcm)
         let chunk = max(pcm.channels, Int(Double(pcm.rate) * settings.chunkSeconds) * pcm.channels)
         var scratch = [Int16](repeating: 0, count: chunk)
         var offset = 0
@@ -262,7 +266,7 @@ public final class SpeechPlayer: @unchecked Sendable {
                 return fraction * fraction
             }
             guard let gain else {
-                device.drop()
+                sound?.drop()
                 soundEnd = 0
                 return false
             }
@@ -270,26 +274,30 @@ public final class SpeechPlayer: @unchecked Sendable {
             pcm.samples.withUnsafeBufferPointer { source in
                 for i in 0..<count { scratch[i] = Int16(Double(source[offset + i]) * gain) }
             }
-            let written = scratch.withUnsafeBufferPointer { device.write(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-            if written < count * 2 {
-                deviceFailed("the sound device stopped taking audio")
-                return false
+            if let output = sound {
+                let written = scratch.withUnsafeBufferPointer { output.write(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+                if written < count * 2 {
+                    deviceFailed("the sound device stopped taking audio")
+                    sound = nil
+                    if wav == nil { return false }
+                } else {
+                    condition.withLock { statistics.bytesWritten += written }
+                    if first {
+                        first = false
+                        var started = item
+                        started.audio = ""
+                        let latency = clock() - item.queuedAt
+                        condition.withLock { statistics.firstSoundLatencies.append(latency) }
+                        onEvent(.started(started))
+                    }
+                }
             }
             scratch.withUnsafeBufferPointer { wav?.append(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             offset += count
-            if first {
-                first = false
-                var started = item
-                started.audio = ""
-                let latency = clock() - item.queuedAt
-                condition.withLock { statistics.firstSoundLatencies.append(latency) }
-                onEvent(.started(started))
-            }
-            condition.withLock { statistics.bytesWritten += written }
             pace(seconds: Double(count / pcm.channels) / Double(pcm.rate), generation: turn)
         }
         wav?.commit()
-        return true
+        return sound != nil
     }
 
     /// Sleeps while the sound written is more than `paceAhead` ahead of the listener;
@@ -378,7 +386,8 @@ public final class SpeechPlayer: @unchecked Sendable {
         failedAt = clock()
         guard !failureAnnounced else { return }
         failureAnnounced = true
-        announce(.deviceUnavailable("audio unavailable: \(why) — subtitles continue"))
+        let kept = settings.wavPath.map { "; what is said still goes to \($0)" } ?? ""
+        announce(.deviceUnavailable("audio unavailable: \(why) — subtitles continue\(kept)"))
     }
 
     /// Call with the lock held: the event goes out from another thread, so no lock is held while it is handled.

@@ -17,10 +17,20 @@ public enum Journal {
     public static let version = 1
 
     /// The first line of each viewing session appended to a journal.
-    public static func header(token: String, server: String, date: Date) -> String {
-        JSONText.object([("format", JSONText.quote(format)), ("version", String(version)),
-                         ("token", JSONText.quote(token)), ("server", JSONText.quote(Endpoints.redacted(server))),
-                         ("started", JSONText.quote(iso(date)))])
+    /// `broadcast` is the broadcast's id from its details, when known: a token is a short
+    /// code that may name another broadcast later the same day, and the reader keeps two
+    /// broadcasts apart (their sentence numbers would otherwise merge).
+    public static func header(token: String, server: String, broadcast: String? = nil, date: Date) -> String {
+        var members = [("format", JSONText.quote(format)), ("version", String(version)),
+                       ("token", JSONText.quote(token)), ("server", JSONText.quote(Endpoints.redacted(server)))]
+        if let broadcast { members.append(("broadcast", JSONText.quote(broadcast))) }
+        members.append(("started", JSONText.quote(iso(date))))
+        return JSONText.object(members)
+    }
+
+    /// Whether the journal keeps this event (final sentences, corrections, languages).
+    public static func keeps(_ event: BroadcastEvent) -> Bool {
+        EventJSON.encode(event) != nil
     }
 
     /// The line for an event worth keeping, or nil (partials, audio, phases, heartbeats).
@@ -47,6 +57,8 @@ public enum Journal {
     public struct Reader {
         public private(set) var contents = Contents()
         private var number = 0
+        /// The broadcast the last header named.
+        private var lastBroadcast: String?
         /// The start of a line whose end has not come yet.
         private var partial: [UInt8] = []
 
@@ -75,8 +87,11 @@ public enum Journal {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return }
             switch parse(trimmed) {
-            case .header(let token):
+            case .header(let token, let broadcast):
                 contents.token = contents.token ?? token
+                // Another broadcast under the same token: its sentences start a recording of their own.
+                if let broadcast, let previous = lastBroadcast, broadcast != previous { contents.model.apply(.recordingStarted) }
+                if let broadcast { lastBroadcast = broadcast }
             case .event(let type, let data):
                 switch BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) {
                 case .event(let event):
@@ -107,7 +122,7 @@ public enum Journal {
     }
 
     enum Line: Equatable {
-        case header(token: String?)
+        case header(token: String?, broadcast: String?)
         case event(type: String, data: String)
         case invalid(String)
     }
@@ -116,20 +131,21 @@ public enum Journal {
         var line = line
         return line.withUTF8 { bytes -> Line in
             var reader = JSONReader(bytes)
-            var type: String?, data: String?, token: String?, isHeader = false
+            var type: String?, data: String?, token: String?, broadcast: String?, isHeader = false
             do throws(JSONError) {
                 try reader.readObject { key, r throws(JSONError) in
                     if key == "type" { type = try r.optionalRawString("type") }
                     else if key == "data" { data = try r.optionalRawString("data") }
                     else if key == "format" { isHeader = try r.optionalRawString("format") == format }
                     else if key == "token" { token = try r.optionalText("token") }
+                    else if key == "broadcast" { broadcast = try r.optionalText("broadcast") }
                     else { try r.skipValue() }
                 }
                 try reader.finish()
             } catch {
                 return .invalid("not a journal line (\(error))")
             }
-            if isHeader { return .header(token: token) }
+            if isHeader { return .header(token: token, broadcast: broadcast) }
             guard let type, let data else { return .invalid("a line without 'type' and 'data'") }
             return .event(type: type, data: data)
         }

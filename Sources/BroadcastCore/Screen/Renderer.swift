@@ -15,25 +15,26 @@ public enum Renderer {
         var top = 0
         for banner in banners(model, ui, now: now).prefix(2) {
             grid.fill(row: top, role: banner.role)
-            grid.put(banner.text, row: top, column: 1, role: banner.role, limit: columns - 1, ellipsis: true)
+            // What to do ("press q to leave") is never the part that is cut.
+            let end = columns - 1 - DisplayWidth.of(banner.suffix)
+            let column = grid.put(banner.text, row: top, column: 1, role: banner.role, limit: max(2, end), ellipsis: true)
+            grid.put(banner.suffix, row: top, column: column, role: banner.role, limit: columns - 1)
             top += 1
         }
         let bottom = rows - 1
         let view = TranscriptView(model: model, ui: ui, columns: columns, contentRows: bottom - top, now: now)
+        var below = 0
         if view.count == 0 {
             drawWaitingScreen(&grid, model, ui, top: top, bottom: bottom, now: now)
         } else {
-            let newCount = drawTranscript(&grid, view, scroll: ui.scroll, top: top, bottom: bottom)
-            if newCount > 0 {
-                let marker = " \(newCount) new ↓ End "
-                grid.put(marker, row: bottom - 1, column: columns - DisplayWidth.of(marker) - 1, role: .statusAccent)
-            }
+            below = drawTranscript(&grid, view, scroll: ui.scroll, top: top, bottom: bottom)
         }
         if case .paused(let message) = model.viewer.phase, view.count > 0 {
             drawBox(&grid, lines: ["❚❚ Paused", message ?? "The host paused the broadcast"], role: .banner)
         }
         if let overlay = ui.overlay { drawOverlay(&grid, overlay, model, ui) }
-        drawStatusBar(&grid, model, ui, view: view, now: now)
+        if let entry = ui.passwordEntry { drawPasswordEntry(&grid, entry) }
+        drawStatusBar(&grid, model, ui, view: view, below: below, now: now)
         return grid
     }
 
@@ -150,16 +151,25 @@ public enum Renderer {
 
     // MARK: - Banners and screens
 
-    struct Banner { var text: String; var role: Role }
+    struct Banner {
+        var text: String
+        var role: Role
+        /// Said whole, after the text (which is cut first).
+        var suffix = ""
+    }
 
     static func banners(_ model: BroadcastModel, _ ui: ViewerUI, now: Double) -> [Banner] {
         var result: [Banner] = []
         if let outcome = ui.outcome {
-            result.append(Banner(text: "■ " + ending(outcome, model) + " — press q to leave", role: .bannerAlert))
+            result.append(Banner(text: "■ " + ending(outcome, model), role: .bannerAlert, suffix: " — press q to leave"))
         } else if case .waiting(let wait, let until, let detail) = ui.connection, wait != .notStarted, wait != .full || model.transcript.current.sentences.count > 0 {
             let seconds = max(0, Int((until - now).rounded(.up)))
-            let what = wait == .network ? "Connection lost (\(detail))" : detail.prefix(1).uppercased() + detail.dropFirst()
-            result.append(Banner(text: "⟳ \(what) — reconnecting in \(seconds) s; the transcript stays", role: .bannerAlert))
+            let what = switch wait {
+            case .network: "Connection lost (\(detail))"
+            case .unreachable: "Cannot reach \(detail)"
+            default: detail.prefix(1).uppercased() + detail.dropFirst()
+            }
+            result.append(Banner(text: "⟳ \(what)", role: .bannerAlert, suffix: " — retrying in \(seconds) s"))
         }
         if case .queued(let position, let wait) = model.viewer.phase, model.transcript.current.sentences.count > 0 {
             result.append(Banner(text: "⧗ In the queue: position \(position)" + (wait.map { " · \($0)" } ?? "") + "; the transcript stays", role: .banner))
@@ -250,13 +260,15 @@ public enum Renderer {
     /// long for the screen wraps.
     static func drawBox(_ grid: inout Grid, title: String?, lines: [String], top first: Int, role: Role) {
         let rows = boxRows(lines, columns: grid.columns, role: role)
-        let header = title.map { [TextWrap.cells($0, role: role), []] } ?? []
+        let header = title.map { [TextWrap.cells(DisplayWidth.truncated($0, to: max(1, grid.columns - 6)), role: role), []] } ?? []
         let room = title == nil ? max(1, grid.rows - 3) : overlayRows(screenRows: grid.rows)
         let start = min(max(0, first), max(0, rows.count - room))
         let shown = Array(rows.dropFirst(start).prefix(room))
         let marks = (above: start > 0, below: start + shown.count < rows.count)
         let widest = (header + rows).map(TextWrap.width).max() ?? 0
-        let width = min(grid.columns - 2, max(widest, title == nil ? 0 : 12) + 4)
+        var width = min(grid.columns - 2, max(widest, title == nil ? 0 : 12) + 4)
+        // A box within a few columns of the edges takes them too: no transcript shows beside it.
+        if width >= grid.columns - 6 { width = grid.columns }
         let body = header + shown
         let height = body.count + 2
         let left = max(0, (grid.columns - width) / 2)
@@ -285,16 +297,16 @@ public enum Renderer {
     /// An overlay's title and lines.
     static func overlayContent(_ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI,
                                columns: Int, rows: Int) -> (title: String, lines: [String]) {
-        let closes = "q or Esc closes"
+        let closes = "q closes"
         switch overlay {
         case .help:
             let lines = helpLines(columns: columns, rows: rows)
             let scrolls = boxRows(lines, columns: columns, role: .banner).count > overlayRows(screenRows: rows)
-            return ("Keys (" + (scrolls ? "↑↓ scroll · " : "") + closes + ")", lines)
+            return ("Keys · " + (scrolls ? "↑↓ scroll · " : "") + closes, lines)
         case .announcements:
             let language = model.language(for: ui.language)
             let items = model.viewer.announcements.map { "• " + $0.text(in: language) }
-            return ("Announcements (\(closes))", items.isEmpty ? ["none yet"] : items)
+            return ("Announcements · \(closes)", items.isEmpty ? ["none yet"] : items)
         case .notices:
             // Every notice of the session, newest first, with its time.
             var lines = ui.notices.reversed().map { notice in
@@ -302,8 +314,15 @@ public enum Renderer {
                 return "\(ui.clockText(notice.at)) \(mark) \(notice.text)" + (notice.repeats > 1 ? " (×\(notice.repeats))" : "")
             }
             if ui.forgottenNotices > 0 { lines.append("… \(ui.forgottenNotices) older notices are in the log only") }
-            return ("Notices, newest first (\(closes))", lines.isEmpty ? ["nothing to report"] : lines)
+            return ("Notices, newest first · \(closes)", lines.isEmpty ? ["nothing to report"] : lines)
         }
+    }
+
+    /// The password being typed: dots only, never the text.
+    static func drawPasswordEntry(_ grid: inout Grid, _ entry: ViewerUI.PasswordEntry) {
+        let dots = String(repeating: "•", count: min(entry.typed.count, max(1, grid.columns - 20)))
+        drawBox(&grid, title: entry.prompt.reason.title(broadcast: entry.prompt.broadcast),
+                lines: ["Password: " + dots + "▏", "", "Enter sends · Esc gives up"], top: 0, role: .bannerAlert)
     }
 
     /// The key table as lines: two columns when one does not fit the height (and two fit the width).
@@ -332,7 +351,8 @@ public enum Renderer {
         var isMessage = false
     }
 
-    static func drawStatusBar(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, view: TranscriptView, now: Double) {
+    static func drawStatusBar(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, view: TranscriptView, below: Int = 0,
+                              now: Double) {
         let row = grid.rows - 1
         grid.fill(row: row, role: .status)
         if ui.searching {
@@ -361,6 +381,9 @@ public enum Renderer {
         if ui.replay == nil {
             let (speech, warning) = speechText(model, ui, language: view.language)
             parts.append(StatusPart(text: speech, role: warning ? .statusWarning : .status, keep: warning ? 7 : 4))
+        }
+        if below > 0 {
+            parts.append(StatusPart(text: "↓ \(below) more (End)", role: .statusAccent, keep: 7))
         }
         if let hit = ui.searchHit, !ui.search.isEmpty {
             parts.append(StatusPart(text: "/\(ui.search) \(hit.position)/\(hit.count)", role: .status, keep: 6))
@@ -423,16 +446,13 @@ public enum Renderer {
     /// What speech is doing, and whether it is a problem: a language without speech or no sound
     /// device stays said for as long as it is true.
     static func speechText(_ model: BroadcastModel, _ ui: ViewerUI, language: String?) -> (String, Bool) {
-        switch ui.speech {
-        case .off: return ("TTS off", false)
-        case .muted: return ("TTS muted", false)
-        case .on:
-            if let offered = ui.speechLanguages(model), let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
-                return ("TTS: none in \(language)", true)
-            }
-            if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }
-            return (ui.speaking == nil ? "TTS on" : "TTS speaking", false)
+        guard ui.speech != .off else { return ("TTS off", false) }
+        if let offered = ui.speechLanguages(model), let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
+            return ("TTS: none in \(language)", true)
         }
+        if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }
+        if ui.speech == .muted { return ("TTS muted", false) }
+        return (ui.speaking == nil ? "TTS on" : "TTS speaking", false)
     }
 
     static func connectionText(_ ui: ViewerUI, now: Double) -> String {

@@ -24,13 +24,13 @@ extension ViewerUI {
             }
         case .waiting(let wait, let delay, let detail):
             connection = .waiting(wait, until: now + delay.inSeconds, detail: detail)
-            note(Self.words(for: wait, detail: detail), level: wait == .network ? .warning : .info, now: now)
+            note(Self.words(for: wait, detail: detail), level: wait == .network || wait == .unreachable ? .warning : .info, now: now)
         case .passwordRejected(let left):
             say("wrong password (\(left) \(left == 1 ? "try" : "tries") left)", level: .warning, keep: true, now: now)
             message?.aboutPassword = true
         case .passwordPrompt(let prompt):
             if case .rejected = prompt.reason { note("wrong password", level: .warning, now: now) }
-            return [.askPassword(prompt)]
+            passwordEntry = PasswordEntry(prompt: prompt)
         case .languageSelected(let selected):
             language = selected
         case .speechUnavailable(let reason):
@@ -44,6 +44,8 @@ extension ViewerUI {
         case .finished(let ending):
             outcome = ending
             connection = .closed
+            passwordEntry = nil
+            message = nil  // the ending says it now
             note(ending.sentence(capitalized: true), level: ending.isFailure ? .error : .info, now: now)
         }
         return []
@@ -109,7 +111,11 @@ extension ViewerUI {
 
     /// Why the viewer waits, as plain mode says it.
     public static func words(for wait: VASAssumptions.Wait, detail: String) -> String {
-        wait == .network ? "connection lost: \(detail)" : "waiting: \(detail)"
+        switch wait {
+        case .network: "connection lost: \(detail)"
+        case .unreachable: "cannot reach \(detail)"
+        default: "waiting: \(detail)"
+        }
     }
 
     static func joined(_ base: String, _ text: String?) -> String {

@@ -70,6 +70,17 @@ public struct ViewerUI: Equatable, Sendable {
         public var until: Double
         /// Password messages go when a connection opens (the right password was given).
         public var aboutPassword = false
+        /// The answer to a key: it goes with the next key (it may no longer be true).
+        public var answersKey = false
+    }
+
+    /// A password being typed into the viewer (the session waits for it). Shown as dots only.
+    public struct PasswordEntry: Equatable, Sendable {
+        public var prompt: PasswordPrompt
+        public var typed = ""
+        public init(prompt: PasswordPrompt) {
+            self.prompt = prompt
+        }
     }
 
     public var server: String
@@ -121,6 +132,10 @@ public struct ViewerUI: Equatable, Sendable {
     }
     /// The status-bar line, if any.
     public var message: Message?
+    /// The password being asked for, if any: keys go to it.
+    public var passwordEntry: PasswordEntry?
+    /// Set while a key is handled: what is said then answers that key.
+    private var answeringKey = false
     /// Every notice of the session, newest last (the oldest go past `keptNotices`).
     public private(set) var notices: [Notice] = []
     /// Notices no longer kept.
@@ -162,8 +177,8 @@ public struct ViewerUI: Equatable, Sendable {
         case pace(ReplayPace)
         /// Draw the whole screen again (Ctrl-L).
         case redraw
-        /// Ask the person for the password, then answer the prompt.
-        case askPassword(PasswordPrompt)
+        /// The person typed the password (nil: gave up): answer the prompt with it.
+        case answerPassword(PasswordPrompt, String?)
     }
 
     // MARK: - Messages and notices
@@ -171,7 +186,7 @@ public struct ViewerUI: Equatable, Sendable {
     /// Shows `text` in the status bar for long enough to read it; `keep` also lists it
     /// among the notices (`i`).
     public mutating func say(_ text: String, level: Notice.Level = .info, keep: Bool = false, now: Double) {
-        message = Message(text: text, level: level, until: now + Self.readingTime(text))
+        message = Message(text: text, level: level, until: now + Self.readingTime(text), answersKey: answeringKey)
         if keep { note(text, level: level, now: now) }
     }
 
@@ -212,6 +227,11 @@ public struct ViewerUI: Equatable, Sendable {
     /// A key press: the new UI state and what to do. `languages` are those the broadcast offers;
     /// `page` is the height the transcript scrolls by (the screen's rows less two).
     public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int, now: Double = 0) -> [Effect] {
+        // The answer to the last key goes: it may no longer be true ("no more matches", a layout).
+        if message?.answersKey == true { message = nil }
+        answeringKey = true
+        defer { answeringKey = false }
+        if passwordEntry != nil { return editPassword(key) }
         if searching { return editSearch(key, model: model, now: now) }
         if let overlay { return handleOverlay(overlay, key: key, model: model, page: page) }
         guard let action = KeyTable.action(for: key) else { return [] }
@@ -228,9 +248,17 @@ public struct ViewerUI: Equatable, Sendable {
             let chosen = layout == .auto ? "auto (\(effectiveLayout == .sideBySide ? "side by side" : "stacked") at this width)"
                 : layout == .sideBySide ? "side by side" : "stacked"
             say("layout: \(chosen)", now: now)
-        case .cyclePanes: panes = panes == .both ? .original : panes == .original ? .translation : .both
+        case .cyclePanes:
+            panes = panes == .both ? .original : panes == .original ? .translation : .both
+            say(panes == .both ? "panes: both" : panes == .original ? "panes: the original only" : "panes: the translation only", now: now)
         case .nextLanguage, .previousLanguage, .pickLanguage:
-            guard let next = Self.language(after: action, current: model.language(for: language), in: languages) else { return [] }
+            guard let next = Self.language(after: action, current: model.language(for: language), in: languages) else {
+                if case .pickLanguage(let n) = action {
+                    say(languages.isEmpty ? "no translation languages are known yet"
+                        : "there is no language \(n): this broadcast offers \(languages.count) (\(languages.joined(separator: ", ")))", now: now)
+                }
+                return []
+            }
             language = next
             if speech != .off, let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
             return [.selectLanguage(next)]
@@ -337,6 +365,10 @@ public struct ViewerUI: Equatable, Sendable {
             say(muted ? "speech muted (m unmutes)" : "speech unmuted", now: now)
             return [.mute(muted)]
         case .skipSpeech:
+            guard speaking != nil else {
+                say("nothing is being said (n skips the sentence being said)", now: now)
+                return []
+            }
             return [.skipSpeech]
         case .volumeUp, .volumeDown:
             volume = action == .volumeUp ? min(100, volume + 10) : max(0, volume - 10)
@@ -345,6 +377,31 @@ public struct ViewerUI: Equatable, Sendable {
         default:
             return []
         }
+    }
+
+    /// Typing a password: characters, Backspace, Ctrl-U clears, Enter sends, Esc gives up.
+    private mutating func editPassword(_ key: Key) -> [Effect] {
+        guard var entry = passwordEntry else { return [] }
+        switch key {
+        case .enter:
+            passwordEntry = nil
+            return [.answerPassword(entry.prompt, entry.typed)]
+        case .escape:
+            passwordEntry = nil
+            return [.answerPassword(entry.prompt, nil)]
+        case .backspace:
+            if !entry.typed.isEmpty { entry.typed.removeLast() }
+        case .ctrl("u"):
+            entry.typed = ""
+        case .char(let character):
+            if entry.typed.count < 1_024 { entry.typed.append(character) }
+        case .tab:
+            entry.typed.append("\t")
+        default:
+            break
+        }
+        passwordEntry = entry
+        return []
     }
 
     // MARK: - Scrolling and search

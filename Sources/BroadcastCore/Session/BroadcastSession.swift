@@ -31,6 +31,8 @@ public actor BroadcastSession {
     private var speechWithoutLanguage = false
     /// The server has answered at least once (any HTTP status): from then on, drops are retried forever.
     private var serverAnswered = false
+    /// A stream has been opened: the viewer has watched this broadcast.
+    private var watched = false
     /// Tries that reached no server at all, and when the first of them failed.
     private var unreachable = 0
     private var firstUnreachable: ContinuousClock.Instant?
@@ -162,6 +164,9 @@ public actor BroadcastSession {
                     let hadToken = accessToken != nil
                     accessToken = nil
                     if let outcome = await authenticate(hadToken ? .changed : .required) { return outcome }
+                case .terminal(.ended) where watched:
+                    // It ended while this viewer was away (reconnecting, typing a new password): an ending, not a failure.
+                    return .ended(error.message)
                 case .terminal(let terminal):
                     return Self.outcome(terminal, error: error, status: head.status, token: endpoints.token,
                                         location: head.headers["location"])
@@ -174,8 +179,8 @@ public actor BroadcastSession {
                 if delivered { attempt = 0 }
                 if let outcome = giveUpIfUnreachable(reason) { return outcome }
                 let floor = decoder.parser.reconnectionTime.map { Duration.milliseconds($0) }
-                let detail = serverAnswered ? reason : "cannot reach \(endpoints.server) (\(reason))"
-                if await !pause(attempt: attempt, floor: floor, wait: .network, detail: detail) { return .stopped }
+                let (wait, detail) = serverAnswered ? (VASAssumptions.Wait.network, reason) : (.unreachable, "\(endpoints.server) (\(reason))")
+                if await !pause(attempt: attempt, floor: floor, wait: wait, detail: detail) { return .stopped }
                 attempt += 1
             }
         }
@@ -373,7 +378,10 @@ public actor BroadcastSession {
         connection = nil
         decoder = reader.decoderAfter
         if reader.answered { serverAnswered = true }
-        if reader.opened { tokenIsFresh = false }
+        if reader.opened {
+            tokenIsFresh = false
+            watched = true
+        }
         recorder?.connectionEnded()
         if restartRequested {
             restartRequested = false
@@ -408,7 +416,7 @@ public actor BroadcastSession {
         case .full: "the broadcast is full; waiting for a place"
         case .notAStream: "the server answered with \(contentType ?? "no content type"), not an event stream"
         case .tooManyAttempts: "too many password attempts"
-        case .serverTrouble, .network: "the server answered HTTP \(status)\(error.message.map { ": \($0)" } ?? "")"
+        case .serverTrouble, .network, .unreachable: "the server answered HTTP \(status)\(error.message.map { ": \($0)" } ?? "")"
         }
     }
 }

@@ -35,6 +35,15 @@ public enum PasswordReason: Equatable, Sendable {
     /// The host changed the password (`pass_code_changed`).
     case changed
 
+    /// What the question is about, as a title ("The host changed the password").
+    public func title(broadcast: String) -> String {
+        switch self {
+        case .required: "Broadcast \(broadcast) needs a password"
+        case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left)"
+        case .changed: "The host changed the password"
+        }
+    }
+
     /// What a prompt says before the answer.
     public func prompt(broadcast: String) -> String {
         switch self {

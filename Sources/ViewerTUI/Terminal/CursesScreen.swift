@@ -46,6 +46,23 @@ final class CursesScreen: @unchecked Sendable {
         self.theme = theme
         vas_setup()
         hasColour = vas_colors() >= 8
+        var fds: [Int32] = [-1, -1]
+        pipe(&fds)
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        resizeFD = fds[0]
+        resizeWriteFD = fds[1]
+        vas_watch_resizes(resizeWriteFD)
+    }
+
+    /// Readable when the terminal was resized (see `vas_watch_resizes`): the UI thread polls it.
+    let resizeFD: Int32
+    private let resizeWriteFD: Int32
+
+    /// After a wake on `resizeFD`: empties it and tells ncurses the new size (a KEY_RESIZE follows).
+    func takeResize() {
+        var sink = [UInt8](repeating: 0, count: 64)
+        while read(resizeFD, &sink, sink.count) > 0 {}
+        vas_apply_resize()
     }
 
     var size: (columns: Int, rows: Int) { (Int(vas_cols()), Int(vas_rows())) }
@@ -135,6 +152,7 @@ final class CursesScreen: @unchecked Sendable {
             switch code {
             case 3: keys.append(.ctrl("c"))
             case 12: keys.append(.ctrl("l"))
+            case 21: keys.append(.ctrl("u"))
             case 2: keys.append(.ctrl("b"))
             case 6: keys.append(.ctrl("f"))
             case 9: keys.append(.tab)
@@ -148,19 +166,11 @@ final class CursesScreen: @unchecked Sendable {
         return (keys, resized)
     }
 
-    /// Leave curses for a moment (a password prompt), then come back.
-    func suspend() {
-        def_prog_mode()
-        endwin()
-    }
-
-    func resume() {
-        reset_prog_mode()
-        invalidate()
-    }
-
     func end() {
+        vas_watch_resizes(-1)
         endwin()
         delscreen(screen)
+        close(resizeFD)
+        close(resizeWriteFD)
     }
 }

@@ -94,7 +94,7 @@ final class TerminalApp: @unchecked Sendable {
         let saveFailed = saving.saveOnExit(result.model, token: token, language: result.language)
         // Where the words are kept, one line each.
         if let journal = autosave?.close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
-        if saveFailed == nil, let saved = saving.save { Diagnostics.info("saved to \(saved)") }
+        for path in result.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
         if saveFailed != nil, result.code == ExitCode.ended { return .ran(ExitCode.failure) }
         return .ran(result.code)
     }
@@ -118,12 +118,16 @@ final class TerminalApp: @unchecked Sendable {
         var farewell: String?
         /// The language on screen at the end (what --save writes).
         var language: String?
+        /// Files `s` wrote.
+        var saved: [String] = []
     }
 
     /// What the loop holds between frames.
     private struct State {
         var model = BroadcastModel()
         var ui: ViewerUI
+        /// Files `s` wrote, to say where they are on leaving.
+        var saved: [String] = []
         let start = ContinuousClock.now
         var now: Double { (ContinuousClock.now - start).inSeconds }
     }
@@ -146,7 +150,8 @@ final class TerminalApp: @unchecked Sendable {
             state.ui.say(missing, level: .warning, keep: true, now: state.now)
         }
         func finish(_ code: Int32, farewell: String? = nil) -> LoopResult {
-            LoopResult(code: code, model: state.model, farewell: farewell, language: state.model.language(for: state.ui.language))
+            LoopResult(code: code, model: state.model, farewell: farewell, language: state.model.language(for: state.ui.language),
+                       saved: state.saved)
         }
         while true {
             let (arrivals, arrived) = inbox.drain()
@@ -159,8 +164,11 @@ final class TerminalApp: @unchecked Sendable {
                     for item in update.items { if let diagnostic = item.diagnostic { Diagnostics.repeatedWarning(diagnostic) } }
                     effects = state.ui.apply(update, to: &state.model, now: state.now)
                 case .speech(let event):
-                    if case .notice(let text) = event { Diagnostics.warning(text) }
-                    if case .deviceUnavailable(let text) = event { Diagnostics.warning(text) }
+                    switch event {
+                    case .notice(let text), .deviceUnavailable(let text): Diagnostics.warning(text)
+                    case .deviceBack: Diagnostics.warning("audio is back")
+                    case .started, .finished: break
+                    }
                     state.ui.apply(event, now: state.now)
                     effects = []
                 case .note(let text, let level):
@@ -200,10 +208,12 @@ final class TerminalApp: @unchecked Sendable {
             Renderer.resolveScroll(&state.ui, state.model, columns: size.columns, rows: size.rows, now: time)
             screen.draw(Renderer.render(state.model, state.ui, columns: size.columns, rows: size.rows, now: time))
             trace?.frame(eventsArrived: updated ? arrived : nil, keysRead: keys.isEmpty ? nil : keysRead)
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: screen.resizeFD, events: Int16(POLLIN), revents: 0)]
             let wake = state.ui.secondsUntilChange(model: state.model, now: state.now)
             lastFrame = ContinuousClock.now
-            _ = poll(&fds, 2, wake.map { Int32(max(1, min(60_000, $0 * 1000))) } ?? -1)
+            _ = poll(&fds, 3, wake.map { Int32(max(1, min(60_000, $0 * 1000))) } ?? -1)
+            if fds[2].revents != 0 { screen.takeResize() }
             // Under a flood of events, at most one frame per refresh period: wait out the rest
             // of it watching only the keyboard, then take everything that arrived at once.
             let sinceFrame = ContinuousClock.now - lastFrame
@@ -229,6 +239,7 @@ final class TerminalApp: @unchecked Sendable {
             do {
                 try saving.write(state.model, to: path, token: token, language: state.model.language(for: state.ui.language))
                 state.ui.say("saved to \(path)", keep: true, now: state.now)
+                if !state.saved.contains(path) { state.saved.append(path) }
             } catch let error as UserFacingError {
                 state.ui.say(error.message, level: .error, keep: true, now: state.now)
             } catch {
@@ -249,11 +260,7 @@ final class TerminalApp: @unchecked Sendable {
             Task { await session.pace(pace) }
         case .redraw:
             screen.invalidate()
-        case .askPassword(let prompt):
-            // Leave curses, ask on the terminal with echo off, come back.
-            screen.suspend()
-            let password = TerminalPassword.read(prompt: prompt.text)
-            screen.resume()
+        case .answerPassword(let prompt, let password):
             prompt.answer(password)
         }
         return true
