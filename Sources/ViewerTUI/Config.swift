@@ -11,7 +11,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Read settings from this file instead of $XDG_CONFIG_HOME/vas-view/config.toml.")
     var config: String?
 
-    @Option(help: "The VAS server (default: config, $VAS_SERVER, else \(VASAssumptions.defaultServer)).")
+    @Option(help: "The VAS server (default: $VAS_SERVER, else config.toml, else \(VASAssumptions.defaultServer)).")
     var server: String?
 
     @Option(help: "The translation language to show, e.g. en-US (default: the broadcast's first).")
@@ -55,7 +55,7 @@ struct SettingsOptions: ParsableArguments {
 
     func validate() throws {
         if let ttsMaxLag, !(ttsMaxLag > 0 && ttsMaxLag <= 600) {
-            throw ValidationError("--tts-max-lag must be a number of seconds between 0 and 600, like 8.")
+            throw ValidationError("--tts-max-lag must be a number of seconds, more than 0 and at most 600, like 8.")
         }
         if let audioDriver, audioDriver.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")
@@ -128,7 +128,8 @@ struct ConfigCommand: ParsableCommand {
         let resolved = try settings.resolve()
         let (path, exists) = settings.file
         let out = StandardOutput()
-        out.write(piece: resolved.report(file: path, found: exists))
+        out.write(piece: resolved.report(file: path, found: exists,
+                                         defaultLog: LogFile.defaultPath(environment: ProcessInfo.processInfo.environment)))
         out.flush()
     }
 }

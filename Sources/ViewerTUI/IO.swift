@@ -97,7 +97,7 @@ enum Diagnostics {
 
     static func warning(_ message: String) {
         if Log.file != nil { Log.viewer.warning("\(message)") }
-        if !screenOwned { FileHandle.standardError.write(Data("vas-view: warning: \(message)\n".utf8)) }
+        if !screenOwned { writeStandardError("vas-view: warning: \(message)\n") }
     }
 
     private static let lock = NSLock()
@@ -127,12 +127,19 @@ enum Diagnostics {
     /// Where something was kept and the like: worth a line, not a warning.
     static func info(_ message: String) {
         if Log.file != nil { Log.viewer.info("\(message)") }
-        if !screenOwned { FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8)) }
+        if !screenOwned { writeStandardError("vas-view: \(message)\n") }
     }
 
     static func error(_ message: String) {
         if Log.file != nil { Log.viewer.error("\(message)") }
-        if !screenOwned { FileHandle.standardError.write(Data("vas-view: \(message)\n".utf8)) }
+        if !screenOwned { writeStandardError("vas-view: \(message)\n") }
+    }
+
+    /// Standard error with write(2): a closed pipe (`2>&1 | head`) loses the words, never the
+    /// program (Foundation's FileHandle.write traps on an error).
+    static func writeStandardError(_ text: String) {
+        var text = text
+        _ = text.withUTF8 { FileIO.writeAll(2, UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -131,6 +131,7 @@ struct LivePlain {
         // Say what is still queued (within the lag cap) — unless the viewer interrupted.
         if let speaker {
             if case .stopped = outcome { speaker.stop() } else { await Task.detached { speaker.finish() }.value }
+            if let words = speaker.wavReport() { Diagnostics.info(words) }
         }
         return finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
     }
@@ -138,6 +139,11 @@ struct LivePlain {
     private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: StandardOutput,
                         interrupts: Interrupts?) -> Int32 {
         output.write(pipeline.finish())
+        // An ending the stream did not announce (it was over when the viewer came back, after a
+        // drop or a new password): said like one it did, so a transcript always says how it ended.
+        if case .ended(let message) = outcome, !pipeline.model.viewer.phase.isTerminal {
+            output.write("# ended" + (message.map { ": \($0)" } ?? ""))
+        }
         output.flush()
         let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitCode.interrupted }

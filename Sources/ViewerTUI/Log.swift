@@ -20,7 +20,9 @@ enum Log {
             file = opened
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: opened, level: level) }
         } catch {
-            FileHandle.standardError.write(Data("vas-view: warning: \(error); logging is off.\n".utf8))
+            Diagnostics.writeStandardError("vas-view: warning: \(error); logging is off.\n")
+            // swift-log would otherwise print what is logged to the terminal.
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         }
     }
 

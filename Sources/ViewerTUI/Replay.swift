@@ -45,6 +45,13 @@ struct Replay: AsyncParsableCommand {
         Log.start(path: nil, verbosity: 0)
         let bytes = try InputFile(path: file).readAll()
         try Self.checkRecording(bytes, file: file)
+        if let lang {
+            let languages = RecordingCheck.languages(bytes)
+            if !languages.isEmpty, LanguageTag.bestMatch(for: lang, among: languages) == nil {
+                throw UserFacingError(message: "the recording has no '\(TextSanitizer.clean(lang))' translation; it has: \(languages.joined(separator: ", ")).",
+                                      code: ExitCode.usage)
+            }
+        }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: bytes, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,

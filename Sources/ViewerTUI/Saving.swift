@@ -111,6 +111,10 @@ final class Autosave: @unchecked Sendable {
     private var early: [BroadcastEvent] = []
     /// The broadcast's id, from its details, for the journal's header.
     private var broadcastID: String?
+    private var failed: String?
+
+    /// Why nothing is being kept, if the journal could not be opened.
+    var failure: String? { lock.withLock { failed } }
 
     init(token: String, server: String, disabled: Bool) {
         self.token = token
@@ -162,6 +166,7 @@ final class Autosave: @unchecked Sendable {
             writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: Date()))
             return .opened(path: path)
         } catch {
+            failed = "autosave is off: \(error)"
             return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
         }
     }
@@ -208,9 +213,15 @@ struct Export: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "Only recording N (1 is the first): a journal holds one per broadcast watched and per new recording; the text format lists them.")
+    var recording: Int?
+
     @OptionGroup var shape: FormatOptions
 
     func validate() throws {
+        if let recording, recording < 1 {
+            throw ValidationError("--recording counts from 1: give 1 for the first recording.")
+        }
         if let output, let problem = OutputPath.problem(output) {
             throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
         }
@@ -256,6 +267,14 @@ struct Export: ParsableCommand {
                 }
                 parser.finish()
             }
+        }
+        if let recording {
+            guard let one = model.only(recording: recording) else {
+                let count = model.transcript.recordingCount
+                throw UserFacingError(message: "there is no recording \(recording): '\(TextSanitizer.clean(file))' holds \(count) recording\(count == 1 ? "" : "s").",
+                                      code: ExitCode.usage)
+            }
+            model = one
         }
         try shape.checkLanguage(in: model)
         let options = shape.options(for: output, token: token)

@@ -78,6 +78,13 @@ final class SpeechControl: @unchecked Sendable {
     /// Stops at once (quit, Ctrl-C).
     func stop() { currentPlayer?.stop() }
 
+    /// Where `--tts-wav` kept what was said, or that nothing was, for the last words.
+    func wavReport() -> String? {
+        guard let path = options.wavPath else { return nil }
+        return FileManager.default.fileExists(atPath: path) ? "what was said is in \(path)"
+            : "nothing was spoken, so \(path) was not written"
+    }
+
     private var currentPlayer: SpeechPlayer? { lock.withLock { player } }
 
     private func makePlayer() -> SpeechPlayer {

@@ -40,6 +40,8 @@ struct VasView: AsyncParsableCommand {
     /// ArgumentParser exits 64 on a usage error; vas-view documents 2.
     static func main() async {
         started = .now
+        // A closed pipe is an error to handle where it happens (EPIPE), never a signal that kills.
+        signal(SIGPIPE, SIG_IGN)
         ProcessResources.useOneMallocArena()
         do {
             var command = try parseAsRoot()

@@ -77,6 +77,10 @@ struct Watch: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try settingsOptions.resolve()
+        if let path = settings.logFile.value, let problem = OutputPath.problem(path) {
+            throw UserFacingError(message: "cannot write the log file '\(TextSanitizer.clean(path))' (\(settings.logFile.source)): \(problem).",
+                                  code: ExitCode.usage)
+        }
         Log.start(path: settings.logFile.value, verbosity: settingsOptions.verbose)
         defer { Log.resources() }
         Log.viewer.info("vas-view \(VasView.version) watching \(token)", metadata: ["server": "\(settings.server.value)", "tts": "\(settings.tts.value)"])
@@ -100,7 +104,10 @@ struct Watch: AsyncParsableCommand {
                 throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': check that the folder exists and is writable.")
             }
         }
-        defer { recorder?.close() }
+        defer {
+            recorder?.close()
+            if let failure = recorder?.failure { Diagnostics.error("the --record-raw recording is incomplete: \(failure).") }
+        }
 
         var options = SessionOptions(language: lang, tts: tts)
         options.insecure = insecure

@@ -198,3 +198,87 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
         }
     }
 }
+
+/// Found by a second new-user try-out.
+@Suite struct SecondTryOutTests {
+    /// The first ↑ after End moves the view a line (the last sentence has no blank line after it).
+    @Test(arguments: [(80, 24), (120, 35), (120, 14)])
+    func theFirstStepUpMovesTheView(columns: Int, rows: Int) throws {
+        var model = try demoModel()
+        for sid in 10..<30 {  // more than a screen
+            model.apply(origin(sid, "第\(sid)句。", speaker: "Guest-2", start: "01:\(sid)"))
+            model.apply(translation(sid, "en-US", "Sentence \(sid)."))
+        }
+        var ui = liveUI()
+        let following = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
+        ui.pendingScroll = -1
+        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: 0)
+        let moved = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
+        #expect(moved != following)
+        #expect(moved.last?.contains("↓ 1 more (End)") == true)
+        ui.pendingScroll = 1
+        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: 0)
+        #expect(ui.scroll == .follow)
+    }
+
+    @Test func theHelpAndTheListsArePagesOverTheWholeScreen() throws {
+        for overlay: ViewerUI.Overlay in [.help, .announcements, .notices] {
+            var ui = liveUI()
+            ui.overlay = overlay
+            let grid = Renderer.render(try demoModel(), ui, columns: 80, rows: 24, now: 0)
+            for row in 0..<23 {
+                #expect(grid[row, 0].role == .banner && grid[row, 79].role == .banner, "\(overlay) row \(row): \(grid.lines[row])")
+            }
+        }
+    }
+
+    @Test func behindThePasswordBoxNothingMoves() {
+        var ui = liveUI()
+        ui.connection = .connecting
+        var model = BroadcastModel()
+        _ = ui.apply(.passwordPrompt(PasswordPrompt(reason: .required, broadcast: "a3f9")), to: &model, now: 1)
+        let text = Renderer.render(model, ui, columns: 60, rows: 16, now: 1).lines.joined(separator: "\n")
+        #expect(!text.contains("Connecting to"))
+        #expect(text.contains("Broadcast a3f9 needs a password"))
+        #expect(text.contains("password needed"))
+        #expect(ui.secondsUntilChange(model: model, now: 1) == nil)  // no spinner to draw: idle
+    }
+
+    @Test func afterTheEndAMissingTranslationIsSaidMissing() {
+        var model = BroadcastModel()
+        model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
+        model.apply(origin(1, "一。"))
+        var ui = liveUI()
+        #expect(Renderer.render(model, ui, columns: 120, rows: 20, now: 0).lines.joined().contains("… (en-US)"))
+        ui.outcome = .ended(nil)
+        let text = Renderer.render(model, ui, columns: 120, rows: 20, now: 0).lines.joined()
+        #expect(text.contains("(no en-US translation)") && !text.contains("… (en-US)"))
+    }
+
+    @Test func keysThatCannotActAfterTheEndOrWithoutAnAnnouncementSaySo() {
+        var ui = liveUI()
+        let model = BroadcastModel()
+        _ = ui.handle(.char("x"), languages: [], model: model, page: 20, now: 1)
+        #expect(ui.message?.text == "no announcement to dismiss (a lists them)")
+        ui.outcome = .ended(nil)
+        #expect(ui.handle(.char("t"), languages: [], model: model, page: 20, now: 1).isEmpty)
+        #expect(ui.message?.text == "the broadcast is over: nothing more will be spoken")
+        #expect(ui.speech == .off)
+    }
+
+    @Test func oneRecordingCanBeTakenAlone() {
+        var transcript = Transcript()
+        transcript.apply(origin(1, "一。"))
+        transcript.apply(.recordingStarted)
+        transcript.apply(origin(1, "壹。"))
+        #expect(transcript.recordingCount == 2)
+        #expect(transcript.only(recording: 2)?.current.sentences[1]?.original == "壹。")
+        #expect(transcript.only(recording: 2)?.segments.count == 1)
+        #expect(transcript.only(recording: 3) == nil)
+    }
+
+    @Test func theConfigReportSaysWhereTheLogGoes() {
+        let report = Settings().report(file: "c.toml", found: false, defaultLog: "/home/me/.local/state/vas-view/vas-view.log")
+        #expect(report.contains("log_file = \"/home/me/.local/state/vas-view/vas-view.log\""))
+    }
+}

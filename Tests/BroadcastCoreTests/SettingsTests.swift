@@ -33,7 +33,9 @@ import Testing
 
     @Test(arguments: [
         ("lang = \"en-US\"\ntts = \"yes\"\n", "c.toml, line 2: 'tts' must be true or false."),
-        ("tts_max_lag = -3\n", "c.toml, line 1: 'tts_max_lag' must be a number of seconds between 0 and 600, like 8."),
+        ("tts_max_lag = -3\n", "c.toml, line 1: 'tts_max_lag' must be a number of seconds, more than 0 and at most 600, like 8."),
+        ("tts_max_lag = 0\n", "c.toml, line 1: 'tts_max_lag' must be a number of seconds, more than 0 and at most 600, like 8."),
+        ("\nserver = \"ftp://x\"\n", "c.toml, line 2: 'server' must be an http:// or https:// address, like \"https://vas-poc.vurbo.ai\"."),
         ("layout = \"sideways\"\n", "c.toml, line 1: 'layout' must be one of \"auto\", \"side-by-side\", \"stacked\"."),
         ("\n\nlangg = \"en-US\"\n", "c.toml, line 3: there is no setting 'langg'"),
         ("lang = \"en-US\"\n[audio]\ndriver = \"alsa\"\n", "c.toml, line 2: there is no setting 'audio' (settings are plain keys, not [tables])"),

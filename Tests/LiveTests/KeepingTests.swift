@@ -231,6 +231,7 @@ struct TemporaryFolder {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let sim = try Simulator(["--scenario", "password"])
+        try FileManager.default.createDirectory(atPath: folder.path("logs"), withIntermediateDirectories: true)
         let log = folder.path("logs/view.log")
         let run = try viewer(["a3f9", "--lang", "en-US", "--password-stdin", "--log-file", log, "-v"], against: sim,
                              stdin: "open sesame\nnew sesame\n")

@@ -145,7 +145,7 @@ import Testing
         #expect(empty.stderr.contains("the --password-file '\(folder.path("empty-pw"))' is empty: its first line is the password."))
         let negative = try runViewer(["a3f9", "--tts", "--tts-max-lag", "-3"])
         #expect(negative.status == 2)
-        #expect(negative.stderr.contains("--tts-max-lag must be a number of seconds between 0 and 600"))
+        #expect(negative.stderr.contains("--tts-max-lag must be a number of seconds, more than 0 and at most 600"))
         let ontoFolder = try runViewer(["a3f9", "--save", folder.path("")])
         #expect(ontoFolder.status == 2)
         #expect(ontoFolder.stderr.contains("it is a folder"))
@@ -178,6 +178,83 @@ import Testing
         #expect(run.status == 3)
         #expect(state.journals.isEmpty)
         #expect(!run.stderr.contains("kept in"))
+    }
+
+    /// Found by a second try-out: with standard error a closed pipe the viewer crashed (SIGILL).
+    @Test func aClosedStandardErrorIsNoCrash() throws {
+        let sim = try Simulator(["--scenario", "short", "--status", "ended"])
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--server", sim.url]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        process.environment = environment
+        let closed = Pipe()
+        try closed.fileHandleForReading.close()
+        process.standardError = closed
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 4)
+    }
+
+    /// Found by a second try-out: a broadcast that ended while the viewer was away (here: its
+    /// connection stalled, and the end never reached it) ended plain mode without a word, exit 4.
+    @Test func anEndingMissedWhileAwayIsSaid() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(#"{"broadcast":{"name":"Short","phase":"live"}}"# + "\n"
+            + #"{"at":0.2,"event":"origin","data":{"sid":1,"text":"你好。","is_final":true}}"# + "\n"
+            + #"{"at":0.5,"control":"stall","seconds":30}"# + "\n"
+            + #"{"at":0.8,"event":"ended","data":{"message":"Broadcast has ended"}}"#)])
+        let run = try viewer(["a3f9"], against: sim)
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("# ended: Broadcast session ended\n"))
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+    }
+
+    /// Found by a second try-out: an explicit --log-file made missing folders without a word.
+    @Test func aLogFileThatCannotBeWrittenIsSaid() throws {
+        let run = try runViewer(["a3f9", "--log-file", "/nonexistent-vas/dir/log"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot write the log file '/nonexistent-vas/dir/log' (command line --log-file): the folder '/nonexistent-vas/dir' does not exist."))
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-vas"))
+    }
+
+    /// Found by a second try-out: replay of a language the recording lacks; export of one broadcast alone.
+    @Test func replayLanguageAndOneRecordingAlone() throws {
+        let recording = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/demo-broadcast.sse").path
+        let french = try runViewer(["replay", recording, "--instant", "--lang", "fr"])
+        #expect(french.status == 2)
+        #expect(french.stderr == "vas-view: the recording has no 'fr' translation; it has: en-US, ja-JP.\n")
+        #expect(french.stdout.isEmpty)
+        let state = try TemporaryFolder()
+        defer { state.remove() }
+        for scenario in ["short", "hostile"] {
+            let sim = try Simulator(["--scenario", scenario])
+            _ = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": state.path("")])
+        }
+        let journal = try #require(state.journals(of: "a3f9").first)
+        let second = try runViewer(["export", journal, "--recording", "2", "--format", "srt"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("Still here.") && !second.stdout.contains("Hello everyone, welcome."))
+        let first = try runViewer(["export", journal, "--recording", "1"])
+        #expect(first.stdout.contains("Hello everyone, welcome.") && !first.stdout.contains("still here"))
+        let none = try runViewer(["export", journal, "--recording", "3"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("there is no recording 3: '\(journal)' holds 2 recordings."))
+    }
+
+    /// Found by a second try-out: --tts-wav on a broadcast with no speech made no file and said nothing.
+    @Test func aWAVCopyWithNothingSpokenIsSaid() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", try spokenScenario(ttsLanguages: "[]")])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa", "--tts-wav", folder.path("said.wav")],
+                             against: sim, environment: audio.environment)
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("nothing was spoken, so \(folder.path("said.wav")) was not written"))
     }
 
     /// B.13: --tts-wav without speech is a mistake, not silently ignored.

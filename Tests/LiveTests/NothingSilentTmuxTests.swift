@@ -83,6 +83,22 @@ let wideScenario: String = {
         tmux.waitFor("EXIT=0")
     }
 
+    /// Found by a second try-out: with no autosave possible, leaving said nothing of it, and log
+    /// lines (with logging off) came out on the terminal.
+    @Test func noAutosaveIsSaidOnLeavingAndNoLogLineLeaks() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try "not a folder".write(toFile: folder.path("state"), atomically: true, encoding: .utf8)
+        let sim = try Simulator(["--scenario", "short"])
+        let tmux = try Tmux(columns: 100, rows: 30, command: "env XDG_STATE_HOME=\(folder.path("state")) XDG_CONFIG_HOME=\(folder.path("config")) TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US; echo EXIT=$?; sleep 60")
+        tmux.waitFor("The broadcast has ended")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+        let screen = tmux.joinedScreen
+        #expect(screen.contains("vas-view: nothing was autosaved (autosave is off:"))
+        #expect(!screen.contains(" info "))  // no raw log line
+    }
+
     /// B.3: LANG=C no longer blanks Chinese.
     @Test func aCLocaleStillShowsChinese() throws {
         let sim = try Simulator(["--scenario", try scenarioFile(wideScenario)])

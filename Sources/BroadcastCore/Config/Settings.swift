@@ -110,12 +110,17 @@ public struct Settings: Sendable, Equatable {
                 return choice
             }
             switch key {
-            case "server": server = Setting(try string(), source)
+            case "server":
+                let value = try string()
+                guard (try? Endpoints(server: value, token: "a3f9")) != nil else {
+                    throw fail("an http:// or https:// address, like \"\(VASAssumptions.defaultServer)\"")
+                }
+                server = Setting(value, source)
             case "lang": lang = Setting(try string(), source)
             case "tts": tts = Setting(try flag(), source)
             case "tts_max_lag":
                 guard let number = value.double ?? value.int.map(Double.init), number > 0, number <= 600 else {
-                    throw fail("a number of seconds between 0 and 600, like 8")
+                    throw fail("a number of seconds, more than 0 and at most 600, like 8")
                 }
                 ttsMaxLag = Setting(number, source)
             case "audio_driver": audioDriver = Setting(try string(), source)
@@ -155,7 +160,8 @@ public struct Settings: Sendable, Equatable {
     // MARK: - Showing it
 
     /// `vas-view config`: every setting, its value as TOML, and where it came from.
-    public func report(file: String, found: Bool) -> String {
+    /// `defaultLog` is where the log goes when `log_file` is not set.
+    public func report(file: String, found: Bool, defaultLog: String? = nil) -> String {
         func quoted(_ s: String?) -> String { s.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" } ?? "(none)" }
         let rows: [(String, String, Source)] = [
             ("server", quoted(server.value), server.source),
@@ -169,7 +175,7 @@ public struct Settings: Sendable, Equatable {
             ("theme", quoted(theme.value.rawValue), theme.source),
             ("autosave", String(autosave.value), autosave.source),
             ("verify_path", quoted(verifyPath.value), verifyPath.source),
-            ("log_file", logFile.value.map { quoted($0) } ?? "(the default)", logFile.source),
+            ("log_file", logFile.value.map { quoted($0) } ?? defaultLog.map { quoted($0) } ?? "(the default)", logFile.source),
         ]
         var out = "# configuration file: \(file)\(found ? "" : " (not present: built-in defaults)")\n"
         let width = rows.map { $0.0.count + 3 + $0.1.count }.max() ?? 0

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--record-raw FILE`: the exact bytes received, for `replay` and bug reports.
 ///
@@ -8,17 +11,28 @@ import Foundation
 /// began, so that an event cut off by a drop is not glued to the next one.
 /// Response bytes only: the request URL, and so the access token, is never written.
 public final class RawRecorder: RawSink, @unchecked Sendable {
-    private let handle: FileHandle
+    private let fd: Int32
     private let lock = NSLock()
+    /// The first write error (a full disk): recording stops, the viewing goes on.
+    public private(set) var failure: String?
+    private let path: String
     private let start = ContinuousClock.now
     private var lastStamp: Duration = .seconds(-1)
     private var lastByte: UInt8 = 0x0A
 
     public init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
-        self.handle = handle
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        self.fd = fd
+        self.path = path
+    }
+
+    /// Call with the lock held.
+    private func write(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        if let code = bytes.withUnsafeBytes({ FileIO.writeAll(fd, $0) }) {
+            failure = "cannot write '\(path)': \(String(cString: strerror(code)))"
+        }
     }
 
     public func received(_ bytes: [UInt8]) {
@@ -32,7 +46,7 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             }
             out += bytes
             lastByte = bytes[bytes.count - 1]
-            handle.write(Data(out))
+            write(out)
         }
     }
 
@@ -40,12 +54,12 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         lock.withLock {
             // A CR then this LF is one line end; anything else is cut at a line end first.
             let marker = (lastByte == 0x0A ? "" : "\n") + ":@reconnect\n"
-            handle.write(Data(marker.utf8))
+            write(Array(marker.utf8))
             lastByte = 0x0A
         }
     }
 
     public func close() {
-        lock.withLock { try? handle.close() }
+        lock.withLock { _ = Glibc.close(fd) }
     }
 }

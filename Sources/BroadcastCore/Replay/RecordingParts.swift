@@ -46,6 +46,25 @@ public enum RecordingCheck {
         return false
     }
 
+    /// The translation languages a recording holds (offered by `connected`, or seen).
+    public static func languages(_ bytes: [UInt8]) -> [String] {
+        var parser = SSEParser()
+        var found: [String] = []
+        for part in RecordingParts.split(bytes) {
+            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
+                guard case .event(let event)? = EventStreamDecoder.item(for: parsed) else { continue }
+                let languages: [String] = switch event {
+                case .connected(let connected): connected.availableLanguages
+                case .translation(let translation): [translation.language]
+                default: []
+                }
+                for language in languages where !found.contains(language) { found.append(language) }
+            }
+            parser.finish()
+        }
+        return found
+    }
+
     public static func isBlank(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }

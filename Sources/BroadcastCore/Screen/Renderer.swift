@@ -95,17 +95,23 @@ public enum Renderer {
             var row = top
             var index = min(max(anchor, 0), view.count - 1)
             var skipping = max(skip, 0)
+            // A sentence whose last lines are below the view counts as below too.
+            var cut = 0
             while index < view.count, row < bottom {
-                var lines = view.block(index, pane: pane)
+                let block = view.block(index, pane: pane)
+                var lines = block
                 if view.gap > 0 { lines.append(([], nil)) }
+                var drawn = 0
                 for line in lines.dropFirst(skipping) where row < bottom {
                     draw(&grid, line, row)
                     row += 1
+                    drawn += 1
                 }
+                cut = skipping + drawn < block.count ? 1 : 0
                 skipping = 0
                 index += 1
             }
-            return view.count - index
+            return view.count - index + cut
         }
     }
 
@@ -117,8 +123,15 @@ public enum Renderer {
         let contentRows = max(1, rows - 1 - top)
         let view = TranscriptView(model: model, ui: ui, columns: columns, contentRows: contentRows)
         guard view.count > 0 else { return }
-        let pane: ViewerUI.Panes = if case .single(_, let p) = view.mode { p } else if case .stacked = view.mode { .original } else { .both }
-        let regionRows: Int = if case .stacked = view.mode { contentRows / 2 } else { contentRows }
+        // Stacked, the translation pane leads: translations run longer than the original (English after
+        // Chinese), so it is the one that overflows first.
+        let pane: ViewerUI.Panes = if case .single(_, let p) = view.mode { p } else if case .stacked = view.mode { .translation } else { .both }
+        // Stacked, the translation region is below the dividing line: what is left of the rows.
+        let regionRows: Int = if case .stacked = view.mode { contentRows - contentRows / 2 - 1 } else { contentRows }
+        // Lines of a sentence as the view follows the newest: the last has no blank line after it.
+        func height(_ index: Int) -> Int {
+            view.height(index, pane: pane) - (index == view.count - 1 ? view.gap : 0)
+        }
         // Where the view starts now, as (sentence, line).
         var (index, line): (Int, Int)
         switch ui.scroll {
@@ -126,26 +139,26 @@ public enum Renderer {
         case .follow:
             var total = 0
             index = view.count - 1
-            while index > 0, total + view.height(index, pane: pane) < regionRows {
-                total += view.height(index, pane: pane)
+            while index > 0, total + height(index) < regionRows {
+                total += height(index)
                 index -= 1
             }
-            line = max(0, view.height(index, pane: pane) - (regionRows - total))
-            if total + view.height(index, pane: pane) <= regionRows { line = 0 }
+            line = max(0, height(index) - (regionRows - total))
+            if total + height(index) <= regionRows { line = 0 }
         }
         var steps = ui.pendingScroll
         while steps < 0 {
-            if line > 0 { line -= 1 } else if index > 0 { index -= 1; line = view.height(index, pane: pane) - 1 } else { break }
+            if line > 0 { line -= 1 } else if index > 0 { index -= 1; line = height(index) - 1 } else { break }
             steps += 1
         }
         while steps > 0 {
-            if line + 1 < view.height(index, pane: pane) { line += 1 } else if index + 1 < view.count { index += 1; line = 0 } else { break }
+            if line + 1 < height(index) { line += 1 } else if index + 1 < view.count { index += 1; line = 0 } else { break }
             steps -= 1
         }
         // Scrolled back down to where following would show the same: follow again.
-        var below = view.height(index, pane: pane) - line
+        var below = height(index) - line
         var next = index + 1
-        while next < view.count, below < regionRows + 1 { below += view.height(next, pane: pane); next += 1 }
+        while next < view.count, below < regionRows + 1 { below += height(next); next += 1 }
         ui.scroll = (next >= view.count && below <= regionRows) ? .follow : .anchored(index: index, line: line)
     }
 
@@ -210,6 +223,9 @@ public enum Renderer {
             let standby = model.viewer.standbyMessage?.text(in: language) ?? ""
             lines.append((standby.isEmpty ? "The broadcast will begin shortly." : standby, .text))
             lines.append(("Waiting for the host to start…", .dim))
+        } else if ui.passwordEntry != nil {
+            // Nothing moves behind the password box: the session waits for it.
+            lines.append(("The password is needed to go on.", .dim))
         } else if ui.connection == .connecting || model.viewer.phase == .connecting {
             let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")[Int(now * 10) % 10]
             lines.append(("\(spinner) Connecting to \(ui.server)", .text))
@@ -258,7 +274,9 @@ public enum Renderer {
     /// A box in the middle of the screen: a title, then `lines` from `top` on, as many as fit,
     /// with ↑/↓ marks when more lie above or below. Widths are display columns; a line too
     /// long for the screen wraps.
-    static func drawBox(_ grid: inout Grid, title: String?, lines: [String], top first: Int, role: Role) {
+    /// `page` covers the whole screen above the status bar (the help and the lists: no piece of
+    /// the transcript shows beside them); otherwise a box in the middle over the transcript.
+    static func drawBox(_ grid: inout Grid, title: String?, lines: [String], top first: Int, role: Role, page: Bool = false) {
         let rows = boxRows(lines, columns: grid.columns, role: role)
         let header = title.map { [TextWrap.cells(DisplayWidth.truncated($0, to: max(1, grid.columns - 6)), role: role), []] } ?? []
         let room = title == nil ? max(1, grid.rows - 3) : overlayRows(screenRows: grid.rows)
@@ -268,25 +286,28 @@ public enum Renderer {
         let widest = (header + rows).map(TextWrap.width).max() ?? 0
         var width = min(grid.columns - 2, max(widest, title == nil ? 0 : 12) + 4)
         // A box within a few columns of the edges takes them too: no transcript shows beside it.
-        if width >= grid.columns - 6 { width = grid.columns }
+        if page || width >= grid.columns - 6 { width = grid.columns }
         let body = header + shown
-        let height = body.count + 2
+        let height = page ? grid.rows - 1 : body.count + 2
         let left = max(0, (grid.columns - width) / 2)
-        let topRow = max(0, (grid.rows - 1 - height) / 2)
+        let topRow = page ? 0 : max(0, (grid.rows - 1 - height) / 2)
+        // On a page the text stands in the middle, as in a box.
+        let textLeft = page ? max(2, (grid.columns - widest) / 2) : left + 2
         for row in topRow..<min(grid.rows - 1, topRow + height) {
             grid.fill(row: row, from: left, to: left + width, role: role)
         }
         for (offset, line) in body.enumerated() where topRow + 1 + offset < grid.rows - 1 {
-            grid.put(line, row: topRow + 1 + offset, column: left + 2, limit: left + width - 1)
+            grid.put(line, row: topRow + 1 + offset, column: textLeft, limit: left + width - 1)
         }
         let listRow = topRow + 1 + header.count
-        if marks.above { grid.put("↑", row: listRow, column: left + width - 2, role: role) }
-        if marks.below { grid.put("↓", row: min(grid.rows - 2, listRow + shown.count - 1), column: left + width - 2, role: role) }
+        let markColumn = page ? min(grid.columns - 2, textLeft + widest + 1) : left + width - 2
+        if marks.above { grid.put("↑", row: listRow, column: markColumn, role: role) }
+        if marks.below { grid.put("↓", row: min(grid.rows - 2, listRow + shown.count - 1), column: markColumn, role: role) }
     }
 
     static func drawOverlay(_ grid: inout Grid, _ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI) {
         let (title, lines) = overlayContent(overlay, model, ui, columns: grid.columns, rows: grid.rows)
-        drawBox(&grid, title: title, lines: lines, top: ui.overlayTop, role: .banner)
+        drawBox(&grid, title: title, lines: lines, top: ui.overlayTop, role: .banner, page: true)
     }
 
     /// How many rows an overlay's list takes on this screen (for scrolling it).
@@ -458,6 +479,7 @@ public enum Renderer {
     static func connectionText(_ ui: ViewerUI, now: Double) -> String {
         switch ui.connection {
         case .connecting: return "connecting"
+        case .needsPassword: return "password needed"
         case .closed: return "closed"
         case .waiting(let wait, let until, _):
             let seconds = max(0, Int((until - now).rounded(.up)))

@@ -23,6 +23,8 @@ struct TranscriptView {
     /// The sentence being said, and the word being said at this frame's time.
     let speaking: ViewerUI.Speaking?
     let spokenWord: WordBoundary?
+    /// Nothing more will come: a missing translation is said as missing, not awaited.
+    let over: Bool
 
     init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
@@ -33,6 +35,7 @@ struct TranscriptView {
         gap = contentRows >= 16 ? 1 : 0
         speaking = ui.speaking
         spokenWord = ui.speaking?.word(now: now)
+        over = ui.outcome != nil
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
         } else if ui.layout == .sideBySide || (ui.layout == .auto && columns >= Renderer.sideBySideColumns) {
@@ -81,7 +84,11 @@ struct TranscriptView {
         } else if let language, let error = sentence.errors[language] ?? sentence.errors["*"] {
             spans.append(Span("✗ translation failed: \(error)", .failure))
         } else {
-            spans.append(Span(language == nil ? "…" : "… (\(language!))", .placeholder))
+            if over {
+                spans.append(Span(language.map { "(no \($0) translation)" } ?? "(no translation)", .placeholder))
+            } else {
+                spans.append(Span(language == nil ? "…" : "… (\(language!))", .placeholder))
+            }
         }
         return TextWrap.lines(spans, width: width, indent: 2)
     }

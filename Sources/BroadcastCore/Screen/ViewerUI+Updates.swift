@@ -31,6 +31,7 @@ extension ViewerUI {
         case .passwordPrompt(let prompt):
             if case .rejected = prompt.reason { note("wrong password", level: .warning, now: now) }
             passwordEntry = PasswordEntry(prompt: prompt)
+            connection = .needsPassword
         case .languageSelected(let selected):
             language = selected
         case .speechUnavailable(let reason):

@@ -17,6 +17,8 @@ public struct ViewerUI: Equatable, Sendable {
         case connected
         /// Waiting to try again, until `until` (seconds on the UI clock).
         case waiting(VASAssumptions.Wait, until: Double, detail: String)
+        /// No stream until the person gives the password.
+        case needsPassword
         case closed
     }
     /// Spoken translation as the viewer chose it (what is being said is `speaking`).
@@ -241,7 +243,12 @@ public struct ViewerUI: Equatable, Sendable {
         case .help: open(.help)
         case .showAnnouncements: open(.announcements)
         case .showNotices: open(.notices)
-        case .dismissAnnouncement: dismissedAnnouncements = model.viewer.announcements.count
+        case .dismissAnnouncement:
+            guard model.viewer.announcements.count > dismissedAnnouncements else {
+                say(model.viewer.announcements.isEmpty ? "no announcement to dismiss (a lists them)" : "the announcement is already dismissed (a lists them)", now: now)
+                return []
+            }
+            dismissedAnnouncements = model.viewer.announcements.count
         case .save: return [.save]
         case .toggleLayout:
             layout = switch layout { case .auto: .sideBySide; case .sideBySide: .stacked; case .stacked: .auto }
@@ -340,6 +347,10 @@ public struct ViewerUI: Equatable, Sendable {
     private mutating func speechKey(_ action: Action, model: BroadcastModel, now: Double) -> [Effect] {
         if replay != nil {
             say("spoken translation is for live broadcasts", now: now)
+            return []
+        }
+        if outcome != nil {
+            say("the broadcast is over: nothing more will be spoken", now: now)
             return []
         }
         if action == .toggleSpeech {

@@ -16,6 +16,14 @@ public struct BroadcastModel: Equatable, Sendable {
         return LanguageTag.bestMatch(for: requested, among: offered) ?? requested
     }
 
+    /// The same broadcast with recording `number` alone (1 is the first), for export; nil when there is none.
+    public func only(recording number: Int) -> BroadcastModel? {
+        guard let transcript = transcript.only(recording: number) else { return nil }
+        var copy = self
+        copy.transcript = transcript
+        return copy
+    }
+
     /// Input that was set aside; the stream went on.
     public struct Counts: Equatable, Sendable {
         public var events = 0

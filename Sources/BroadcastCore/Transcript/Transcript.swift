@@ -14,6 +14,17 @@ public struct Transcript: Equatable, Sendable {
     /// The recording being shown now.
     public var current: Segment { segments[segments.count - 1] }
 
+    /// Recording `number` alone (1 is the first, as saved text numbers them); nil when there is none.
+    public func only(recording number: Int) -> Transcript? {
+        guard let segment = segments.first(where: { $0.index == number - 1 && !$0.sentences.isEmpty }) else { return nil }
+        var copy = self
+        copy.segments = [segment]
+        return copy
+    }
+
+    /// How many recordings hold sentences.
+    public var recordingCount: Int { segments.filter { !$0.sentences.isEmpty }.count }
+
     /// All sentences of all recordings, oldest first.
     public var allSentences: [(segment: Segment, sentence: Sentence)] {
         segments.flatMap { segment in segment.sentences.values.map { (segment, $0) } }

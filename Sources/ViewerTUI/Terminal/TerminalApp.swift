@@ -94,6 +94,8 @@ final class TerminalApp: @unchecked Sendable {
         let saveFailed = saving.saveOnExit(result.model, token: token, language: result.language)
         // Where the words are kept, one line each.
         if let journal = autosave?.close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
+        if let failure = autosave?.failure { Diagnostics.error("nothing was autosaved (\(failure)).") }
+        if let words = speech.wavReport() { Diagnostics.info(words) }
         for path in result.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
         if saveFailed != nil, result.code == ExitCode.ended { return .ran(ExitCode.failure) }
         return .ran(result.code)
