@@ -244,6 +244,16 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
         #expect(ui.secondsUntilChange(model: model, now: 1) == nil)  // no spinner to draw: idle
     }
 
+    /// At 40 columns the password box takes the width: no slivers of cut transcript beside it.
+    @Test func aNarrowScreensPasswordBoxTakesTheWidth() throws {
+        var ui = liveUI()
+        ui.passwordEntry = ViewerUI.PasswordEntry(prompt: PasswordPrompt(reason: .changed, broadcast: "a3f9"))
+        let grid = Renderer.render(try demoModel(), ui, columns: 40, rows: 12, now: 0)
+        let rows = (0..<11).filter { grid[$0, 20].role == .bannerAlert }
+        #expect(!rows.isEmpty)
+        for row in rows { #expect(grid[row, 0].role == .bannerAlert && grid[row, 39].role == .bannerAlert, "\(grid.lines[row])") }
+    }
+
     @Test func afterTheEndAMissingTranslationIsSaidMissing() {
         var model = BroadcastModel()
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))

@@ -78,9 +78,7 @@ let wideScenario: String = {
         #expect(tmux.screen.contains("Hello everyone, welcome."))  // the transcript stays in view
         try tmux.keys("new sesame", "Enter")
         tmux.waitFor("We go on after the password change.")
-        tmux.waitFor("The broadcast has ended")
-        try tmux.keys("q")
-        tmux.waitFor("EXIT=0")
+        try tmux.quitAfterTheEnd()
     }
 
     /// Found by a second try-out: with no autosave possible, leaving said nothing of it, and log
@@ -91,9 +89,7 @@ let wideScenario: String = {
         try "not a folder".write(toFile: folder.path("state"), atomically: true, encoding: .utf8)
         let sim = try Simulator(["--scenario", "short"])
         let tmux = try Tmux(columns: 100, rows: 30, command: "env XDG_STATE_HOME=\(folder.path("state")) XDG_CONFIG_HOME=\(folder.path("config")) TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US; echo EXIT=$?; sleep 60")
-        tmux.waitFor("The broadcast has ended")
-        try tmux.keys("q")
-        tmux.waitFor("EXIT=0")
+        try tmux.quitAfterTheEnd()
         let screen = tmux.joinedScreen
         #expect(screen.contains("vas-view: nothing was autosaved (autosave is off:"))
         #expect(!screen.contains(" info "))  // no raw log line
@@ -104,9 +100,7 @@ let wideScenario: String = {
         let sim = try Simulator(["--scenario", try scenarioFile(wideScenario)])
         let tmux = try Tmux(columns: 120, rows: 35, command: "env LANG=C LC_ALL=C " + viewerCommand(sim))
         tmux.waitFor("各位好，歡迎來到市立圖書館的數位服務說明會。")
-        tmux.waitFor("The broadcast has ended")
-        try tmux.keys("q")
-        tmux.waitFor("EXIT=0")
+        try tmux.quitAfterTheEnd()
     }
 
     /// B.14: leaving the full screen says where the words are kept.

@@ -129,6 +129,13 @@ final class Tmux: @unchecked Sendable {
     func waitFor(_ text: String, seconds: Double = 15) {
         waitFor(seconds, "'\(text)'") { $0.contains(text) }
     }
+
+    /// Waits for the broadcast's end on screen, then leaves with q (exit 0).
+    func quitAfterTheEnd() throws {
+        waitFor("The broadcast has ended")
+        try keys("q")
+        waitFor("EXIT=0")
+    }
 }
 
 /// The viewer's command line for tmux, against a simulator; prints its exit code when it ends.

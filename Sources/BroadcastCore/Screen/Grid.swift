@@ -59,9 +59,14 @@ public struct Grid: Equatable, Sendable {
     /// edge loses its other half too (see `set`), so no half glyph is ever left behind.
     public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, role: Role) {
         guard row >= 0, row < rows else { return }
-        for column in max(0, from)..<min(columns, to ?? columns) {
-            set(row, column, Cell(text: " ", width: 1, role: role))
-        }
+        let start = max(0, from), end = min(columns, to ?? columns)
+        guard start < end else { return }
+        let blank = Cell(text: " ", width: 1, role: role)
+        // Only the two edges can cut a wide glyph in half; the cells between are simply replaced.
+        set(row, start, blank)
+        if end - 1 > start { set(row, end - 1, blank) }
+        let base = row * columns
+        for column in (start + 1)..<max(start + 1, end - 1) { cells[base + column] = blank }
     }
 
     /// Writes text from a column, clipped at `limit` (exclusive); a wide glyph

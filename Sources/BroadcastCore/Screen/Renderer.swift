@@ -285,8 +285,9 @@ public enum Renderer {
         let marks = (above: start > 0, below: start + shown.count < rows.count)
         let widest = (header + rows).map(TextWrap.width).max() ?? 0
         var width = min(grid.columns - 2, max(widest, title == nil ? 0 : 12) + 4)
-        // A box within a few columns of the edges takes them too: no transcript shows beside it.
-        if page || width >= grid.columns - 6 { width = grid.columns }
+        // A box that leaves only slivers of the transcript beside it takes the whole width:
+        // cut words at its edges read as noise.
+        if page || width >= grid.columns - 12 { width = grid.columns }
         let body = header + shown
         let height = page ? grid.rows - 1 : body.count + 2
         let left = max(0, (grid.columns - width) / 2)

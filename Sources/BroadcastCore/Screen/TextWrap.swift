@@ -20,7 +20,8 @@ public enum TextWrap {
 
     public static func lines(_ spans: [Span], width: Int, indent: Int = 0) -> [[Cell]] {
         guard width > 0 else { return [] }
-        let glyphs = spans.flatMap { cells($0.text, role: $0.role) }
+        var glyphs: [Cell] = []
+        for span in spans { append(span.text, role: span.role, to: &glyphs) }
         var lines: [[Cell]] = []
         var start = 0
         // No hanging indent where it would leave less than a wide glyph's room (found by fuzzing:
@@ -63,13 +64,18 @@ public enum TextWrap {
     /// Text as one line of cells, however long.
     public static func cells(_ text: String, role: Role) -> [Cell] {
         var cells: [Cell] = []
+        append(text, role: role, to: &cells)
+        return cells
+    }
+
+    /// The cells of `text`, appended (one array for every span of a sentence: no copies).
+    static func append(_ text: String, role: Role, to cells: inout [Cell]) {
         for character in text {
             let (drawn, w) = DisplayWidth.glyph(character)
             if w == 0 { continue }
             cells.append(Cell(text: drawn, width: UInt8(w), role: role))
             if w == 2 { cells.append(Cell(text: "", width: 0, role: role)) }
         }
-        return cells
     }
 
     /// Display width of a line of cells (a wide glyph is two cells: itself and its right half).
