@@ -42,7 +42,7 @@ build:
 # cooperative threads (one per core); in one process they would starve the unit tests' tasks.
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter BroadcastCoreTests
+	$(SWIFT) test --skip-build --filter 'BroadcastCoreTests|ViewerTUITests'
 	$(SWIFT) test --skip-build --filter LiveTests
 
 # libFuzzer (with AddressSanitizer) on each input path, FUZZ_SECONDS each; see docs/robustness.md.

@@ -85,12 +85,24 @@ let package = Package(
             dependencies: ["BroadcastCore"],
             path: "Sources/vas-fuzz"
         ),
+        // Test doubles the unit test targets share: a scripted network, fake sound devices, fixtures.
+        .target(
+            name: "TestSupport",
+            dependencies: ["BroadcastCore"],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "BroadcastCoreTests",
             dependencies: [
                 "BroadcastCore",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        // The front end's own logic (plain mode, speech at the end, files), without a terminal.
+        .testTarget(
+            name: "ViewerTUITests",
+            dependencies: ["ViewerTUI", "BroadcastCore", "TestSupport"]
         ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(

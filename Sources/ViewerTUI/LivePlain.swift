@@ -12,6 +12,10 @@ struct LivePlain {
     let token: String
     /// Spoken translation (`--tts`), or nil.
     let speech: SpeechControl.Options?
+    /// Where the transcript goes (standard output; a file in tests).
+    var output: BufferedWriter = StandardOutput()
+    /// Ctrl-C and SIGTERM end the viewing cleanly (tests leave the process's signals alone).
+    var catchesSignals = true
 
     private enum Input: Sendable {
         case update(SessionUpdate)
@@ -21,7 +25,8 @@ struct LivePlain {
 
     /// Runs until the broadcast ends for this viewer; returns the exit code.
     func run(server: String, checkLanguage: (BroadcastInfo) throws -> String?) async -> Int32 {
-        let output = StandardOutput()
+        let session = self.session  // the tasks below take the session, not this value (its output is not Sendable)
+        let output = self.output
         let start = ContinuousClock.now
         func now() -> Double {
             (ContinuousClock.now - start).inSeconds
@@ -62,10 +67,10 @@ struct LivePlain {
             }
         }
         let runner = Task { await session.run() }
-        let interrupts = Interrupts.install {
+        let interrupts = catchesSignals ? Interrupts.install {
             runner.cancel()
             speaker?.stop()
-        }
+        } : nil
         let taps = UpdateTaps(speech: speaker, autosave: autosave)
         let forwarder = Task {
             for await update in session.updates {
@@ -136,7 +141,7 @@ struct LivePlain {
         return finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
     }
 
-    private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: StandardOutput,
+    private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: BufferedWriter,
                         interrupts: Interrupts?) -> Int32 {
         output.write(pipeline.finish())
         // An ending the stream did not announce (it was over when the viewer came back, after a

@@ -11,6 +11,8 @@ final class SpeechControl: @unchecked Sendable {
         var drivers = AudioDevice.defaultDrivers
         var device: String?
         var wavPath: String?
+        /// Opens the sound device; nil: libout123 with `drivers` and `device` (tests give a fake).
+        var openOutput: AudioOutputFactory?
     }
 
     private let options: Options
@@ -97,7 +99,7 @@ final class SpeechControl: @unchecked Sendable {
         settings.maxLag = options.maxLag
         settings.wavPath = options.wavPath
         let made = SpeechPlayer(settings: settings, language: language,
-                                openOutput: AudioDevice.factory(drivers: options.drivers, device: options.device),
+                                openOutput: options.openOutput ?? AudioDevice.factory(drivers: options.drivers, device: options.device),
                                 onEvent: onEvent)
         player = made
         return made

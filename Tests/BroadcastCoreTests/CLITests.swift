@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `vas-view` (make test builds it first; VAS_VIEW_BIN overrides).
 struct CLI {

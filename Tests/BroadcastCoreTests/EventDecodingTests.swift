@@ -1,5 +1,6 @@
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 func decode(_ type: String, _ data: String) -> DecodedEvent {
     BroadcastEventDecoder.decode(SSEEvent(type: type, data: data))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// Every event of the recorded demo, decoded.
 func demoEvents() throws -> [BroadcastEvent] {

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// A generic value read with JSONReader, to compare with Foundation's reading.
 indirect enum Value: Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// The issue "Nothing silent": every event as the document says, and every failure said.
 /// Each test here failed on the code before it.

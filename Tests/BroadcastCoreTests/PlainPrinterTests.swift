@@ -1,5 +1,6 @@
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// Runs events through the model and the printer, collecting the lines.
 struct PlainRun {

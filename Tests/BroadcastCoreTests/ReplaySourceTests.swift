@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 @Suite(.timeLimit(.minutes(1))) struct ReplaySourceTests {
     /// Everything the source says, to the end.

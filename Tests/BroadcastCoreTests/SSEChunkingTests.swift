@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// NIO's decoder-verifier idea: the same bytes give the same items whether fed
 /// one byte at a time, all at once, or split at random.

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// The recorded demo through the model, as a front end would see it before the end.
 func demoModel() throws -> BroadcastModel {

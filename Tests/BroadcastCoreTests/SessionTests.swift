@@ -1,62 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
-
-/// A transport that plays scripted answers, one per request, and remembers the requests.
-final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
-    enum Ending: Sendable { case close, error(TransportError), hang }
-    struct Answer: Sendable {
-        var status = 200
-        var headers = ["content-type": "text/event-stream"]
-        var body: [String] = []
-        var ending = Ending.close
-    }
-
-    private let lock = NSLock()
-    private var answers: [Answer]
-    private var recorded: [HTTPRequest] = []
-
-    init(_ answers: [Answer]) {
-        self.answers = answers
-    }
-
-    var requests: [HTTPRequest] { lock.withLock { recorded } }
-
-    func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error> {
-        let answer: Answer = lock.withLock {
-            recorded.append(request)
-            return answers.isEmpty ? Answer(body: ["event: ended\ndata: {}\n\n"]) : answers.removeFirst()
-        }
-        return AsyncThrowingStream { continuation in
-            // Status 0: the server was never reached (refused, no such host): no head at all.
-            if answer.status != 0 { continuation.yield(.head(HTTPHead(status: answer.status, headers: answer.headers))) }
-            for chunk in answer.body { continuation.yield(.body(Array(chunk.utf8))) }
-            switch answer.ending {
-            case .close: continuation.finish()
-            case .error(let error): continuation.finish(throwing: error)
-            case .hang: break  // until the reader goes away
-            }
-        }
-    }
-}
-
-struct NoPassword: PasswordSource {
-    var canAskAgain: Bool { false }
-    var name: String { "none" }
-    func password(_ reason: PasswordReason) async -> String? { nil }
-}
-
-struct FixedPassword: PasswordSource {
-    let value: String
-    var canAskAgain: Bool { false }
-    var name: String { "the fixed password" }
-    func password(_ reason: PasswordReason) async -> String? { value }
-}
-
-let infoAnswer = ScriptedTransport.Answer(status: 200, headers: ["content-type": "application/json"],
-                                          body: [#"{"data":{"name":"Talk","translation_languages":["en-US","ja-JP"],"tts_languages":["en-US"]}}"#])
-let connectedEvent = "event: connected\ndata: {\"available_langs\":[\"en-US\",\"ja-JP\"],\"phase\":\"live\"}\n\n"
-let endedEvent = "event: ended\ndata: {\"message\":\"bye\"}\n\n"
+import TestSupport
 
 func session(_ transport: ScriptedTransport, tts: Bool = false, language: String? = "en-US",
              passwords: any PasswordSource = NoPassword()) throws -> BroadcastSession {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 @Suite struct SettingsTests {
     @Test func everyKeyIsReadWithItsLine() throws {

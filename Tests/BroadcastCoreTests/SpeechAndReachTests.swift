@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// A person at the keyboard, for sessions that ask through the front end: answers each
 /// prompt in turn from a list, and remembers what was asked.

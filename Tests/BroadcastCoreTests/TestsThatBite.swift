@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 /// The issue "Tests that bite": edges a mutation check found unguarded. Each test here lets
 /// one single-line change of the product through no more.

@@ -1,5 +1,6 @@
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 func origin(_ sid: Int, _ text: String, final: Bool = true, speaker: String? = nil, label: String? = nil,
             start: String? = nil) -> BroadcastEvent {

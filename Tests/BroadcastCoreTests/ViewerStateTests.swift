@@ -1,5 +1,6 @@
 import Testing
 @testable import BroadcastCore
+import TestSupport
 
 func viewer(_ events: [BroadcastEvent]) -> ViewerState {
     var state = ViewerState()
