@@ -107,7 +107,7 @@ let package = Package(
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(
             name: "LiveTests",
-            dependencies: []
+            dependencies: ["TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

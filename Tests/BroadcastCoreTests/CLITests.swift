@@ -2,13 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Runs the built `vas-view` (make test builds it first; VAS_VIEW_BIN overrides).
+/// Runs the built `vas-view` (make test builds it first; a stale one is refused, see BuiltPrograms).
 struct CLI {
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["VAS_VIEW_BIN"] { return URL(fileURLWithPath: path) }
-        return Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/vas-view")
-    }()
+    static var binary: URL { BuiltPrograms.viewer }
 
     struct Result {
         var status: Int32
@@ -87,14 +83,19 @@ final class DataBox: @unchecked Sendable {
             event: announcement
             data: {"message":"\\u001bc\\u001b[?1049h"}
 
+            event: origin
+            data: {"sid":2,"text":"iso\\u2066late\\u2069d","start_time":"00:02"}
+
 
             """
         let result = try CLI.run(["replay", "-", "--instant", "--lang", "en-US"], stdin: Data(stream.utf8))
         #expect(result.status == 0)
         let forbidden: Set<UInt8> = Set(0x00...0x1F).subtracting([0x0A]).union([0x7F])
         #expect(!result.stdout.contains { forbidden.contains($0) })
-        #expect(!result.text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) })
+        #expect(!result.text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+            || (0x2066...0x2069).contains($0.value) })
         #expect(result.text.contains("[00:01] X: abc d"))
+        #expect(result.text.contains("[00:02] isolated"))
         #expect(result.text.contains("  → link "))
     }
 

@@ -42,20 +42,62 @@ import TestSupport
         ])
     }
 
-    @Test func randomSplitsGiveTheSameItems() async {
-        let streams = [Self.tricky, Self.fixture]
-        await propertyCheck(count: 200, input: Gen.int(in: 1...97).array(of: 1...64), Gen.int(in: 0...1)) { sizes, which in
-            let bytes = streams[which]
-            var chunks: [Int] = []
-            var total = 0
-            var index = 0
-            while total < bytes.count {
-                let size = sizes[index % sizes.count] * (index % 5 == 0 ? 53 : 1)
-                chunks.append(size)
-                total += size
-                index += 1
-            }
-            #expect(parse(bytes, chunks: chunks).items == Self.reference(bytes))
+    /// Random splits of the tricky stream against its expected items, written out above
+    /// (not against the parser's own reading of the whole).
+    @Test func randomSplitsOfTheTrickyStreamGiveItsEvents() async {
+        let expected = Self.reference(Self.tricky)
+        #expect(expected.count == 5)
+        await propertyCheck(count: 200, input: Gen.int(in: 1...97).array(of: 1...64)) { sizes in
+            #expect(parse(Self.tricky, chunks: Self.chunks(sizes, total: Self.tricky.count)).items == expected)
         }
+    }
+
+    /// Events written by the test itself, each line ended by LF, CR or CRLF at random, split at
+    /// random (a CR at the end of a chunk with its LF in the next, included): the parser gives
+    /// back exactly the events written. The expectation comes from the generator, not the parser.
+    @Test func generatedEventsWithEveryLineEndingSplitAnywhere() async {
+        let texts = ["a", "大家好，歡迎。", "😀 ok", "x: y", " lead", "", "{\"sid\":1}"]
+        let types = ["origin", "translation", "message"]
+        await propertyCheck(count: 400, input: Gen.int(in: 0...999_999).array(of: 8...60), Gen.int(in: 1...9).array(of: 1...24)) { picks, sizes in
+            var cursor = 0
+            func pick(_ count: Int) -> Int {
+                defer { cursor += 1 }
+                return picks[cursor % picks.count] % count
+            }
+            var stream: [UInt8] = []
+            var expected: [SSEEvent] = []
+            var lastEnding = ""
+            func line(_ text: String) {
+                // After a lone CR, an empty line's LF would make CR LF, one line end: no blank line.
+                let endings = lastEnding == "\r" && text.isEmpty ? ["\r", "\r\n"] : ["\n", "\r", "\r\n"]
+                lastEnding = endings[pick(endings.count)]
+                stream += Array((text + lastEnding).utf8)
+            }
+            for _ in 0..<(1 + pick(4)) {
+                let type = types[pick(types.count)]
+                let data = (0..<(1 + pick(3))).map { _ in texts[pick(texts.count)] }
+                if type != "message" { line("event: \(type)") }
+                if pick(3) == 0 { line(": comment") }
+                for text in data { line("data: \(text)") }
+                line("")
+                expected.append(SSEEvent(type: type, data: data.joined(separator: "\n"), lastEventID: ""))
+            }
+            let items = parse(stream, chunks: Self.chunks(sizes, total: stream.count)).items
+            let events = items.compactMap { if case .event(let event) = $0 { event } else { nil } }
+            #expect(events == expected, "\(String(decoding: stream, as: UTF8.self).debugDescription)")
+        }
+    }
+
+    static func chunks(_ sizes: [Int], total: Int) -> [Int] {
+        var chunks: [Int] = []
+        var sum = 0
+        var index = 0
+        while sum < total {
+            let size = sizes[index % sizes.count] * (index % 5 == 0 ? 53 : 1)
+            chunks.append(size)
+            sum += size
+            index += 1
+        }
+        return chunks
     }
 }

@@ -93,13 +93,17 @@ func demoModel() throws -> BroadcastModel {
     }
 }
 
-/// Screens as text goldens in Tests/Fixtures/screens. Set UPDATE_GOLDENS=1 to rewrite them (then read the diff).
+/// Screens as text goldens in Tests/Fixtures/screens. UPDATE_GOLDENS=1 rewrites the ones that
+/// differ — and fails those tests, so that a run with it set never passes: read the diff, then
+/// run again without it.
 func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let text = grid.lines.map { $0 + "|" }.joined(separator: "\n") + "\n"
     let url = Fixtures.url("screens/\(name).txt")
     if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+        guard (try? String(contentsOf: url, encoding: .utf8)) != text else { return }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
+        Issue.record("rewrote the golden \(name): read the diff, then run the tests again without UPDATE_GOLDENS", sourceLocation: sourceLocation)
         return
     }
     let golden = try String(contentsOf: url, encoding: .utf8)

@@ -101,15 +101,25 @@ func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> Speec
 
 @Suite struct HostileBoundaryTests {
     @Test func extremeNumbersNeverTrapAndGiveNoNonsense() {
-        let extremes = [Int.min, Int.min + 1, -1, 0, 1, Int.max - 1, Int.max]
+        let text = "大家好 😀 ok"
+        let units = text.utf16.count  // 9: the emoji is two
+        let extremes = [Int.min, Int.min + 1, -1, 0, 1, 4, Int.max - 1, Int.max]
         for offset in extremes {
             for length in extremes {
                 let boundary = WordBoundary(offsetMs: offset, durationMs: length, text: "", textOffset: offset, wordLength: length)
-                if let range = SpeechHighlight.range(of: boundary, in: "大家好 😀 ok") {
-                    #expect(!range.isEmpty)
-                }
-                _ = SpeechQueue.word(in: [boundary], elapsedMs: 500)
-                if let next = SpeechQueue.nextChange(in: [boundary], elapsedMs: 500) { #expect(next > 0) }
+                // A range exactly when the word has a length and starts before the text ends; clamped, never empty.
+                let end = offset > Int.max - max(length, 0) ? units : min(units, offset + max(length, 0))
+                let expectsRange = length > 0 && offset < units && end > max(0, offset)
+                let range = SpeechHighlight.range(of: boundary, in: text)
+                #expect((range != nil) == expectsRange, "offset \(offset), length \(length)")
+                #expect(range.map { !$0.isEmpty } ?? true)
+                // Said at 500 ms exactly when 500 falls inside [offset, offset + duration).
+                let into = 500.subtractingReportingOverflow(offset)
+                let said = !into.overflow && into.partialValue >= 0 && into.partialValue < max(length, 1)
+                #expect((SpeechQueue.word(in: [boundary], elapsedMs: 500) != nil) == said, "offset \(offset), duration \(length)")
+                // The next change is the nearest edge after 500, whatever the numbers.
+                let edges = [offset, offset &+ max(length, 1)].filter { $0 > 500 }
+                #expect(SpeechQueue.nextChange(in: [boundary], elapsedMs: 500) == edges.min().map { $0 - 500 })
             }
         }
     }

@@ -1,18 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The built binaries (make test builds them; VAS_BIN_DIR overrides).
 enum Binaries {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["VAS_BIN_DIR"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    }()
-    static var viewer: URL { directory.appendingPathComponent("vas-view") }
-    static var simulator: URL { directory.appendingPathComponent("vas-sim") }
+    static var viewer: URL { BuiltPrograms.viewer }
+    static var simulator: URL { BuiltPrograms.simulator }
 }
 
 final class Box: @unchecked Sendable {
@@ -185,6 +181,12 @@ extension Run {
     var transcript: [String] {
         stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
     }
+}
+
+/// Controls no remote text may bring to a terminal: C1, bidi embeddings and overrides
+/// (U+202A–U+202E) and bidi isolates (U+2066–U+2069).
+func isForbiddenScalar(_ scalar: Unicode.Scalar) -> Bool {
+    (0x80...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
 }
 
 /// The transcript of the built-in `short` scenario, in English.

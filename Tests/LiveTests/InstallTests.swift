@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let prefix = folder.path("prefix")
-        let installed = try run(repository.path + "/scripts/install.sh", [Binaries.directory.path, prefix])
+        let installed = try run(repository.path + "/scripts/install.sh", [BuiltPrograms.directory.path, prefix])
         #expect(installed.status == 0, "\(installed.stderr)")
         for file in Self.installed { #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)") }
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/vas-view", encoding: .utf8)

@@ -61,8 +61,8 @@ struct TemporaryFolder {
     @Test func theJournalIsKeptAndExportsToSubtitlesLater() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (run, journal) = try watchShortBroadcast(autosavingIn: folder)
-        #expect(journal.hasSuffix("/a3f9-" + Self.today() + ".jsonl"))
+        let (run, journal, days) = try watchShortBroadcast(autosavingIn: folder)
+        #expect(days.contains { journal.hasSuffix("/a3f9-" + $0 + ".jsonl") })
         #expect(run.stdout.contains("# autosaving to \(journal)"))
         let srt = try runViewer(["export", journal, "--format", "srt", "--bilingual"])
         #expect(srt.status == 0, "\(srt.stderr)")
@@ -139,11 +139,14 @@ struct TemporaryFolder {
     }
 
     /// The short scenario watched to its end with the journal under `folder`: the run and the journal.
-    func watchShortBroadcast(autosavingIn folder: TemporaryFolder) throws -> (run: Run, journal: String) {
+    /// Watches the short broadcast; the journal, and the days the viewing spanned (the journal
+    /// is named after the day it was opened, which may be either side of midnight).
+    func watchShortBroadcast(autosavingIn folder: TemporaryFolder) throws -> (run: Run, journal: String, days: Set<String>) {
         let sim = try Simulator(["--scenario", "short"])
+        let before = Self.today()
         let run = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": folder.path("")])
         #expect(run.status == 0)
-        return (run, try #require(folder.journals.first))
+        return (run, try #require(folder.journals.first), [before, Self.today()])
     }
 
     @Test func noAutosaveKeepsNoJournal() throws {

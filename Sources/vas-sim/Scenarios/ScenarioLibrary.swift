@@ -78,6 +78,8 @@ enum ScenarioLibrary {
         {"at":0.6,"event":"announcement","data":{"message":"\u001bc\u001b[?1049hreset attempt"}}
         {"at":0.7,"event":"origin","data":{"sid":3,"text":"still here","is_final":true,"language":"zh-TW","start_time":"00:05"}}
         {"at":0.8,"event":"translation","data":{"sid":3,"language":"en-US","text":"Still here.","is_final":true}}
+        {"at":0.9,"event":"origin","data":{"sid":4,"text":"iso\u2066lat\u2067ed\u2068 al\u2069one","is_final":true,"language":"zh-TW","start_time":"00:07"}}
+        {"at":1.0,"event":"translation","data":{"sid":4,"language":"en-US","text":"Isolates\u2069 alone.","is_final":true}}
         {"at":1.5,"event":"ended","data":{"message":"Broadcast has ended"}}
         """#
 
