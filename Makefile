@@ -11,12 +11,13 @@ DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
 DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
-.PHONY: help deps build test bench fuzz soak install uninstall demo fixtures clean
+.PHONY: help deps build test mutants bench fuzz soak install uninstall demo fixtures clean
 
 help:
 	@echo "make deps      install the Debian packages the build and tests need"
 	@echo "make build     build vas-view ($(CONFIG))"
 	@echo "make test      run every test"
+	@echo "make mutants   one-line changes of the product that the unit tests must catch (scripts/mutants.py)"
 	@echo "make bench     build optimised and print the performance figures"
 	@echo "make fuzz      libFuzzer on every input path, FUZZ_SECONDS=60 each"
 	@echo "make soak      a compressed three-hour broadcast, plain and full-screen, with a report"
@@ -44,6 +45,11 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'BroadcastCoreTests|ViewerTUITests'
 	$(SWIFT) test --skip-build --filter LiveTests
+
+# One-line changes of the product, each applied to a scratch copy; every one must make a unit
+# test fail (docs/testing.md). ARGS picks some by name: make mutants ARGS="grid export".
+mutants:
+	python3 scripts/mutants.py $(ARGS)
 
 # libFuzzer (with AddressSanitizer) on each input path, FUZZ_SECONDS each; see docs/robustness.md.
 FUZZ_SECONDS ?= 60

@@ -124,6 +124,20 @@ func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> Speec
         }
     }
 
+    /// A word is said from its offset for its duration, and not a millisecond longer (the
+    /// highlight moves on exactly when the next change says it does).
+    @Test func aWordIsSaidUpToItsEndAndNoFurther() {
+        let word = WordBoundary(offsetMs: 100, durationMs: 300, text: "a", textOffset: 0, wordLength: 1)
+        #expect(SpeechQueue.word(in: [word], elapsedMs: 99) == nil)
+        #expect(SpeechQueue.word(in: [word], elapsedMs: 100) == word)
+        #expect(SpeechQueue.word(in: [word], elapsedMs: 399) == word)
+        #expect(SpeechQueue.word(in: [word], elapsedMs: 400) == nil)
+        #expect(SpeechQueue.nextChange(in: [word], elapsedMs: 399) == 1)
+        let instant = WordBoundary(offsetMs: 50, durationMs: 0, text: "b", textOffset: 2, wordLength: 1)
+        #expect(SpeechQueue.word(in: [instant], elapsedMs: 50) == instant)  // a zero duration still shows a moment
+        #expect(SpeechQueue.word(in: [instant], elapsedMs: 51) == nil)
+    }
+
     @Test func theNextChangeIsTheNearestWordEdge() {
         let words = [WordBoundary(offsetMs: 0, durationMs: 300, text: "a", textOffset: 0, wordLength: 1),
                      WordBoundary(offsetMs: 450, durationMs: 100, text: "b", textOffset: 2, wordLength: 1)]

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""make mutants: one-line changes of the product that the unit tests must catch.
+
+Each mutant names a file, a piece of text that occurs exactly once in it, and what to put
+in its place. The text, not a line number, finds it, so a mutant survives code moving
+around; a mutant whose text is gone (or no longer unique) is reported as stale and fails
+the run, so the list is kept true.
+
+The run works on a scratch copy of the repository (outside it; its build folder is kept
+between runs): a clean build first, then for each mutant: apply it, build the unit tests
+and vas-view (the CLI tests run it), run the unit suites, restore the file. A mutant is
+killed when a test fails, and survives when every test passes. A mutant that does not
+compile is an error in this list. The run fails if any mutant survives or is broken.
+
+    scripts/mutants.py              every mutant
+    scripts/mutants.py grid export  only those whose name contains one of the words
+    MUTANTS_DIR=/path               where the scratch copy lives (default: $TMPDIR/vas-view-mutants)
+
+How to add one with a new feature: docs/testing.md.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = os.environ.get("MUTANTS_DIR") or os.path.join(os.environ.get("TMPDIR", "/tmp"), "vas-view-mutants")
+SWIFT = os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"
+UNIT = "BroadcastCoreTests|ViewerTUITests"
+
+# (name, file, text found exactly once, replacement)
+MUTANTS = [
+    # The SSE parser
+    ("parser: an LF after a CR at a chunk's end is a second line end",
+     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "if base[0] == Self.lf { index = 1 }", "if base[0] == Self.lf { index = 0 }"),
+    ("parser: the space after a field's colon is kept",
+     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "if start < line.count, line[start] == space { start += 1 }", "if start < line.count, line[start] == space { start += 0 }"),
+    ("parser: an id with NUL is taken",
+     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "if !value.contains(0) { lastEventIDBuffer = Self.string(value) }", "if value.contains(0) || true { lastEventIDBuffer = Self.string(value) }"),
+    # The JSON reader
+    ("json: a surrogate pair's high half shifted wrong",
+     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     "let value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)",
+     "let value = 0x10000 + ((UInt32(unit) - 0xD800) << 11) + (UInt32(low) - 0xDC00)"),
+    ("json: negative whole numbers lose their sign",
+     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     "return negative ? -value : value", "return value"),
+    ("json: \\n decodes as CR",
+     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     'case 0x6E: return "\\n"', 'case 0x6E: return "\\r"'),
+    # Event decoding
+    ("events: an origin without is_final counts as partial",
+     "Sources/BroadcastCore/Events/BroadcastEvent+Decoding.swift",
+     "isFinal: f.isFinal ?? true, language: f.language, speaker: f.speaker, startTime: f.startTime)",
+     "isFinal: f.isFinal ?? false, language: f.language, speaker: f.speaker, startTime: f.startTime)"),
+    ("events: a kick with broken JSON is dropped",
+     "Sources/BroadcastCore/Events/BroadcastEvent+Decoding.swift",
+     "if statusTypes.contains(type) {", "if statusTypes.contains(type + \"-\") {"),
+    # The transcript
+    ("transcript: a late partial overwrites a final sentence",
+     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "if !(sentence.isFinal && sentence.original != nil && !origin.isFinal) {",
+     "if !(sentence.isFinal && sentence.original != nil && origin.isFinal) {"),
+    ("transcript: a waiting reassignment is forgotten",
+     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "if let speaker = facts.speakerID { sentence.speakerID = speakers.resolve(speaker) }",
+     "if let speaker = facts.speakerID { _ = speaker }"),
+    ("transcript: facts about unseen sentences grow without a bound",
+     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "if pending.count > Self.pendingLimit {", "if pending.count > Self.pendingLimit * 2 {"),
+    # The sanitiser
+    ("sanitiser: the quick check misses U+2069",
+     "Sources/BroadcastCore/Text/TextSanitizer.swift",
+     "if second == 0x81, (0xA6...0xA9).contains(third) { return true }",
+     "if second == 0x81, (0xA6...0xA8).contains(third) { return true }"),
+    ("sanitiser: U+2069 is let through",
+     "Sources/BroadcastCore/Text/TextSanitizer.swift",
+     "case 0x202A...0x202E, 0x2066...0x2069:", "case 0x202A...0x202E, 0x2066...0x2068:"),
+    # The VAS rules
+    ("rules: HTTP 403 is a final refusal, not a password question",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     "case (403, _):\n            return .password", "case (403, _):\n            return .terminal(.refused)"),
+    ("rules: translation_service_unavailable is an ordinary notice",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     'case "translation_service_unavailable": return .translationOutage',
+     'case "translation_service_unavailable": return .notice'),
+    ("rules: the speech estimate is ten times too short",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     "return bytes / 4  // 32 kbit/s", "return bytes / 40  // 32 kbit/s"),
+    ("rules: an unreachable server is tried once more",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     "public static let unreachableAttempts = 4", "public static let unreachableAttempts = 5"),
+    # The backoff
+    ("backoff: the wait does not grow",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     "var base = initial * Double(1 << min(exponent, 20))", "var base = initial * Double(1 << min(exponent, 0))"),
+    ("backoff: Retry-After is not a floor",
+     "Sources/BroadcastCore/VASAssumptions.swift",
+     "return max(jittered, floor ?? .zero)", "return jittered"),
+    # Export
+    ("export: minutes are not wrapped at 60",
+     "Sources/BroadcastCore/Output/TranscriptExport.swift",
+     'pad(ms / 60_000 % 60, 2)', 'pad(ms / 60_000, 2)'),
+    ("export: the last cue lasts 2 s",
+     "Sources/BroadcastCore/Output/TranscriptExport.swift",
+     "end(at: last + 3000)", "end(at: last + 2000)"),
+    # The journal
+    ("journal: two broadcasts under one token are merged",
+     "Sources/BroadcastCore/Output/Journal.swift",
+     "broadcast != previous { contents.model.apply(.recordingStarted) }",
+     "broadcast == previous { contents.model.apply(.recordingStarted) }"),
+    ("journal: partial sentences are kept",
+     "Sources/BroadcastCore/Output/Journal.swift",
+     "case .origin(let o) where o.isFinal:", "case .origin(let o) where o.isFinal || !o.isFinal:"),
+    # The speech queue
+    ("speech queue: the lag cap lets twice as much wait",
+     "Sources/BroadcastCore/Audio/SpeechQueue.swift",
+     "while waiting.count > 1, backlog(now: now) > maxLag {", "while waiting.count > 1, backlog(now: now) > maxLag * 2 {"),
+    ("speech queue: a word is still said at its end",
+     "Sources/BroadcastCore/Audio/SpeechQueue.swift",
+     "return !overflow && into >= 0 && into < max(boundary.durationMs, 1)",
+     "return !overflow && into >= 0 && into <= max(boundary.durationMs, 1)"),
+    # Widths and wrapping
+    ("widths: wide glyphs are one column",
+     "Sources/BroadcastCore/Screen/DisplayWidth.swift",
+     "return isWide(value) ? 2 : 1", "return isWide(value) ? 1 : 1"),
+    ("wrapping: a full stop may start a line",
+     "Sources/BroadcastCore/Screen/TextWrap.swift",
+     '"、", "。", "，"', '"、", "，"'),
+    # The grid
+    ("grid: writing over a wide glyph's left half leaves its right half",
+     "Sources/BroadcastCore/Screen/Grid.swift",
+     "if cells[index].width == 2, column + 1 < columns {", "if cells[index].width == 3, column + 1 < columns {"),
+    ("grid: a fill cuts a wide glyph at its right edge",
+     "Sources/BroadcastCore/Screen/Grid.swift",
+     "if end - 1 > start { set(row, end - 1, blank) }", "if end - 1 > start { cells[row * columns + end - 1] = blank }"),
+    # The renderer and the viewer's state
+    ("renderer: a box is as wide as its characters, not its columns",
+     "Sources/BroadcastCore/Screen/Renderer.swift",
+     "let widest = (header + rows).map(TextWrap.width).max() ?? 0",
+     "let widest = (header + rows).map { (line: [Cell]) -> Int in line.filter { $0.width > 0 }.count }.max() ?? 0"),
+    ("renderer: following, the last sentence counts a blank line after it",
+     "Sources/BroadcastCore/Screen/Renderer.swift",
+     "view.height(index, pane: pane) - (index == view.count - 1 ? view.gap : 0)",
+     "view.height(index, pane: pane) - (index == view.count - 1 ? 0 : 0)"),
+    ("renderer: a banner's instruction is cut first",
+     "Sources/BroadcastCore/Screen/Renderer.swift",
+     "let end = columns - 1 - DisplayWidth.of(banner.suffix)", "let end = columns - 1"),
+    ("viewer: a key's answer stays after the next key",
+     "Sources/BroadcastCore/Screen/ViewerUI.swift",
+     "if message?.answersKey == true { message = nil }", "if message?.answersKey == false { message = nil }"),
+    ("viewer: a message is shown for a second",
+     "Sources/BroadcastCore/Screen/ViewerUI.swift",
+     "min(15, max(4, 1.5 + Double(text.count) / 15))", "min(15, max(1, Double(text.count) / 15))"),
+    ("state: connected admits a queued viewer",
+     "Sources/BroadcastCore/State/ViewerState.swift",
+     "if !isQueued { phase = broadcastPhase == .standby ? .standby : .live }",
+     "if true { phase = broadcastPhase == .standby ? .standby : .live }"),
+    ("session: an unreachable server is retried forever",
+     "Sources/BroadcastCore/Session/BroadcastSession.swift",
+     "guard !serverAnswered else { return nil }", "guard serverAnswered && !serverAnswered else { return nil }"),
+    # The front end
+    ("plain mode: the end cuts what is still to be said",
+     "Sources/ViewerTUI/LivePlain.swift",
+     "await Task.detached { speaker.finish() }.value", "await Task.detached { speaker.stop() }.value"),
+]
+
+
+def run(command, cwd, log):
+    with open(log, "a") as out:
+        out.write("\n$ " + " ".join(command) + "\n")
+        out.flush()
+        return subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def copy_repository():
+    """The tracked files into the scratch folder (its .build stays, for an incremental build)."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    os.makedirs(SCRATCH, exist_ok=True)
+    for name in filter(None, files):
+        source, target = os.path.join(ROOT, name), os.path.join(SCRATCH, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.exists(target) or open(source, "rb").read() != open(target, "rb").read():
+            shutil.copy2(source, target)
+
+
+def build(log):
+    # The unit tests, and vas-view, which the CLI tests among them run (not vas-sim, vas-bench
+    # or vas-fuzz: the unit tests do not need them, and relinking them costs every mutant time).
+    return (run([SWIFT, "build", "--product", "vas-viewPackageTests"], SCRATCH, log) == 0
+            and run([SWIFT, "build", "--product", "vas-view"], SCRATCH, log) == 0)
+
+
+def unit_tests(log):
+    return run([SWIFT, "test", "--skip-build", "--filter", UNIT], SCRATCH, log) == 0
+
+
+def main():
+    words = sys.argv[1:]
+    chosen = [m for m in MUTANTS if not words or any(w in m[0] for w in words)]
+    started = time.time()
+    problems = []
+    for name, path, text, _ in chosen:
+        count = open(os.path.join(ROOT, path)).read().count(text)
+        if count != 1:
+            problems.append(f"stale mutant '{name}': its text is found {count} times in {path}")
+    if problems:
+        print("\n".join(problems))
+        return 1
+    copy_repository()
+    log = os.path.join(SCRATCH, "mutants.log")
+    open(log, "w").close()
+    print(f"scratch copy: {SCRATCH} (log: {log})")
+    if not build(log) or not unit_tests(log):
+        print("the unit tests do not pass without mutants: fix that first (see the log)")
+        return 1
+    print(f"baseline built and green in {time.time() - started:.0f} s; {len(chosen)} mutants")
+    results = []
+    for index, (name, path, text, replacement) in enumerate(chosen, 1):
+        target = os.path.join(SCRATCH, path)
+        original = open(target).read()
+        began = time.time()
+        try:
+            with open(target, "w") as handle:
+                handle.write(original.replace(text, replacement, 1))
+            if not build(log):
+                verdict = "BROKEN (does not compile)"
+            elif unit_tests(log):
+                verdict = "SURVIVED"
+            else:
+                verdict = "killed"
+        finally:
+            with open(target, "w") as handle:
+                handle.write(original)
+        results.append(verdict)
+        print(f"{index:2}/{len(chosen)} {verdict:<26} {time.time() - began:5.0f} s  {name}", flush=True)
+    build(log)  # leave the scratch build matching the sources
+    killed = results.count("killed")
+    minutes = (time.time() - started) / 60
+    print(f"\n{killed} of {len(chosen)} mutants killed in {minutes:.1f} min")
+    return 0 if killed == len(chosen) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
