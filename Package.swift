@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// What BroadcastModel may not import: each is renamed to a module that does not exist.
+let forbiddenInPureModule = [
+    "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking",
+    "Glibc", "SwiftGlibc", "Musl", "Darwin", "WinSDK", "Android", "Dispatch", "Synchronization",
+    "CCurl", "CMpg123", "CNcurses", "Logging", "TOMLKit",
+]
+let pureModuleFlags = forbiddenInPureModule.flatMap { ["-module-alias", "\($0)=BroadcastModel_may_not_import_\($0)"] }
+    + ["-Xfrontend", "-disable-implicit-concurrency-module-import"]
+
 let package = Package(
     name: "vas-view",
     platforms: [.macOS(.v14)],
@@ -46,9 +55,22 @@ let package = Package(
             pkgConfig: "libmpg123",
             providers: [.apt(["libmpg123-dev"])]
         ),
+        // The broadcast as pure logic: SSE, JSON, events, transcript, viewer state, every VAS rule,
+        // the journal and export formats, speech scheduling. Collections only; the flags make the
+        // compiler refuse Foundation, the C library, Dispatch and Synchronization here (an import
+        // of one names a module that does not exist), and Task is not in scope: no files, no
+        // threads, no clocks. The C shims are refused by the dependency graph.
+        .target(
+            name: "BroadcastModel",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: [.unsafeFlags(pureModuleFlags)]
+        ),
         .target(
             name: "BroadcastCore",
             dependencies: [
+                "BroadcastModel",
                 "CCurl",
                 "CMpg123",
                 .product(name: "Collections", package: "swift-collections"),
@@ -59,6 +81,7 @@ let package = Package(
         .executableTarget(
             name: "ViewerTUI",
             dependencies: [
+                "BroadcastModel",
                 "BroadcastCore",
                 "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,24 +99,25 @@ let package = Package(
         ),
         .executableTarget(
             name: "vas-bench",
-            dependencies: ["BroadcastCore"],
+            dependencies: ["BroadcastModel", "BroadcastCore"],
             path: "Sources/vas-bench"
         ),
         // make fuzz: libFuzzer targets (built with -sanitize=fuzzer -DFUZZING); otherwise a reproducer.
         .executableTarget(
             name: "vas-fuzz",
-            dependencies: ["BroadcastCore"],
+            dependencies: ["BroadcastModel", "BroadcastCore"],
             path: "Sources/vas-fuzz"
         ),
         // Test doubles the unit test targets share: a scripted network, fake sound devices, fixtures.
         .target(
             name: "TestSupport",
-            dependencies: ["BroadcastCore"],
+            dependencies: ["BroadcastModel", "BroadcastCore"],
             path: "Tests/Support"
         ),
         .testTarget(
             name: "BroadcastCoreTests",
             dependencies: [
+                "BroadcastModel",
                 "BroadcastCore",
                 "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -102,7 +126,7 @@ let package = Package(
         // The front end's own logic (plain mode, speech at the end, files), without a terminal.
         .testTarget(
             name: "ViewerTUITests",
-            dependencies: ["ViewerTUI", "BroadcastCore", "TestSupport"]
+            dependencies: ["ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport"]
         ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(

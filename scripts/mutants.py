@@ -33,95 +33,101 @@ UNIT = "BroadcastCoreTests|ViewerTUITests"
 MUTANTS = [
     # The SSE parser
     ("parser: an LF after a CR at a chunk's end is a second line end",
-     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "Sources/BroadcastModel/SSE/SSEParser.swift",
      "if base[0] == Self.lf { index = 1 }", "if base[0] == Self.lf { index = 0 }"),
+    ("parser: the word-at-a-time search steps over a byte",
+     "Sources/BroadcastModel/SSE/SSEParser.swift",
+     "            index += 8\n", "            index += 9\n"),
+    ("calendar: January and February count in the year before",
+     "Sources/BroadcastModel/Rules/UTCTime.swift",
+     "return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)", "return (yearOfEra + era * 400 + (month <= 1 ? 1 : 0), month, day)"),
     ("parser: the space after a field's colon is kept",
-     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "Sources/BroadcastModel/SSE/SSEParser.swift",
      "if start < line.count, line[start] == space { start += 1 }", "if start < line.count, line[start] == space { start += 0 }"),
     ("parser: an id with NUL is taken",
-     "Sources/BroadcastCore/SSE/SSEParser.swift",
+     "Sources/BroadcastModel/SSE/SSEParser.swift",
      "if !value.contains(0) { lastEventIDBuffer = Self.string(value) }", "if value.contains(0) || true { lastEventIDBuffer = Self.string(value) }"),
     # The JSON reader
     ("json: a surrogate pair's high half shifted wrong",
-     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     "Sources/BroadcastModel/JSON/JSONReader.swift",
      "let value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)",
      "let value = 0x10000 + ((UInt32(unit) - 0xD800) << 11) + (UInt32(low) - 0xDC00)"),
     ("json: negative whole numbers lose their sign",
-     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     "Sources/BroadcastModel/JSON/JSONReader.swift",
      "return negative ? -value : value", "return value"),
     ("json: \\n decodes as CR",
-     "Sources/BroadcastCore/JSON/JSONReader.swift",
+     "Sources/BroadcastModel/JSON/JSONReader.swift",
      'case 0x6E: return "\\n"', 'case 0x6E: return "\\r"'),
     # Event decoding
     ("events: an origin without is_final counts as partial",
-     "Sources/BroadcastCore/Events/BroadcastEvent+Decoding.swift",
+     "Sources/BroadcastModel/Events/BroadcastEvent+Decoding.swift",
      "isFinal: f.isFinal ?? true, language: f.language, speaker: f.speaker, startTime: f.startTime)",
      "isFinal: f.isFinal ?? false, language: f.language, speaker: f.speaker, startTime: f.startTime)"),
     ("events: a kick with broken JSON is dropped",
-     "Sources/BroadcastCore/Events/BroadcastEvent+Decoding.swift",
+     "Sources/BroadcastModel/Events/BroadcastEvent+Decoding.swift",
      "if statusTypes.contains(type) {", "if statusTypes.contains(type + \"-\") {"),
     # The transcript
     ("transcript: a late partial overwrites a final sentence",
-     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "Sources/BroadcastModel/Transcript/Transcript.swift",
      "if !(sentence.isFinal && sentence.original != nil && !origin.isFinal) {",
      "if !(sentence.isFinal && sentence.original != nil && origin.isFinal) {"),
     ("transcript: a waiting reassignment is forgotten",
-     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "Sources/BroadcastModel/Transcript/Transcript.swift",
      "if let speaker = facts.speakerID { sentence.speakerID = speakers.resolve(speaker) }",
      "if let speaker = facts.speakerID { _ = speaker }"),
     ("transcript: facts about unseen sentences grow without a bound",
-     "Sources/BroadcastCore/Transcript/Transcript.swift",
+     "Sources/BroadcastModel/Transcript/Transcript.swift",
      "if pending.count > Self.pendingLimit {", "if pending.count > Self.pendingLimit * 2 {"),
     # The sanitiser
     ("sanitiser: the quick check misses U+2069",
-     "Sources/BroadcastCore/Text/TextSanitizer.swift",
+     "Sources/BroadcastModel/Text/TextSanitizer.swift",
      "if second == 0x81, (0xA6...0xA9).contains(third) { return true }",
      "if second == 0x81, (0xA6...0xA8).contains(third) { return true }"),
     ("sanitiser: U+2069 is let through",
-     "Sources/BroadcastCore/Text/TextSanitizer.swift",
+     "Sources/BroadcastModel/Text/TextSanitizer.swift",
      "case 0x202A...0x202E, 0x2066...0x2069:", "case 0x202A...0x202E, 0x2066...0x2068:"),
     # The VAS rules
     ("rules: HTTP 403 is a final refusal, not a password question",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      "case (403, _):\n            return .password", "case (403, _):\n            return .terminal(.refused)"),
     ("rules: translation_service_unavailable is an ordinary notice",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      'case "translation_service_unavailable": return .translationOutage',
      'case "translation_service_unavailable": return .notice'),
     ("rules: the speech estimate is ten times too short",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      "return bytes / 4  // 32 kbit/s", "return bytes / 40  // 32 kbit/s"),
     ("rules: an unreachable server is tried once more",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      "public static let unreachableAttempts = 4", "public static let unreachableAttempts = 5"),
     # The backoff
     ("backoff: the wait does not grow",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      "var base = initial * Double(1 << min(exponent, 20))", "var base = initial * Double(1 << min(exponent, 0))"),
     ("backoff: Retry-After is not a floor",
-     "Sources/BroadcastCore/VASAssumptions.swift",
+     "Sources/BroadcastModel/Rules/VASAssumptions.swift",
      "return max(jittered, floor ?? .zero)", "return jittered"),
     # Export
     ("export: minutes are not wrapped at 60",
-     "Sources/BroadcastCore/Output/TranscriptExport.swift",
+     "Sources/BroadcastModel/Formats/TranscriptExport.swift",
      'pad(ms / 60_000 % 60, 2)', 'pad(ms / 60_000, 2)'),
     ("export: the last cue lasts 2 s",
-     "Sources/BroadcastCore/Output/TranscriptExport.swift",
+     "Sources/BroadcastModel/Formats/TranscriptExport.swift",
      "end(at: last + 3000)", "end(at: last + 2000)"),
     # The journal
     ("journal: two broadcasts under one token are merged",
-     "Sources/BroadcastCore/Output/Journal.swift",
+     "Sources/BroadcastModel/Formats/Journal.swift",
      "broadcast != previous { contents.model.apply(.recordingStarted) }",
      "broadcast == previous { contents.model.apply(.recordingStarted) }"),
     ("journal: partial sentences are kept",
-     "Sources/BroadcastCore/Output/Journal.swift",
+     "Sources/BroadcastModel/Formats/Journal.swift",
      "case .origin(let o) where o.isFinal:", "case .origin(let o) where o.isFinal || !o.isFinal:"),
     # The speech queue
     ("speech queue: the lag cap lets twice as much wait",
-     "Sources/BroadcastCore/Audio/SpeechQueue.swift",
+     "Sources/BroadcastModel/Speech/SpeechQueue.swift",
      "while waiting.count > 1, backlog(now: now) > maxLag {", "while waiting.count > 1, backlog(now: now) > maxLag * 2 {"),
     ("speech queue: a word is still said at its end",
-     "Sources/BroadcastCore/Audio/SpeechQueue.swift",
+     "Sources/BroadcastModel/Speech/SpeechQueue.swift",
      "return !overflow && into >= 0 && into < max(boundary.durationMs, 1)",
      "return !overflow && into >= 0 && into <= max(boundary.durationMs, 1)"),
     # Widths and wrapping
@@ -157,7 +163,7 @@ MUTANTS = [
      "Sources/BroadcastCore/Screen/ViewerUI.swift",
      "min(15, max(4, 1.5 + Double(text.count) / 15))", "min(15, max(1, Double(text.count) / 15))"),
     ("state: connected admits a queued viewer",
-     "Sources/BroadcastCore/State/ViewerState.swift",
+     "Sources/BroadcastModel/State/ViewerState.swift",
      "if !isQueued { phase = broadcastPhase == .standby ? .standby : .live }",
      "if true { phase = broadcastPhase == .standby ? .standby : .live }"),
     ("session: an unreachable server is retried forever",
@@ -170,18 +176,40 @@ MUTANTS = [
 ]
 
 
-def run(command, cwd, log):
+# The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that
+# never yields what a test awaits) is stopped after this long and counts as killed.
+UNIT_TIMEOUT = 300
+
+
+def run(command, cwd, log, timeout=None):
     with open(log, "a") as out:
         out.write("\n$ " + " ".join(command) + "\n")
         out.flush()
-        return subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+            out.write(f"\n(stopped after {timeout} s: counted as a failure)\n")
+            return -9
 
 
 def copy_repository():
-    """The tracked files into the scratch folder (its .build stays, for an incremental build)."""
+    """The tracked files into the scratch folder (its .build stays, for an incremental build);
+    files the repository no longer has are removed from it (a moved file would compile twice)."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
     os.makedirs(SCRATCH, exist_ok=True)
-    for name in filter(None, files):
+    tracked = set(filter(None, files))
+    for folder, dirs, names in os.walk(SCRATCH):
+        relative = os.path.relpath(folder, SCRATCH)
+        if relative == "." :
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = os.path.normpath(os.path.join(relative, name))
+            if path not in tracked and path != "mutants.log":
+                os.remove(os.path.join(folder, name))
+    for name in tracked:
         source, target = os.path.join(ROOT, name), os.path.join(SCRATCH, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if not os.path.exists(target) or open(source, "rb").read() != open(target, "rb").read():
@@ -196,7 +224,7 @@ def build(log):
 
 
 def unit_tests(log):
-    return run([SWIFT, "test", "--skip-build", "--filter", UNIT], SCRATCH, log) == 0
+    return run([SWIFT, "test", "--skip-build", "--filter", UNIT], SCRATCH, log, timeout=UNIT_TIMEOUT) == 0
 
 
 def main():

@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// What `make fuzz` feeds random input to, with the invariants each must keep.
 /// A broken invariant is a `preconditionFailure`, which libFuzzer reports as a crash.

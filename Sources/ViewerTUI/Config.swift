@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 extension Settings.Layout: ExpressibleByArgument {}
 extension Settings.Panes: ExpressibleByArgument {}

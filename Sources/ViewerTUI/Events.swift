@@ -1,5 +1,6 @@
 import ArgumentParser
 import BroadcastCore
+import BroadcastModel
 
 /// `vas-view events`: the raw stream as JSON lines — for debugging, and the
 /// conformance interface of the SSE parser.

@@ -3,6 +3,7 @@ import BroadcastCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// A file or standard input, read in chunks.

@@ -1,5 +1,6 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// Live viewing in plain mode: the session's updates become transcript lines
 /// on standard output, exactly as `replay` prints them, plus `#` status lines

@@ -1,6 +1,7 @@
 import BroadcastCore
 import Foundation
 import Logging
+import BroadcastModel
 
 /// The log: swift-log into `$XDG_STATE_HOME/vas-view/vas-view.log` (or `--log-file`),
 /// redacted. Connection events, reconnects, parser and decoder diagnostics, audio.

@@ -2,6 +2,7 @@ import BroadcastCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// The password typed at the controlling terminal with echo off — works even

@@ -1,4 +1,5 @@
 import BroadcastCore
+import BroadcastModel
 
 /// Stream items → model → plain lines; diagnostics to standard error.
 /// The same for `replay` and for live viewing.

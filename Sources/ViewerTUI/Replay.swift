@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// `vas-view replay`: a recorded stream through the same pipeline as a live one.
 struct Replay: AsyncParsableCommand {

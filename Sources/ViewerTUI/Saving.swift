@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -40,7 +41,7 @@ struct FormatOptions: ParsableArguments {
 
     /// `language` is the one on screen, used when `--subtitle-lang` is not given.
     func options(for path: String?, language: String? = nil, token: String?) -> ExportOptions {
-        ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual, token: token, date: Date())
+        ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual, token: token, date: .now)
     }
 }
 
@@ -163,7 +164,7 @@ final class Autosave: @unchecked Sendable {
     private func open() -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: Date()))
+            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: .now))
             return .opened(path: path)
         } catch {
             failed = "autosave is off: \(error)"

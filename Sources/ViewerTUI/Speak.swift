@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// `vas-view speak FILE.mp3...`: decode and play MP3 files through the same
 /// path as spoken translation — to check a sound setup, and for the audio tests.

@@ -1,5 +1,6 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// Spoken translation for either front end: the player is made when speech is
 /// first turned on (no thread, no device before), is offered every `tts_ready`

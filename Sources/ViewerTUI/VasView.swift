@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// `vas-view`: live translated subtitles in the terminal.
 @main

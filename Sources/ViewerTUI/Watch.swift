@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// Watch a live broadcast (the default command).
 struct Watch: AsyncParsableCommand {

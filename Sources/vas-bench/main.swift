@@ -3,6 +3,7 @@
 // runs over the same bytes, fed in 16 KiB chunks as a network would deliver them.
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 let chunkSize = 16 * 1024
 let repetitions = 5

@@ -3,6 +3,7 @@
 // Without FUZZING (a plain `swift build`) it replays saved inputs instead.
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import BroadcastModel
 
 /// Runs the built `vas-view` (make test builds it first; a stale one is refused, see BuiltPrograms).
 struct CLI {

@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 func decode(_ type: String, _ data: String) -> DecodedEvent {
     BroadcastEventDecoder.decode(SSEEvent(type: type, data: data))

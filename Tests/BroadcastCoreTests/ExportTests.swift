@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// Every event of the recorded demo, decoded.
 func demoEvents() throws -> [BroadcastEvent] {
@@ -58,10 +59,10 @@ func demoEvents() throws -> [BroadcastEvent] {
     /// The demo applied live, and the same through a journal: the same transcript.
     @Test func aJournalGivesBackTheTranscriptTheViewerHad() throws {
         var live = BroadcastModel()
-        var lines = [Journal.header(token: "a3f9", server: "http://x/?viewer_access_token=secret", date: Date(timeIntervalSince1970: 0))]
+        var lines = [Journal.header(token: "a3f9", server: "http://x/?viewer_access_token=secret", date: UTCTime(secondsSince1970: 0))]
         for event in try demoEvents() {
             live.apply(event)
-            if let line = Journal.line(for: event, at: Date(timeIntervalSince1970: 0)) { lines.append(line) }
+            if let line = Journal.line(for: event, at: UTCTime(secondsSince1970: 0)) { lines.append(line) }
         }
         let text = lines.joined(separator: "\n") + "\n"
         #expect(!text.contains("secret"))
@@ -78,8 +79,8 @@ func demoEvents() throws -> [BroadcastEvent] {
     }
 
     @Test func badLinesAreNamedAndTheRestIsKept() {
-        let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: Date())!
-        let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: Date())!
+        let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: .now)!
+        let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: .now)!
         let text = [origin, "{not json", #"{"type":"origin","data":"{\"sid\":\"x\"}"}"#, #"{"type":"nonsense","data":"{}"}"#,
                     #"{"hello":1}"#, "", String(repeating: "[", count: 500), later].joined(separator: "\n")
         let read = Journal.read(text)
@@ -94,11 +95,11 @@ func demoEvents() throws -> [BroadcastEvent] {
     /// Lines cut anywhere by the chunks a file is read in, and a last line without a line
     /// break, read the same as the whole text.
     @Test func aJournalFedInPiecesReadsAsAWhole() {
-        let text = [Journal.header(token: "a3f9", server: "https://vas.test", date: Date()),
-                    Journal.line(for: .origin(Origin(sid: 1, text: "大家好", startTime: "00:01")), at: Date())!,
+        let text = [Journal.header(token: "a3f9", server: "https://vas.test", date: .now),
+                    Journal.line(for: .origin(Origin(sid: 1, text: "大家好", startTime: "00:01")), at: .now)!,
                     "{broken", "",
-                    Journal.line(for: .translation(Translation(sid: 1, language: "en-US", text: "Hello")), at: Date())!,
-                    Journal.line(for: .origin(Origin(sid: 2, text: "再見")), at: Date())!].joined(separator: "\n")
+                    Journal.line(for: .translation(Translation(sid: 1, language: "en-US", text: "Hello")), at: .now)!,
+                    Journal.line(for: .origin(Origin(sid: 2, text: "再見")), at: .now)!].joined(separator: "\n")
         let whole = Journal.read(text)
         #expect(whole.events == 3 && whole.token == "a3f9" && whole.problems.count == 1)
         let bytes = Array(text.utf8)
@@ -121,7 +122,7 @@ func demoEvents() throws -> [BroadcastEvent] {
         var reader = Journal.Reader()
         for sid in 1...1_000 {
             reader.feed("{garbage \(sid)\n".utf8)
-            reader.feed((Journal.line(for: .origin(Origin(sid: sid, text: "句\(sid)")), at: Date())! + "\n").utf8)
+            reader.feed((Journal.line(for: .origin(Origin(sid: sid, text: "句\(sid)")), at: .now)! + "\n").utf8)
         }
         reader.finish()
         #expect(reader.contents.problemCount == 1_000)
@@ -135,7 +136,7 @@ func demoEvents() throws -> [BroadcastEvent] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journal-\(UUID())/a3f9-2026-11-22.jsonl").path
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         for run in 0..<2 {
-            let writer = try JournalWriter(path: path, header: Journal.header(token: "a3f9", server: "http://x", date: Date()))
+            let writer = try JournalWriter(path: path, header: Journal.header(token: "a3f9", server: "http://x", date: .now))
             writer.record([.origin(Origin(sid: run * 2 + 1, text: "partial", isFinal: false)),
                            .origin(Origin(sid: run * 2 + 1, text: "final \(run)"))])
             writer.flush()

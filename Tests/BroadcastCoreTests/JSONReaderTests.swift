@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// A generic value read with JSONReader, to compare with Foundation's reading.
 indirect enum Value: Equatable {

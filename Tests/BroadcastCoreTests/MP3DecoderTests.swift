@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 @Suite struct MP3DecoderTests {
     /// The fixture stream's tts_ready events: real MP3 from espeak-ng and lame, with their duration_ms.

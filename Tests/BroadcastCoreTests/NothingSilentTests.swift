@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// The issue "Nothing silent": every event as the document says, and every failure said.
 /// Each test here failed on the code before it.
@@ -170,7 +171,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
 /// sentence by sentence into one made-up transcript.
 @Suite struct JournalKeepsBroadcastsApartTests {
     func journal(_ sessions: [(broadcast: String?, events: [BroadcastEvent])]) -> String {
-        let date = Date(timeIntervalSince1970: 1_764_500_000)
+        let date = UTCTime(secondsSince1970: 1_764_500_000)
         return sessions.flatMap { session in
             [Journal.header(token: "a3f9", server: "https://vas.test", broadcast: session.broadcast, date: date)]
                 + session.events.compactMap { Journal.line(for: $0, at: date) }

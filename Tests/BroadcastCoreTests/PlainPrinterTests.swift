@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// Runs events through the model and the printer, collecting the lines.
 struct PlainRun {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 @Suite(.timeLimit(.minutes(1))) struct ReplaySourceTests {
     /// Everything the source says, to the end.

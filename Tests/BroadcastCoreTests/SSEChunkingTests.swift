@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// NIO's decoder-verifier idea: the same bytes give the same items whether fed
 /// one byte at a time, all at once, or split at random.

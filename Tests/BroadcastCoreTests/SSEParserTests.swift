@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// Parses `bytes` fed in the given chunk sizes (the rest in one chunk), then ends the stream.
 func parse(_ bytes: [UInt8], chunks: [Int] = [], maxSize: Int = SSEParser.defaultMaxSize) -> (items: [SSEItem], parser: SSEParser) {

@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// The recorded demo through the model, as a front end would see it before the end.
 func demoModel() throws -> BroadcastModel {

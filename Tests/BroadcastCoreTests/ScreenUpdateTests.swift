@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// The full screen says what happens (issue "Nothing silent"): session updates and speech
 /// events through `ViewerUI.apply`, keys through `handle`, and what the renderer shows.

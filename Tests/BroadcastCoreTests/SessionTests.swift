@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 func session(_ transport: ScriptedTransport, tts: Bool = false, language: String? = "en-US",
              passwords: any PasswordSource = NoPassword()) throws -> BroadcastSession {

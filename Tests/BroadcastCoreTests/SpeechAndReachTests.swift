@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// A person at the keyboard, for sessions that ask through the front end: answers each
 /// prompt in turn from a list, and remembers what was asked.

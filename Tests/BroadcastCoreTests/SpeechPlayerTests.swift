@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 @Suite struct SpeechPlayerTests {
     static let events = (try? MP3DecoderTests.ttsEvents()) ?? []

@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> SpeechQueue.Item {
     SpeechQueue.Item(sid: sid, language: "en-US", text: "s\(sid)", durationMs: Int(seconds * 1000), boundaries: boundaries)

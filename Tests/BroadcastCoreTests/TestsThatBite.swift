@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 /// The issue "Tests that bite": edges a mutation check found unguarded. Each test here lets
 /// one single-line change of the product through no more.

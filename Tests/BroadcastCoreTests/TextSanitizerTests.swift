@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 @Suite struct TextSanitizerTests {
     @Test(arguments: [

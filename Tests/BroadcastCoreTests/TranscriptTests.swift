@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 func origin(_ sid: Int, _ text: String, final: Bool = true, speaker: String? = nil, label: String? = nil,
             start: String? = nil) -> BroadcastEvent {

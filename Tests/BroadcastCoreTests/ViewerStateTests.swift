@@ -1,6 +1,7 @@
 import Testing
 @testable import BroadcastCore
 import TestSupport
+@testable import BroadcastModel
 
 func viewer(_ events: [BroadcastEvent]) -> ViewerState {
     var state = ViewerState()

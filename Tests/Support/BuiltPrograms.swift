@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// The programs the end-to-end tests run: vas-view and vas-sim as `make test` builds them
 /// (`VAS_BIN_DIR` names another folder). A binary older than the compiled code of its modules

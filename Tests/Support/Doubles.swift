@@ -1,5 +1,6 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 // Test doubles shared by the unit test targets: a scripted network, fixed password
 // sources, fake sound devices and clocks, and the fixture files.

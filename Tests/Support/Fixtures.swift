@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// Files under Tests/Fixtures, found from this source file's location.
 public enum Fixtures {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import ViewerTUI
+import BroadcastModel
 
 /// Plain mode's own logic, without a terminal: a scripted network, a fake sound device,
 /// the transcript written to a file.

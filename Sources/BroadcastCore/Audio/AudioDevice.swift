@@ -1,5 +1,6 @@
 import CMpg123
 import Foundation
+import BroadcastModel
 
 /// Where the speech player sends PCM: the sound device, a fake in tests.
 /// Used from one thread at a time (the player's).

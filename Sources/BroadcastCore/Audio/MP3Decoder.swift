@@ -1,5 +1,6 @@
 import CMpg123
 import Foundation
+import BroadcastModel
 
 /// Decoded audio: signed 16-bit samples, interleaved.
 public struct PCM: Equatable, Sendable {

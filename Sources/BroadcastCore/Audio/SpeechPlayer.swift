@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// Spoken translation: `tts_ready` in, sound out, on a thread of its own.
 ///

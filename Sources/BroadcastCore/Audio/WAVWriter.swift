@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// `--tts-wav FILE`: everything played, as a 16-bit PCM WAV. The header's sizes

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import BroadcastModel
 
 /// Everything a person may want to set once instead of typing it every time:
 /// built-in defaults < `config.toml` < environment < command line. Each value

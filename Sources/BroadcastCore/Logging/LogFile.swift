@@ -2,6 +2,7 @@ import Foundation
 import Logging
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// Secrets that must never reach a log line: the password and the access token
@@ -58,7 +59,7 @@ public final class LogFile: @unchecked Sendable {
     public var descriptor: Int32 { fd }
 
     public func write(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
-        var line = Journal.iso(Date()) + " " + level.rawValue.uppercased() + " " + label + ": " + message
+        var line = UTCTime.now.iso8601 + " " + level.rawValue.uppercased() + " " + label + ": " + message
         if !metadata.isEmpty {
             line += " " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }

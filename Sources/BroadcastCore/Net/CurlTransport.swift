@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import BroadcastModel
 
 /// HTTP over libcurl: TLS verification on (unless asked), proxies from the
 /// usual environment variables (libcurl's default), any content encoding curl

@@ -1,3 +1,4 @@
+import BroadcastModel
 /// One HTTP request, as the session needs them: a streaming GET for the event
 /// stream, small GETs and POSTs for the REST endpoints.
 public struct HTTPRequest: Sendable, Equatable {

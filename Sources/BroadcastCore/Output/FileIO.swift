@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// The few file operations the log, the journal and saved files share.

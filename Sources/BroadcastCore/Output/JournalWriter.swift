@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// Appends journal lines to a file. `record` writes them at once (one `write`, into the
@@ -39,7 +40,7 @@ public final class JournalWriter: @unchecked Sendable {
     }
 
     /// Writes the journal line of each event worth keeping; the sync follows on the journal's thread.
-    public func record(_ events: some Sequence<BroadcastEvent>, at date: Date = Date()) {
+    public func record(_ events: some Sequence<BroadcastEvent>, at date: UTCTime = .now) {
         let lines = events.compactMap { Journal.line(for: $0, at: date) }
         guard !lines.isEmpty else { return }
         append(lines)

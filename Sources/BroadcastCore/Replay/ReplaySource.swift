@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// A recording (`--record-raw`) played into the viewer at its own pace, which
 /// the viewer's keys change: pause, faster, slower. Between events it sleeps.

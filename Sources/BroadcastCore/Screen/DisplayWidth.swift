@@ -1,3 +1,4 @@
+import BroadcastModel
 /// How many terminal cells text takes, and what of a grapheme a terminal can
 /// draw without losing count of columns.
 ///

@@ -1,3 +1,4 @@
+import BroadcastModel
 /// What a cell looks like, by role; a theme turns roles into colours.
 public enum Role: Hashable, Sendable {
     case text

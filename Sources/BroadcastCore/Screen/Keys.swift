@@ -1,3 +1,4 @@
+import BroadcastModel
 /// A key press, as the terminal backend decodes it.
 public enum Key: Hashable, Sendable {
     case char(Character)

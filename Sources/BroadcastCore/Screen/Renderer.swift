@@ -1,3 +1,4 @@
+import BroadcastModel
 /// The whole screen as a function of the broadcast and the UI state:
 /// `render(model, ui, size) → Grid`. No terminal involved.
 public enum Renderer {

@@ -1,3 +1,4 @@
+import BroadcastModel
 /// A run of text with one role, before wrapping.
 public struct Span: Equatable, Sendable {
     public var text: String

@@ -1,3 +1,4 @@
+import BroadcastModel
 /// The eight basic terminal colours (the user's palette decides how they look).
 public enum TermColor: Int, Hashable, Sendable {
     case black, red, green, yellow, blue, magenta, cyan, white

@@ -1,5 +1,6 @@
 import Collections
 import Foundation
+import BroadcastModel
 
 /// The transcript laid out for one screen size: which panes, how wide, and
 /// each sentence as lines of cells. Rendering and scrolling share it, so they

@@ -1,3 +1,4 @@
+import BroadcastModel
 /// How the full screen takes what arrives from the session and the speech player:
 /// the model and the UI change, and everything worth saying is said — in the status
 /// bar for long enough to read, and in the notices list (`i`) for later.

@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// Everything on screen that is not the broadcast itself: layout, scrolling,
 /// overlays, messages, the connection's state. A pure value, changed by

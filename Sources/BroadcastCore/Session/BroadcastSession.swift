@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// One viewer's connection to one broadcast, kept alive through everything a
 /// live broadcast does: passwords, queues, pauses, drops, host changes.

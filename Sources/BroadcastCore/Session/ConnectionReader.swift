@@ -1,3 +1,4 @@
+import BroadcastModel
 /// Reads one connection's stream: bytes → items for the front end, until the
 /// stream ends or an event says this connection is over.
 final class ConnectionReader: @unchecked Sendable {

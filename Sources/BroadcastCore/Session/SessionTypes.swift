@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// Where the password comes from: a file, standard input, the environment, a script
 /// in tests — or the person watching, asked by the front end (`ViewerPassword`).

@@ -3,6 +3,7 @@ import CNcurses
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// The thin ncurses backend: copies a `Grid` to the terminal, only the cells

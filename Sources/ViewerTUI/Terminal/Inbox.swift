@@ -2,6 +2,7 @@ import BroadcastCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// What reaches the UI thread from elsewhere (session updates, speech events, what the

@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastModel
 
 /// `VAS_VIEW_TRACE=FILE`: one line per frame of the real path, for
 /// docs/performance.md — how long from an event's arrival (or a key press)

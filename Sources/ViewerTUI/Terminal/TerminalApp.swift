@@ -2,6 +2,7 @@ import BroadcastCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import BroadcastModel
 #endif
 
 /// The full-screen viewer: one thread owns the terminal. It sleeps in `poll`

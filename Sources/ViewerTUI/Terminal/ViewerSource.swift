@@ -1,5 +1,6 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 
 /// What the full-screen viewer watches: a live session, or a recording replayed.
 protocol ViewerSource: Sendable {

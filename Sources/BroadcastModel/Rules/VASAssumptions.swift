@@ -137,8 +137,8 @@ public enum VASAssumptions {
     public static func retryAfter(_ value: String?, now: Double) -> Duration? {
         guard let value = value?.trimmingCharacters(in: " \t"), !value.isEmpty else { return nil }
         if let seconds = Int(value), seconds >= 0 { return .seconds(min(seconds, 600)) }
-        guard let date = HTTPDate.parse(value) else { return nil }
-        return .seconds(min(max(date - now, 0), 600))
+        guard let date = UTCTime(httpDate: value) else { return nil }
+        return .seconds(min(max(date.secondsSince1970 - now, 0), 600))
     }
 
     // MARK: - Spoken translation

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An incremental decoder of `text/event-stream`, following the WHATWG HTML
 /// "interpreting an event stream" rules.
 ///
@@ -122,7 +116,8 @@ public struct SSEParser: Sendable {
     private static let colon: UInt8 = 0x3A
     private static let space: UInt8 = 0x20
 
-    /// Splits the chunk into lines; `memchr` keeps long lines (base64 audio) at memory speed.
+    /// Splits the chunk into lines; `find` reads eight bytes at a time, so long lines
+    /// (base64 audio) cost little.
     private mutating func scan(_ chunk: UnsafeBufferPointer<UInt8>) {
         guard let base = chunk.baseAddress else { return }
         let count = chunk.count
@@ -156,9 +151,24 @@ public struct SSEParser: Sendable {
         }
     }
 
-    private static func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
-        guard let hit = memchr(base + from, Int32(byte), count - from) else { return count }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    /// The index of the first `byte` at or after `from`, or `count`. A word at a time: XOR with
+    /// the byte repeated turns a match into a zero byte, and `(w - 0x01…) & ~w & 0x80…` is
+    /// non-zero exactly when `w` has a zero byte; then the last few bytes are read one by one.
+    static func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let pattern = UInt64(byte) &* ones
+        let raw = UnsafeRawPointer(base)
+        var index = from
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            if (word &- ones) & ~word & (ones << 7) != 0 { break }
+            index += 8
+        }
+        while index < count {
+            if base[index] == byte { return index }
+            index += 1
+        }
+        return count
     }
 
     private mutating func appendPartialLine(_ part: UnsafeBufferPointer<UInt8>) {

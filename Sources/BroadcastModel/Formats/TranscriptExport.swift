@@ -1,4 +1,3 @@
-import Foundation
 
 /// The formats a transcript can be saved in.
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -31,9 +30,9 @@ public struct ExportOptions: Sendable, Equatable {
     public var bilingual = false
     public var token: String?
     /// When the file was made (the text format's header).
-    public var date: Date?
+    public var date: UTCTime?
 
-    public init(format: ExportFormat, language: String? = nil, bilingual: Bool = false, token: String? = nil, date: Date? = nil) {
+    public init(format: ExportFormat, language: String? = nil, bilingual: Bool = false, token: String? = nil, date: UTCTime? = nil) {
         self.format = format
         self.language = language
         self.bilingual = bilingual
@@ -72,7 +71,7 @@ public enum TranscriptExport {
         let languages = options.language.map { [model.language(for: $0) ?? $0] } ?? Array(transcript.languages)
         var out = "# vas-view transcript"
         if let token = options.token { out += " — broadcast \(token)" }
-        if let date = options.date { out += " — saved \(stamp(date))" }
+        if let date = options.date { out += " — saved \(date.minuteStamp)" }
         out += "\n"
         if !languages.isEmpty { out += "# languages: \(languages.joined(separator: ", "))\n" }
         let segments = transcript.segments.filter { !$0.sentences.isEmpty }
@@ -94,14 +93,6 @@ public enum TranscriptExport {
             }
         }
         emit(out)
-    }
-
-    static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
     }
 
     /// Line breaks in remote text would break a line-based format.
@@ -178,7 +169,7 @@ public enum TranscriptExport {
                 if index > 0 { out += "\n" }
                 out += "\(index + 1)\n\(time(cue.start, vtt: false)) --> \(time(cue.end, vtt: false))\n"
                 // An arrow in the text would read as a timing line to some players.
-                var lines = cue.lines.map { $0.replacingOccurrences(of: "-->", with: "→") }
+                var lines = cue.lines.map { $0.replacing("-->", with: "→") }
                 if let speaker = cue.speaker { lines[0] = speaker + ": " + lines[0] }
                 out += lines.joined(separator: "\n") + "\n"
             }
@@ -199,7 +190,6 @@ public enum TranscriptExport {
 
     /// WebVTT cue text: `&`, `<`, `>` are markup, and `-->` ends a timing line.
     static func vttEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 }

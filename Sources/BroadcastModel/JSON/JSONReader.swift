@@ -183,7 +183,7 @@ struct JSONReader: ~Copyable {
     private mutating func literal(_ word: StaticString) throws(JSONError) {
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count,
-              memcmp(bytes.baseAddress! + position, word.utf8Start, count) == 0
+              sameBytes(bytes.baseAddress! + position, word.utf8Start, count)
         else { throw error("invalid literal") }
         position += count
     }
@@ -362,7 +362,7 @@ struct JSONKey {
     static func == (key: JSONKey, name: StaticString) -> Bool {
         if let raw = key.raw {
             return raw.count == name.utf8CodeUnitCount
-                && (raw.isEmpty || memcmp(raw.baseAddress!, name.utf8Start, raw.count) == 0)
+                && (raw.isEmpty || sameBytes(raw.baseAddress!, name.utf8Start, raw.count))
         }
         return key.decoded! == name.description
     }
@@ -375,8 +375,9 @@ struct JSONKey {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+/// Whether `count` bytes at `a` and `b` are the same (keys and literals are a few bytes long).
+@inline(__always)
+func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    for i in 0..<count where a[i] != b[i] { return false }
+    return true
+}

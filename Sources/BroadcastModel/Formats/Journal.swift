@@ -1,4 +1,3 @@
-import Foundation
 
 /// The autosave journal: an append-only record of what was said, one JSON line
 /// per event worth keeping — final sentences and translations as they become
@@ -20,11 +19,11 @@ public enum Journal {
     /// `broadcast` is the broadcast's id from its details, when known: a token is a short
     /// code that may name another broadcast later the same day, and the reader keeps two
     /// broadcasts apart (their sentence numbers would otherwise merge).
-    public static func header(token: String, server: String, broadcast: String? = nil, date: Date) -> String {
+    public static func header(token: String, server: String, broadcast: String? = nil, date: UTCTime) -> String {
         var members = [("format", JSONText.quote(format)), ("version", String(version)),
                        ("token", JSONText.quote(token)), ("server", JSONText.quote(Endpoints.redacted(server)))]
         if let broadcast { members.append(("broadcast", JSONText.quote(broadcast))) }
-        members.append(("started", JSONText.quote(iso(date))))
+        members.append(("started", JSONText.quote(date.iso8601)))
         return JSONText.object(members)
     }
 
@@ -34,9 +33,9 @@ public enum Journal {
     }
 
     /// The line for an event worth keeping, or nil (partials, audio, phases, heartbeats).
-    public static func line(for event: BroadcastEvent, at date: Date) -> String? {
+    public static func line(for event: BroadcastEvent, at date: UTCTime) -> String? {
         guard let (type, data) = EventJSON.encode(event) else { return nil }
-        return JSONText.object([("type", JSONText.quote(type)), ("data", JSONText.quote(data)), ("at", JSONText.quote(iso(date)))])
+        return JSONText.object([("type", JSONText.quote(type)), ("data", JSONText.quote(data)), ("at", JSONText.quote(date.iso8601))])
     }
 
     /// What a journal holds.
@@ -84,7 +83,7 @@ public enum Journal {
 
         private mutating func read(line: String) {
             number += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             guard !trimmed.isEmpty else { return }
             switch parse(trimmed) {
             case .header(let token, let broadcast):
@@ -151,17 +150,6 @@ public enum Journal {
         }
     }
 
-    /// One formatter for every journal and log line (making one per line cost more than the line).
-    private static let isoLock = NSLock()
-    nonisolated(unsafe) private static let isoFormatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter
-    }()
-
-    static func iso(_ date: Date) -> String {
-        isoLock.withLock { isoFormatter.string(from: date) }
-    }
 }
 
 /// Events back to the API's JSON (the `data` of an SSE event), for the journal.

@@ -20,7 +20,7 @@ public struct Endpoints: Sendable, Equatable {
 
     public var info: String { server + VASAssumptions.infoPathPrefix + token }
 
-    public var verify: String { server + verifyPath.replacingOccurrences(of: "{token}", with: token) }
+    public var verify: String { server + verifyPath.replacing("{token}", with: token) }
 
     /// The stream URL. `language` nil subscribes to every language.
     public func stream(language: String?, tts: Bool, accessToken: String?) -> String {
@@ -50,9 +50,11 @@ public struct Endpoints: Sendable, Equatable {
 
     /// `url` with the value of `viewer_access_token` replaced, for anything a person or a log sees.
     public static func redacted(_ url: String) -> String {
-        guard let range = url.range(of: "viewer_access_token=") else { return url }
+        guard let range = url.firstRange(of: "viewer_access_token=") else { return url }
         let end = url[range.upperBound...].firstIndex(where: { $0 == "&" || $0 == "#" }) ?? url.endIndex
-        return url.replacingCharacters(in: range.upperBound..<end, with: "REDACTED")
+        var out = url
+        out.replaceSubrange(range.upperBound..<end, with: "REDACTED")
+        return out
     }
 }
 
@@ -61,6 +63,14 @@ extension String {
         var slice = Substring(self)
         while let first = slice.first, set.contains(first) { slice.removeFirst() }
         while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+
+    /// Without white space (line ends included) at either end, as Unicode defines it.
+    func trimmingWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
     }
 }

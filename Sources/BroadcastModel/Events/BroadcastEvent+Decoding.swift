@@ -1,4 +1,3 @@
-import Foundation
 
 /// What became of one SSE event.
 public enum DecodedEvent: Equatable, Sendable {
@@ -44,7 +43,7 @@ public enum BroadcastEventDecoder {
             // A state change must not be lost to a broken message: the event stands, with its
             // data as the message (never a crash, never dropped).
             if statusTypes.contains(type) {
-                let raw = TextSanitizer.clean(sse.data.trimmingCharacters(in: .whitespacesAndNewlines))
+                let raw = TextSanitizer.clean(sse.data.trimmingWhitespace())
                 return .event(messageEvent(type, raw.isEmpty ? nil : raw))
             }
             return .malformed(type: type, reason: error.description)
@@ -63,7 +62,7 @@ public enum BroadcastEventDecoder {
     /// JSON (nil here). See docs/api-assumptions.md.
     static func plainTextMessage(type: String, data: String) -> String?? {
         guard messageTypes.contains(type) else { return nil }
-        let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = data.trimmingWhitespace()
         if let first = trimmed.unicodeScalars.first, first == "{" || first == "[" || first == "\"" { return nil }
         let clean = TextSanitizer.clean(trimmed)
         // An announcement without words says nothing: reported as malformed, not shown empty.
