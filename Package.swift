@@ -14,9 +14,11 @@ let package = Package(
     name: "vas-view",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "vas-view", targets: ["ViewerTUI"]),
+        .executable(name: "vas-view", targets: ["vas-view"]),
         .executable(name: "vas-sim", targets: ["vas-sim"]),
+        .library(name: "BroadcastModel", targets: ["BroadcastModel"]),
         .library(name: "BroadcastCore", targets: ["BroadcastCore"]),
+        .library(name: "ViewerTUI", targets: ["ViewerTUI"]),
     ],
     dependencies: [
         // Command-line parsing with per-option help and validation errors.
@@ -75,22 +77,34 @@ let package = Package(
                 "CMpg123",
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .executableTarget(
+        // The terminal front end: grid, widths, wrapping, themes, keys, layout, the renderer, the
+        // update function and its loop, the curses screen, plain mode, speech control, logging.
+        .target(
             name: "ViewerTUI",
             dependencies: [
                 "BroadcastModel",
                 "BroadcastCore",
                 "CNcurses",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The program: main, one file per subcommand, the settings (config.toml, environment, options).
+        .executableTarget(
+            name: "vas-view",
+            dependencies: [
+                "BroadcastModel",
+                "BroadcastCore",
+                "ViewerTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            path: "Sources/vas-view"
         ),
         .executableTarget(
             name: "vas-sim",
             dependencies: [
-                "BroadcastCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -99,19 +113,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "vas-bench",
-            dependencies: ["BroadcastModel", "BroadcastCore"],
+            dependencies: ["BroadcastModel", "BroadcastCore", "ViewerTUI", "TestSupport"],
             path: "Sources/vas-bench"
         ),
         // make fuzz: libFuzzer targets (built with -sanitize=fuzzer -DFUZZING); otherwise a reproducer.
         .executableTarget(
             name: "vas-fuzz",
-            dependencies: ["BroadcastModel", "BroadcastCore"],
+            dependencies: ["BroadcastModel", "TestSupport"],
             path: "Sources/vas-fuzz"
         ),
         // Test doubles the unit test targets share: a scripted network, fake sound devices, fixtures.
         .target(
             name: "TestSupport",
-            dependencies: ["BroadcastModel", "BroadcastCore"],
+            dependencies: ["BroadcastModel", "BroadcastCore", "ViewerTUI"],
             path: "Tests/Support"
         ),
         .testTarget(
@@ -119,6 +133,8 @@ let package = Package(
             dependencies: [
                 "BroadcastModel",
                 "BroadcastCore",
+                "ViewerTUI",
+                "vas-view",
                 "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
@@ -126,7 +142,7 @@ let package = Package(
         // The front end's own logic (plain mode, speech at the end, files), without a terminal.
         .testTarget(
             name: "ViewerTUITests",
-            dependencies: ["ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport"]
+            dependencies: ["ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport", "vas-view"]
         ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(

@@ -5,15 +5,15 @@ import BroadcastModel
 
 /// The log: swift-log into `$XDG_STATE_HOME/vas-view/vas-view.log` (or `--log-file`),
 /// redacted. Connection events, reconnects, parser and decoder diagnostics, audio.
-enum Log {
-    static let viewer = Logger(label: "vas-view")
-    static let session = Logger(label: "session")
-    static let audio = Logger(label: "audio")
+public enum Log {
+    public static let viewer = Logger(label: "vas-view")
+    public static let session = Logger(label: "session")
+    public static let audio = Logger(label: "audio")
 
-    nonisolated(unsafe) private(set) static var file: LogFile?
+    public nonisolated(unsafe) private(set) static var file: LogFile?
 
     /// Once per process, before anything is logged. `verbosity`: 0 info, 1 debug, 2+ trace.
-    static func start(path: String?, verbosity: Int) {
+    public static func start(path: String?, verbosity: Int) {
         let path = path ?? LogFile.defaultPath(environment: ProcessInfo.processInfo.environment)
         let level: Logger.Level = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .info
         do {
@@ -28,16 +28,16 @@ enum Log {
     }
 
     /// At the end: the process's peak memory and CPU time (the soak and hostile tests read it).
-    static func resources() {
+    public static func resources() {
         let (peak, cpu) = ProcessResources.peakAndCPU
         viewer.info("resources: peak RSS \(peak) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(String(format: "%.2f", cpu)) s")
     }
 
     /// Resident memory now (VmRSS of /proc/self/status), in MB.
-    static var currentRSSMegabytes: Int { Int(ProcessResources.residentMB) }
+    public static var currentRSSMegabytes: Int { Int(ProcessResources.residentMB) }
 
     /// A session update, as one log line (items only when they need saying).
-    static func record(_ update: SessionUpdate) {
+    public static func record(_ update: SessionUpdate) {
         guard file != nil else { return }  // not started: swift-log would print to the terminal
         switch update {
         case .info(let info):

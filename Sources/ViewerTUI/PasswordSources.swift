@@ -8,9 +8,9 @@ import BroadcastModel
 /// The password typed at the controlling terminal with echo off — works even
 /// when standard output is a pipe. The front ends call it when the session sends a
 /// `PasswordPrompt` (the source is `ViewerPassword`).
-enum TerminalPassword {
+public enum TerminalPassword {
     /// Reads one line from /dev/tty without echo; nil when there is no terminal.
-    static func read(prompt: String) -> String? {
+    public static func read(prompt: String) -> String? {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -44,14 +44,14 @@ enum TerminalPassword {
 
 extension TerminalPassword {
     /// The longest a prompt waits for the program reading our output (`| tee`) to show it.
-    static let pipeWait: Duration = .milliseconds(300)
+    public static let pipeWait: Duration = .milliseconds(300)
 
     /// When standard output is a pipe to a program that writes to this same terminal
     /// (`vas-view a3f9 | tee talk.txt`), lines printed before the prompt must reach the
     /// screen before it, or they land on the prompt's line. The caller has flushed them
     /// into the pipe: wait (briefly) until the reader has taken them, then until the
     /// terminal has sent what was written to it.
-    static func waitForPipedOutput(terminal: Int32) {
+    public static func waitForPipedOutput(terminal: Int32) {
         var info = stat()
         guard fstat(1, &info) == 0, info.st_mode & S_IFMT == S_IFIFO else { return }
         let deadline = ContinuousClock.now + pipeWait
@@ -65,17 +65,18 @@ extension TerminalPassword {
 }
 
 /// `--password-file FILE`: the first line of the file.
-struct FilePassword: PasswordSource {
-    let path: String
-    var canAskAgain: Bool { false }
-    var name: String { "the password in \(path)" }
+public struct FilePassword: PasswordSource {
+    public let path: String
+    public var canAskAgain: Bool { false }
+    public init(path: String) { self.path = path }
+    public var name: String { "the password in \(path)" }
 
-    func password(_ reason: PasswordReason) async -> String? {
+    public func password(_ reason: PasswordReason) async -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return Self.firstLine(data)
     }
 
-    static func firstLine(_ data: Data) -> String {
+    public static func firstLine(_ data: Data) -> String {
         let text = String(decoding: data, as: UTF8.self)
         return String(text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).first ?? "")
     }
@@ -83,12 +84,13 @@ struct FilePassword: PasswordSource {
 
 /// `--password-stdin`: one line of standard input per ask, so a script can
 /// give the next password after a change.
-final class StandardInputPassword: PasswordSource, @unchecked Sendable {
+public final class StandardInputPassword: PasswordSource, @unchecked Sendable {
     private let lock = NSLock()
-    var canAskAgain: Bool { true }
-    var name: String { "the password from standard input" }
+    public var canAskAgain: Bool { true }
+    public init() {}
+    public var name: String { "the password from standard input" }
 
-    func password(_ reason: PasswordReason) async -> String? {
+    public func password(_ reason: PasswordReason) async -> String? {
         lock.withLock {
             var line: [UInt8] = []
             var byte: UInt8 = 0
@@ -102,9 +104,10 @@ final class StandardInputPassword: PasswordSource, @unchecked Sendable {
 }
 
 /// `VAS_PASSWORD`.
-struct EnvironmentPassword: PasswordSource {
-    let value: String
-    var canAskAgain: Bool { false }
-    var name: String { "the password in VAS_PASSWORD" }
-    func password(_ reason: PasswordReason) async -> String? { value }
+public struct EnvironmentPassword: PasswordSource {
+    public let value: String
+    public var canAskAgain: Bool { false }
+    public init(value: String) { self.value = value }
+    public var name: String { "the password in VAS_PASSWORD" }
+    public func password(_ reason: PasswordReason) async -> String? { value }
 }

@@ -4,6 +4,7 @@
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 let chunkSize = 16 * 1024
 let repetitions = 5

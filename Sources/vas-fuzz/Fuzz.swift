@@ -1,9 +1,10 @@
 // libFuzzer entry point for vas-view's input paths. `make fuzz` builds this with
 // -sanitize=fuzzer,address -DFUZZING; VAS_FUZZ_TARGET picks the target.
 // Without FUZZING (a plain `swift build`) it replays saved inputs instead.
-import BroadcastCore
+import TestSupport
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

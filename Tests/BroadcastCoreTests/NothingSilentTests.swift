@@ -3,6 +3,8 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
+@testable import vas_view
 
 /// The issue "Nothing silent": every event as the document says, and every failure said.
 /// Each test here failed on the code before it.

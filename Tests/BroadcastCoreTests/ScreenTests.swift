@@ -4,6 +4,7 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
 
 /// The recorded demo through the model, as a front end would see it before the end.
 func demoModel() throws -> BroadcastModel {
@@ -455,7 +456,7 @@ func edgeModel() -> BroadcastModel {
         var ui = liveUI()
         #expect(ui.handle(.char("p"), languages: [], model: model, page: 10).isEmpty)  // live: nothing to pause
         #expect(ui.message?.text.contains("for replays") == true)
-        ui.replay = ViewerUI.ReplayPace(speed: 1)
+        ui.replay = ReplayPace(speed: 1)
         #expect(ui.handle(.char("p"), languages: [], model: model, page: 10) == [.pace(.init(speed: 1, paused: true))])
         #expect(Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last?.contains("replay paused (p)") == true)
         _ = ui.handle(.char("p"), languages: [], model: model, page: 10)

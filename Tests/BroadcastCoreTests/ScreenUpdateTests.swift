@@ -3,6 +3,7 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
 
 /// The full screen says what happens (issue "Nothing silent"): session updates and speech
 /// events through `ViewerUI.apply`, keys through `handle`, and what the renderer shows.

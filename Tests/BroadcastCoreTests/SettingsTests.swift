@@ -2,6 +2,8 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
+@testable import vas_view
 
 @Suite struct SettingsTests {
     @Test func everyKeyIsReadWithItsLine() throws {

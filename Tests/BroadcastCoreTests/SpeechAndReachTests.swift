@@ -3,6 +3,7 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
 
 /// A person at the keyboard, for sessions that ask through the front end: answers each
 /// prompt in turn from a list, and remembers what was asked.

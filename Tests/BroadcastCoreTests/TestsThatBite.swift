@@ -3,6 +3,7 @@ import Testing
 @testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
+@testable import ViewerTUI
 
 /// The issue "Tests that bite": edges a mutation check found unguarded. Each test here lets
 /// one single-line change of the product through no more.

@@ -15,8 +15,8 @@ public enum BuiltPrograms {
         return package.appendingPathComponent(".build/debug")
     }()
 
-    public static var viewer: URL { checked("vas-view", modules: ["BroadcastCore", "ViewerTUI"]) }
-    public static var simulator: URL { checked("vas-sim", modules: ["BroadcastCore", "vas_sim"]) }
+    public static var viewer: URL { checked("vas-view", modules: ["BroadcastModel", "BroadcastCore", "ViewerTUI", "vas_view"]) }
+    public static var simulator: URL { checked("vas-sim", modules: ["vas_sim"]) }
 
     static func modified(_ url: URL) -> Date? {
         try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate

@@ -40,7 +40,7 @@ func runPlain(_ stream: [String], speech: Bool) async throws -> PlainRunResult {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-plain-\(UUID()).txt").path
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     defer { close(fd); unlink(path) }
-    var live = LivePlain(session: session, language: "en-US", saving: try SaveOptions.parse([]), autosave: nil, token: "a3f9",
+    var live = LivePlain(session: session, language: "en-US", saving: SaveTarget(), autosave: nil, token: "a3f9",
                          speech: speech ? options : nil)
     live.output = BufferedWriter(fd: fd)
     live.catchesSignals = false

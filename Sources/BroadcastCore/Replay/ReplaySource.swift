@@ -7,7 +7,7 @@ public actor ReplaySource {
     public nonisolated let updates: AsyncStream<SessionUpdate>
     private let continuation: AsyncStream<SessionUpdate>.Continuation
     private let parts: [ArraySlice<UInt8>]
-    private var pace: ViewerUI.ReplayPace
+    private var pace: ReplayPace
     /// Bumped by every change of pace, so that a timer set before it does not fire.
     private var generation = 0
     private var sleeper: CheckedContinuation<Void, Never>?
@@ -15,7 +15,7 @@ public actor ReplaySource {
     public init(bytes: [UInt8], speed: Double) {
         (updates, continuation) = AsyncStream.makeStream(of: SessionUpdate.self)
         parts = RecordingParts.split(bytes)
-        pace = ViewerUI.ReplayPace(speed: speed)
+        pace = ReplayPace(speed: speed)
     }
 
     public func run() async -> SessionOutcome {
@@ -57,7 +57,7 @@ public actor ReplaySource {
 
     public func setSpeech(_ on: Bool) {}
 
-    public func pace(_ pace: ViewerUI.ReplayPace) {
+    public func pace(_ pace: ReplayPace) {
         self.pace = pace
         wake()
     }

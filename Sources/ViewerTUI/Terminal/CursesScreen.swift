@@ -9,7 +9,7 @@ import BroadcastModel
 /// The thin ncurses backend: copies a `Grid` to the terminal, only the cells
 /// that changed, and reads keys. Used from one thread only.
 /// Sendable only to be handed to the UI thread, which alone uses it.
-final class CursesScreen: @unchecked Sendable {
+public final class CursesScreen: @unchecked Sendable {
     private let screen: OpaquePointer
     private let theme: Theme
     private var pairs: [Int: Int16] = [:]
@@ -17,11 +17,11 @@ final class CursesScreen: @unchecked Sendable {
     private let hasColour: Bool
 
     /// Why the full screen cannot be used here (the caller prints plain lines instead).
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case noUTF8Locale(String)
         case unknownTerminal(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .noUTF8Locale(let locale):
                 "the locale (\(locale)) is not UTF-8 and this system has no UTF-8 locale (such as C.UTF-8), so Chinese and Japanese cannot be drawn on the full screen; printing plain lines. Install one (Debian: the locales package) or set LANG to a UTF-8 locale."
@@ -32,10 +32,10 @@ final class CursesScreen: @unchecked Sendable {
     }
 
     /// The locale used for characters when the user's own is not UTF-8 (nil when it is).
-    private(set) var substituteLocale: String?
+    public private(set) var substituteLocale: String?
 
     /// Throws when the terminal cannot be driven (no UTF-8 locale, unknown or missing TERM): use plain mode.
-    init(theme: Theme) throws(Failure) {
+    public init(theme: Theme) throws(Failure) {
         let environment = ProcessInfo.processInfo.environment
         guard let chosen = vas_setlocale_utf8() else {
             throw .noUTF8Locale(environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? "unset")
@@ -56,23 +56,23 @@ final class CursesScreen: @unchecked Sendable {
     }
 
     /// Readable when the terminal was resized (see `vas_watch_resizes`): the UI thread polls it.
-    let resizeFD: Int32
+    public let resizeFD: Int32
     private let resizeWriteFD: Int32
 
     /// After a wake on `resizeFD`: empties it and tells ncurses the new size (a KEY_RESIZE follows).
-    func takeResize() {
+    public func takeResize() {
         var sink = [UInt8](repeating: 0, count: 64)
         while read(resizeFD, &sink, sink.count) > 0 {}
         vas_apply_resize()
     }
 
-    var size: (columns: Int, rows: Int) { (Int(vas_cols()), Int(vas_rows())) }
+    public var size: (columns: Int, rows: Int) { (Int(vas_cols()), Int(vas_rows())) }
 
     /// Draws the cells that differ from the last frame, then updates the terminal once.
     /// A wide glyph is one unit: when either of its two columns changed, it is drawn
     /// again whole (writing only its right half would leave the terminal and ncurses
     /// disagreeing about the row, and the rest of the row would shift).
-    func draw(_ grid: Grid) {
+    public func draw(_ grid: Grid) {
         let full = previous == nil || previous!.columns != grid.columns || previous!.rows != grid.rows
         if full { clear() }
         for row in 0..<grid.rows {
@@ -92,7 +92,7 @@ final class CursesScreen: @unchecked Sendable {
     }
 
     /// Forget what is on screen (after a resize, or coming back from a prompt).
-    func invalidate() {
+    public func invalidate() {
         previous = nil
     }
 
@@ -121,7 +121,7 @@ final class CursesScreen: @unchecked Sendable {
     }
 
     /// Every key waiting in the input, decoded.
-    func readKeys() -> (keys: [Key], resized: Bool) {
+    public func readKeys() -> (keys: [Key], resized: Bool) {
         var keys: [Key] = []
         var resized = false
         var code: wint_t = 0
@@ -167,7 +167,7 @@ final class CursesScreen: @unchecked Sendable {
         return (keys, resized)
     }
 
-    func end() {
+    public func end() {
         vas_watch_resizes(-1)
         endwin()
         delscreen(screen)

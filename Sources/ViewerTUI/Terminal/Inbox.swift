@@ -7,8 +7,8 @@ import BroadcastModel
 
 /// What reaches the UI thread from elsewhere (session updates, speech events, what the
 /// autosave journal did), in order, with a pipe whose read end wakes its `poll`.
-final class Inbox: @unchecked Sendable {
-    enum Arrival: Sendable {
+public final class Inbox: @unchecked Sendable {
+    public enum Arrival: Sendable {
         case update(SessionUpdate)
         case speech(SpeechPlayer.Event)
         /// Something the front end itself has to say.
@@ -21,10 +21,10 @@ final class Inbox: @unchecked Sendable {
     private var arrivals: [Arrival] = []
     /// When the oldest session update not yet drawn arrived (for the latency trace).
     private var oldestUpdate: ContinuousClock.Instant?
-    let wakeFD: Int32
+    public let wakeFD: Int32
     private let writeFD: Int32
 
-    init() {
+    public init() {
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -37,7 +37,7 @@ final class Inbox: @unchecked Sendable {
         close(writeFD)
     }
 
-    func push(_ arrival: Arrival) {
+    public func push(_ arrival: Arrival) {
         let now = ContinuousClock.now
         lock.withLock {
             arrivals.append(arrival)
@@ -46,13 +46,13 @@ final class Inbox: @unchecked Sendable {
         wake()
     }
 
-    func wake() {
+    public func wake() {
         var byte: UInt8 = 1
         _ = write(writeFD, &byte, 1)
     }
 
     /// Everything waiting, in order, and when the oldest update arrived; empties the wake pipe.
-    func drain() -> (arrivals: [Arrival], since: ContinuousClock.Instant?) {
+    public func drain() -> (arrivals: [Arrival], since: ContinuousClock.Instant?) {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
         return lock.withLock {

@@ -4,11 +4,11 @@ import BroadcastModel
 /// `VAS_VIEW_TRACE=FILE`: one line per frame of the real path, for
 /// docs/performance.md — how long from an event's arrival (or a key press)
 /// to the frame on screen, and from start-up to the first frame.
-final class LatencyTrace {
+public final class LatencyTrace {
     private let handle: FileHandle
     private var first = true
 
-    static func fromEnvironment() -> LatencyTrace? {
+    public static func fromEnvironment() -> LatencyTrace? {
         guard let path = ProcessInfo.processInfo.environment["VAS_VIEW_TRACE"], !path.isEmpty,
               FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
@@ -21,12 +21,12 @@ final class LatencyTrace {
     }
 
     /// Called right after a frame reached the terminal.
-    func frame(eventsArrived: ContinuousClock.Instant?, keysRead: ContinuousClock.Instant?) {
+    public func frame(eventsArrived: ContinuousClock.Instant?, keysRead: ContinuousClock.Instant?) {
         let now = ContinuousClock.now
         var lines = ""
         if first {
             first = false
-            lines += "first-frame-ms \(Self.ms(now - VasView.started))\n"
+            lines += "first-frame-ms \(Self.ms(now - Program.started))\n"
         }
         if let eventsArrived { lines += "event-ms \(Self.ms(now - eventsArrived))\n" }
         if let keysRead { lines += "key-ms \(Self.ms(now - keysRead))\n" }

@@ -10,27 +10,27 @@ import BroadcastModel
 /// one frame — so a burst of a thousand events is a handful of frames, and an
 /// idle broadcast costs nothing. What each key or update means is decided by
 /// `ViewerUI` (handle, apply); this loop only performs the effects.
-final class TerminalApp: @unchecked Sendable {
-    let session: any ViewerSource
-    let server: String
-    let token: String
-    let language: String?
-    let broadcastName: String?
-    let saving: SaveOptions
-    let autosave: Autosave?
-    let theme: Theme
-    let speechOptions: SpeechControl.Options
-    let speechOn: Bool
+public final class TerminalApp: @unchecked Sendable {
+    public let session: any ViewerSource
+    public let server: String
+    public let token: String
+    public let language: String?
+    public let broadcastName: String?
+    public let saving: SaveTarget
+    public let autosave: Autosave?
+    public let theme: Theme
+    public let speechOptions: SpeechControl.Options
+    public let speechOn: Bool
     /// Languages with spoken translation, from the broadcast's details (the stream's `connected` may update them).
-    let ttsLanguages: [String]?
+    public let ttsLanguages: [String]?
 
     /// A replay's starting pace; nil when live.
-    var replay: ViewerUI.ReplayPace?
-    var layout = ViewerUI.Layout.auto
-    var panes = ViewerUI.Panes.both
+    public var replay: ReplayPace?
+    public var layout = ViewerUI.Layout.auto
+    public var panes = ViewerUI.Panes.both
 
-    init(session: any ViewerSource, server: String, token: String, language: String?, broadcastName: String?,
-         saving: SaveOptions, autosave: Autosave?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
+    public init(session: any ViewerSource, server: String, token: String, language: String?, broadcastName: String?,
+         saving: SaveTarget, autosave: Autosave?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool,
          ttsLanguages: [String]?) {
         self.speechOptions = speech
         self.speechOn = speechOn
@@ -46,13 +46,13 @@ final class TerminalApp: @unchecked Sendable {
     }
 
     /// How the viewer can fail to start: nil is fine; otherwise why plain lines are used instead.
-    enum Start: Sendable {
+    public enum Start: Sendable {
         case ran(Int32)
         case cannotDraw(String)
     }
 
     /// Runs the viewer to its end: the exit code, or why this terminal cannot be driven.
-    func run() async -> Start {
+    public func run() async -> Start {
         let inbox = Inbox()
         let logRedirect = StandardErrorRedirect.toLog()
         let opened: Result<CursesScreen, CursesScreen.Failure> = await onUIThread {
@@ -98,7 +98,7 @@ final class TerminalApp: @unchecked Sendable {
         if let failure = autosave?.failure { Diagnostics.error("nothing was autosaved (\(failure)).") }
         if let words = speech.wavReport() { Diagnostics.info(words) }
         for path in result.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
-        if saveFailed != nil, result.code == ExitCode.ended { return .ran(ExitCode.failure) }
+        if saveFailed != nil, result.code == ExitStatus.ended { return .ran(ExitStatus.failure) }
         return .ran(result.code)
     }
 
@@ -111,18 +111,18 @@ final class TerminalApp: @unchecked Sendable {
     }
 
     /// The shortest time between two frames caused by events alone (60 frames a second).
-    static let frameInterval: Duration = .milliseconds(16)
+    public static let frameInterval: Duration = .milliseconds(16)
     /// Event-driven frames this close together, this many in a row, make a flood (a pair does not).
-    static let floodFrames = 3
+    public static let floodFrames = 3
 
-    struct LoopResult: @unchecked Sendable {
-        var code: Int32
-        var model: BroadcastModel
-        var farewell: String?
+    public struct LoopResult: @unchecked Sendable {
+        public var code: Int32
+        public var model: BroadcastModel
+        public var farewell: String?
         /// The language on screen at the end (what --save writes).
-        var language: String?
+        public var language: String?
         /// Files `s` wrote.
-        var saved: [String] = []
+        public var saved: [String] = []
     }
 
     /// What the loop holds between frames.
@@ -193,7 +193,7 @@ final class TerminalApp: @unchecked Sendable {
             var size = screen.size
             state.ui.columns = size.columns
             for key in keys {
-                if key == .ctrl("c") { return finish(ExitCode.interrupted) }
+                if key == .ctrl("c") { return finish(ExitStatus.interrupted) }
                 let effects = state.ui.handle(key, languages: state.model.viewer.availableLanguages, model: state.model,
                                               page: size.rows - 2, now: state.now)
                 for effect in effects {
@@ -201,7 +201,7 @@ final class TerminalApp: @unchecked Sendable {
                         // Quitting a live broadcast is a normal end (0); after an ending, its own code and words.
                         let outcome = state.ui.outcome
                         let farewell: String? = if case .ended = outcome { nil } else { outcome?.message }
-                        return finish(outcome?.exitCode ?? ExitCode.ended, farewell: farewell)
+                        return finish(outcome?.exitCode ?? ExitStatus.ended, farewell: farewell)
                     }
                     perform(effect, state: &state, screen: screen, speech: speech)
                 }
@@ -272,7 +272,7 @@ final class TerminalApp: @unchecked Sendable {
 
 extension SessionUpdate {
     /// The stream items in this update, if any.
-    var items: [StreamItem] {
+    public var items: [StreamItem] {
         if case .items(let items) = self { return items }
         return []
     }
@@ -280,10 +280,10 @@ extension SessionUpdate {
 
 /// While curses owns the screen, standard error goes to the log file, so that
 /// no library (ALSA, libcurl) and no warning of ours can scribble on it.
-struct StandardErrorRedirect {
-    let saved: Int32
+public struct StandardErrorRedirect {
+    public let saved: Int32
 
-    static func toLog() -> StandardErrorRedirect? {
+    public static func toLog() -> StandardErrorRedirect? {
         // Without a log (it could not be opened, and said so before the screen opened),
         // nothing may reach the screen: standard error goes nowhere.
         let fd = Log.file.map { dup($0.descriptor) } ?? open("/dev/null", O_WRONLY | O_CLOEXEC)
@@ -294,7 +294,7 @@ struct StandardErrorRedirect {
         return StandardErrorRedirect(saved: saved)
     }
 
-    func restore() {
+    public func restore() {
         dup2(saved, 2)
         close(saved)
     }

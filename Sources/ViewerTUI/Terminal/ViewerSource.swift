@@ -3,7 +3,7 @@ import Foundation
 import BroadcastModel
 
 /// What the full-screen viewer watches: a live session, or a recording replayed.
-protocol ViewerSource: Sendable {
+public protocol ViewerSource: Sendable {
     /// Everything to show, in order; finishes after `.finished`.
     var updates: AsyncStream<SessionUpdate> { get }
     /// Runs until the end; cancel the calling task to stop.
@@ -11,11 +11,11 @@ protocol ViewerSource: Sendable {
     func selectLanguage(_ language: String?) async
     func setSpeech(_ on: Bool) async
     /// A replay's pause and speed (live sources ignore it).
-    func pace(_ pace: ViewerUI.ReplayPace) async
+    func pace(_ pace: ReplayPace) async
 }
 
 extension BroadcastSession: ViewerSource {
-    func pace(_ pace: ViewerUI.ReplayPace) async {}
+    public func pace(_ pace: ReplayPace) async {}
 }
 
 extension ReplaySource: ViewerSource {}

@@ -2,10 +2,11 @@ import ArgumentParser
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 /// `vas-view speak FILE.mp3...`: decode and play MP3 files through the same
 /// path as spoken translation — to check a sound setup, and for the audio tests.
-struct Speak: AsyncParsableCommand {
+struct SpeakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speak",
         abstract: "Play MP3 files through vas-view's audio path, to check your sound setup.",
@@ -24,7 +25,7 @@ struct Speak: AsyncParsableCommand {
     func run() async throws {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))': there is no such file, or no permission to read it.", code: ExitCode.usage)
+                throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))': there is no such file, or no permission to read it.", code: ExitStatus.usage)
             }
             do {
                 let pcm = try MP3Decoder.decode(Array(data))

@@ -2,11 +2,12 @@ import ArgumentParser
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 /// `vas-view`: live translated subtitles in the terminal.
 @main
 struct VasView: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = Program.version
 
     static let configuration = CommandConfiguration(
         commandName: "vas-view",
@@ -31,16 +32,13 @@ struct VasView: AsyncParsableCommand {
             Manual: man vas-view.
             """,
         version: version,
-        subcommands: [Watch.self, Replay.self, Export.self, ConfigCommand.self, Events.self, Speak.self],
-        defaultSubcommand: Watch.self
+        subcommands: [WatchCommand.self, ReplayCommand.self, ExportCommand.self, ConfigCommand.self, EventsCommand.self, SpeakCommand.self],
+        defaultSubcommand: WatchCommand.self
     )
-
-    /// When the program started, for "first frame after start".
-    nonisolated(unsafe) static var started = ContinuousClock.now
 
     /// ArgumentParser exits 64 on a usage error; vas-view documents 2.
     static func main() async {
-        started = .now
+        Program.started = .now
         // A closed pipe is an error to handle where it happens (EPIPE), never a signal that kills.
         signal(SIGPIPE, SIG_IGN)
         ProcessResources.useOneMallocArena()
@@ -58,7 +56,7 @@ struct VasView: AsyncParsableCommand {
             if exitCode(for: error) == .validationFailure {
                 // One sentence that says what to do, not a usage banner.
                 Diagnostics.error(usageMessage(for: error))
-                Foundation.exit(ExitCode.usage)
+                Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)
         }
@@ -76,38 +74,4 @@ extension VasView {
         if !text.hasSuffix(".") { text += "." }
         return text + " See 'vas-view --help'."
     }
-}
-
-/// A mistake or failure the user can act on: one full sentence, no usage banner.
-struct UserFacingError: Error {
-    var message: String
-    var code: Int32 = ExitCode.failure
-}
-
-/// Exit codes, documented in the README and the man page.
-enum ExitCode {
-    static let ended: Int32 = 0
-    static let failure: Int32 = 1
-    static let usage: Int32 = 2
-    static let authentication: Int32 = 3
-    static let unavailable: Int32 = 4
-    static let kicked: Int32 = 5
-    static let interrupted: Int32 = 130
-}
-
-extension SessionOutcome {
-    /// The documented exit code for how the broadcast ended for this viewer.
-    var exitCode: Int32 {
-        switch self {
-        case .ended: ExitCode.ended
-        case .kicked: ExitCode.kicked
-        case .unavailable: ExitCode.unavailable
-        case .authenticationFailed: ExitCode.authentication
-        case .failed: ExitCode.failure
-        case .stopped: ExitCode.interrupted
-        }
-    }
-
-    /// One sentence for the person at the terminal.
-    var message: String { sentence() + "." }
 }

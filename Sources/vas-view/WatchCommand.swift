@@ -2,9 +2,10 @@ import ArgumentParser
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 /// Watch a live broadcast (the default command).
-struct Watch: AsyncParsableCommand {
+struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Watch a live broadcast (the default: `vas-view TOKEN` is `vas-view watch TOKEN`)."
@@ -80,7 +81,7 @@ struct Watch: AsyncParsableCommand {
         let settings = try settingsOptions.resolve()
         if let path = settings.logFile.value, let problem = OutputPath.problem(path) {
             throw UserFacingError(message: "cannot write the log file '\(TextSanitizer.clean(path))' (\(settings.logFile.source)): \(problem).",
-                                  code: ExitCode.usage)
+                                  code: ExitStatus.usage)
         }
         Log.start(path: settings.logFile.value, verbosity: settingsOptions.verbose)
         defer { Log.resources() }
@@ -89,13 +90,13 @@ struct Watch: AsyncParsableCommand {
         let tts = settings.tts.value
         if ttsWav != nil, !tts {
             throw UserFacingError(message: "--tts-wav keeps what is spoken, and speech is off: add --tts (or tts = true in config.toml).",
-                                  code: ExitCode.usage)
+                                  code: ExitStatus.usage)
         }
         let endpoints: Endpoints
         do {
             endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value)
         } catch {
-            throw UserFacingError(message: "\(error)", code: ExitCode.usage)
+            throw UserFacingError(message: "\(error)", code: ExitStatus.usage)
         }
         if insecure {
             Diagnostics.warning("--insecure: the server's TLS certificate is NOT verified; anyone on the way can read and change what you see.")
@@ -131,7 +132,7 @@ struct Watch: AsyncParsableCommand {
             if let info { chosen = try checkLanguage(info, settings: settings) }
             if chosen != lang { await session.selectLanguage(chosen) }
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, saving: saving, autosave: autosave, theme: settings.colourTheme,
+                                  broadcastName: info?.name, saving: saving.target, autosave: autosave, theme: settings.colourTheme,
                                   speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
@@ -143,7 +144,7 @@ struct Watch: AsyncParsableCommand {
                 Diagnostics.warning(why)
             }
         }
-        let live = LivePlain(session: session, language: lang, saving: saving, autosave: autosave, token: token,
+        let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,
                              speech: tts ? speechOptions(settings) : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
@@ -159,15 +160,15 @@ struct Watch: AsyncParsableCommand {
     /// `--lang` against the languages the broadcast offers; returns the tag to use.
     func checkLanguage(_ info: BroadcastInfo, settings: Settings) throws -> String? {
         let tts = settings.tts.value
-        if let subtitle = saving.shape.subtitleLang, !info.translationLanguages.isEmpty,
+        if let subtitle = saving.format.subtitleLang, !info.translationLanguages.isEmpty,
            LanguageTag.bestMatch(for: subtitle, among: info.translationLanguages) == nil {
             throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitle)): this broadcast has no such translation; it offers: \(info.translationLanguages.joined(separator: ", ")).",
-                                  code: ExitCode.usage)
+                                  code: ExitStatus.usage)
         }
         guard let lang = settings.lang.value, !info.translationLanguages.isEmpty else { return settings.lang.value }
         guard let match = LanguageTag.bestMatch(for: lang, among: info.translationLanguages) else {
             throw UserFacingError(message: "\(SessionError.unknownLanguage(lang, offered: info.translationLanguages)) Choose one with --lang.",
-                                  code: ExitCode.usage)
+                                  code: ExitStatus.usage)
         }
         if tts, let speech = info.ttsLanguages, LanguageTag.bestMatch(for: match, among: speech) == nil {
             let offered = speech.isEmpty ? "none" : speech.joined(separator: ", ")

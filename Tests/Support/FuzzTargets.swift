@@ -1,5 +1,7 @@
 import Foundation
+import BroadcastCore
 import BroadcastModel
+import ViewerTUI
 
 /// What `make fuzz` feeds random input to, with the invariants each must keep.
 /// A broken invariant is a `preconditionFailure`, which libFuzzer reports as a crash.

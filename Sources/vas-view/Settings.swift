@@ -1,6 +1,8 @@
 import Foundation
 import TOMLKit
+import BroadcastCore
 import BroadcastModel
+import ViewerTUI
 
 /// Everything a person may want to set once instead of typing it every time:
 /// built-in defaults < `config.toml` < environment < command line. Each value

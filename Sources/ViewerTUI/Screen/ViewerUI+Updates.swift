@@ -1,3 +1,4 @@
+import BroadcastCore
 import BroadcastModel
 /// How the full screen takes what arrives from the session and the speech player:
 /// the model and the UI change, and everything worth saying is said — in the status

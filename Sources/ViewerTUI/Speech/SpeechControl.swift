@@ -6,14 +6,23 @@ import BroadcastModel
 /// first turned on (no thread, no device before), is offered every `tts_ready`
 /// as it leaves the session — before the UI sees it, so speech never waits for
 /// a frame — and follows the language shown.
-final class SpeechControl: @unchecked Sendable {
-    struct Options: Sendable {
-        var maxLag = 8.0
-        var drivers = AudioDevice.defaultDrivers
-        var device: String?
-        var wavPath: String?
+public final class SpeechControl: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var maxLag = 8.0
+        public var drivers = AudioDevice.defaultDrivers
+        public var device: String?
+        public var wavPath: String?
         /// Opens the sound device; nil: libout123 with `drivers` and `device` (tests give a fake).
-        var openOutput: AudioOutputFactory?
+        public var openOutput: AudioOutputFactory?
+
+        public init(maxLag: Double = 8.0, drivers: String = AudioDevice.defaultDrivers, device: String? = nil,
+                    wavPath: String? = nil, openOutput: AudioOutputFactory? = nil) {
+            self.maxLag = maxLag
+            self.drivers = drivers
+            self.device = device
+            self.wavPath = wavPath
+            self.openOutput = openOutput
+        }
     }
 
     private let options: Options
@@ -23,7 +32,7 @@ final class SpeechControl: @unchecked Sendable {
     private var enabled: Bool
     private var language: String?
 
-    init(options: Options, enabled: Bool, language: String?, onEvent: @escaping @Sendable (SpeechPlayer.Event) -> Void) {
+    public init(options: Options, enabled: Bool, language: String?, onEvent: @escaping @Sendable (SpeechPlayer.Event) -> Void) {
         self.options = options
         self.enabled = enabled
         self.language = language
@@ -39,10 +48,10 @@ final class SpeechControl: @unchecked Sendable {
         if enabled { _ = makePlayer() }
     }
 
-    var isOn: Bool { lock.withLock { enabled } }
+    public var isOn: Bool { lock.withLock { enabled } }
 
     /// Every session update passes here first.
-    func feed(_ update: SessionUpdate) {
+    public func feed(_ update: SessionUpdate) {
         switch update {
         case .items(let items):
             guard let player = lock.withLock({ enabled ? player : nil }) else { return }
@@ -61,7 +70,7 @@ final class SpeechControl: @unchecked Sendable {
     }
 
     /// Turns speech on or off (the caller asks the session for `tts` to match).
-    func setEnabled(_ on: Bool) {
+    public func setEnabled(_ on: Bool) {
         let player = lock.withLock {
             enabled = on
             return on ? makePlayerLocked() : self.player
@@ -69,20 +78,20 @@ final class SpeechControl: @unchecked Sendable {
         player?.setEnabled(on)
     }
 
-    func setMuted(_ muted: Bool) { currentPlayer?.setMuted(muted) }
-    func skip() { currentPlayer?.skip() }
-    func setVolume(_ volume: Int) { currentPlayer?.setVolume(volume) }
+    public func setMuted(_ muted: Bool) { currentPlayer?.setMuted(muted) }
+    public func skip() { currentPlayer?.skip() }
+    public func setVolume(_ volume: Int) { currentPlayer?.setVolume(volume) }
 
     /// Plain mode's end: say what is queued (within the lag cap), then stop.
-    func finish() {
+    public func finish() {
         currentPlayer?.finish(within: options.maxLag + 2)
     }
 
     /// Stops at once (quit, Ctrl-C).
-    func stop() { currentPlayer?.stop() }
+    public func stop() { currentPlayer?.stop() }
 
     /// Where `--tts-wav` kept what was said, or that nothing was, for the last words.
-    func wavReport() -> String? {
+    public func wavReport() -> String? {
         guard let path = options.wavPath else { return nil }
         return FileManager.default.fileExists(atPath: path) ? "what was said is in \(path)"
             : "nothing was spoken, so \(path) was not written"

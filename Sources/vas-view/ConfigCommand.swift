@@ -2,6 +2,7 @@ import ArgumentParser
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 extension Settings.Layout: ExpressibleByArgument {}
 extension Settings.Panes: ExpressibleByArgument {}
@@ -75,15 +76,15 @@ struct SettingsOptions: ParsableArguments {
         let (path, exists) = file
         if exists {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw UserFacingError(message: "cannot read the configuration file '\(TextSanitizer.clean(path))'.", code: ExitCode.usage)
+                throw UserFacingError(message: "cannot read the configuration file '\(TextSanitizer.clean(path))'.", code: ExitStatus.usage)
             }
             do {
                 try settings.apply(file: String(decoding: data, as: UTF8.self), path: path)
             } catch {
-                throw UserFacingError(message: "\(error) Fix it, or name another file with --config.", code: ExitCode.usage)
+                throw UserFacingError(message: "\(error) Fix it, or name another file with --config.", code: ExitStatus.usage)
             }
         } else if config != nil {
-            throw UserFacingError(message: "there is no configuration file '\(TextSanitizer.clean(path))'.", code: ExitCode.usage)
+            throw UserFacingError(message: "there is no configuration file '\(TextSanitizer.clean(path))'.", code: ExitStatus.usage)
         }
         settings.apply(environment: ProcessInfo.processInfo.environment)
         func flag(_ name: String) -> Settings.Source { .commandLine(name) }

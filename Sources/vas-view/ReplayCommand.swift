@@ -2,9 +2,10 @@ import ArgumentParser
 import BroadcastCore
 import Foundation
 import BroadcastModel
+import ViewerTUI
 
 /// `vas-view replay`: a recorded stream through the same pipeline as a live one.
-struct Replay: AsyncParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a recorded broadcast stream (from --record-raw) in the viewer, or as plain text.",
@@ -50,16 +51,16 @@ struct Replay: AsyncParsableCommand {
             let languages = RecordingCheck.languages(bytes)
             if !languages.isEmpty, LanguageTag.bestMatch(for: lang, among: languages) == nil {
                 throw UserFacingError(message: "the recording has no '\(TextSanitizer.clean(lang))' translation; it has: \(languages.joined(separator: ", ")).",
-                                      code: ExitCode.usage)
+                                      code: ExitStatus.usage)
             }
         }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: bytes, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
-                                  language: lang, broadcastName: nil, saving: saving, autosave: nil,
+                                  language: lang, broadcastName: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
                                   speech: SpeechControl.Options(), speechOn: false, ttsLanguages: nil)
-            app.replay = ViewerUI.ReplayPace(speed: speed)
+            app.replay = ReplayPace(speed: speed)
             switch await app.run() {
             case .ran(let code):
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
@@ -93,8 +94,8 @@ struct Replay: AsyncParsableCommand {
         output.write(pipeline.finish())
         output.flush()
         if let save = saving.save {
-            try saving.shape.checkLanguage(in: pipeline.model)
-            try saving.write(pipeline.model, to: save, token: nil, language: pipeline.language)
+            try saving.format.shape.checkLanguage(in: pipeline.model)
+            try saving.target.write(pipeline.model, to: save, token: nil, language: pipeline.language)
         }
         if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
     }
@@ -104,8 +105,8 @@ struct Replay: AsyncParsableCommand {
         guard !RecordingCheck.holdsBroadcastEvents(bytes) else { return }
         let name = TextSanitizer.clean(file)
         if RecordingCheck.looksLikeJSONLines(bytes) {
-            throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): replay plays what --record-raw kept; vas-view export turns a journal into text or subtitles.", code: ExitCode.usage)
+            throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): replay plays what --record-raw kept; vas-view export turns a journal into text or subtitles.", code: ExitStatus.usage)
         }
-        throw UserFacingError(message: "'\(name)' is not a vas-view recording: it holds no broadcast event. Replay plays what --record-raw kept.", code: ExitCode.usage)
+        throw UserFacingError(message: "'\(name)' is not a vas-view recording: it holds no broadcast event. Replay plays what --record-raw kept.", code: ExitStatus.usage)
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import BroadcastCore
 import BroadcastModel
+import ViewerTUI
 
 /// `vas-view events`: the raw stream as JSON lines — for debugging, and the
 /// conformance interface of the SSE parser.
-struct Events: AsyncParsableCommand {
+struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "Print every event of a raw SSE stream as a JSON line.",
@@ -36,7 +37,7 @@ struct Events: AsyncParsableCommand {
         parser.finish()
         guard dispatched > 0 || parser.reconnectionTime != nil else {
             throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not an event stream: it holds no SSE event (lines such as 'event: origin' and 'data: {…}').",
-                                  code: ExitCode.usage)
+                                  code: ExitStatus.usage)
         }
         if let retry = parser.reconnectionTime {
             output.write(JSONText.object([("retry", String(retry))]))

@@ -5,18 +5,28 @@ import BroadcastModel
 /// Live viewing in plain mode: the session's updates become transcript lines
 /// on standard output, exactly as `replay` prints them, plus `#` status lines
 /// for the connection.
-struct LivePlain {
-    let session: BroadcastSession
-    let language: String?
-    let saving: SaveOptions
-    let autosave: Autosave?
-    let token: String
+public struct LivePlain {
+    public let session: BroadcastSession
+    public let language: String?
+    public let saving: SaveTarget
+    public let autosave: Autosave?
+    public let token: String
     /// Spoken translation (`--tts`), or nil.
-    let speech: SpeechControl.Options?
+    public let speech: SpeechControl.Options?
     /// Where the transcript goes (standard output; a file in tests).
-    var output: BufferedWriter = StandardOutput()
+    public var output: BufferedWriter = StandardOutput()
     /// Ctrl-C and SIGTERM end the viewing cleanly (tests leave the process's signals alone).
-    var catchesSignals = true
+    public var catchesSignals = true
+
+    public init(session: BroadcastSession, language: String?, saving: SaveTarget, autosave: Autosave?, token: String,
+                speech: SpeechControl.Options?) {
+        self.session = session
+        self.language = language
+        self.saving = saving
+        self.autosave = autosave
+        self.token = token
+        self.speech = speech
+    }
 
     private enum Input: Sendable {
         case update(SessionUpdate)
@@ -25,7 +35,7 @@ struct LivePlain {
     }
 
     /// Runs until the broadcast ends for this viewer; returns the exit code.
-    func run(server: String, checkLanguage: (BroadcastInfo) throws -> String?) async -> Int32 {
+    public func run(server: String, checkLanguage: (BroadcastInfo) throws -> String?) async -> Int32 {
         let session = self.session  // the tasks below take the session, not this value (its output is not Sendable)
         let output = self.output
         let start = ContinuousClock.now
@@ -33,7 +43,7 @@ struct LivePlain {
             (ContinuousClock.now - start).inSeconds
         }
         var pipeline = PlainPipeline(language: language)
-        output.write("# vas-view \(VasView.version): broadcast \(token) on \(server)")
+        output.write("# vas-view \(Program.version): broadcast \(token) on \(server)")
         output.flush()
 
         if let outcome = await session.prepare() {
@@ -52,7 +62,7 @@ struct LivePlain {
                 Diagnostics.error(error.message)
                 return error.code
             } catch {
-                return ExitCode.failure
+                return ExitStatus.failure
             }
         }
         output.flush()
@@ -152,9 +162,9 @@ struct LivePlain {
         }
         output.flush()
         let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
-        if case .stopped = outcome { return interrupts?.exitCode ?? ExitCode.interrupted }
+        if case .stopped = outcome { return interrupts?.exitCode ?? ExitStatus.interrupted }
         // The transcript already ends with "# ended"; anything else is said on standard error.
         if case .ended = outcome {} else { Diagnostics.error(outcome.message) }
-        return saveFailed && outcome.exitCode == ExitCode.ended ? ExitCode.failure : outcome.exitCode
+        return saveFailed && outcome.exitCode == ExitStatus.ended ? ExitStatus.failure : outcome.exitCode
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import BroadcastCore
 import BroadcastModel
 
 /// Everything on screen that is not the broadcast itself: layout, scrolling,
@@ -104,16 +105,6 @@ public struct ViewerUI: Equatable, Sendable {
     public var detailsSpeechLanguages: [String]?
     /// A replay's pace; nil when watching live.
     public var replay: ReplayPace?
-    public struct ReplayPace: Equatable, Sendable {
-        public var speed: Double
-        public var paused = false
-        public init(speed: Double, paused: Bool = false) {
-            self.speed = speed
-            self.paused = paused
-        }
-        /// Speeds the keys step through.
-        public static let range = 0.25...64.0
-    }
     public var speaking: Speaking?
     public var volume = 100
     public var overlay: Overlay?

@@ -1,0 +1,182 @@
+import BroadcastCore
+import BroadcastModel
+import Foundation
+
+/// What a saved or exported transcript looks like (`--format`, `--subtitle-lang`, `--bilingual`).
+public struct TranscriptShape: Sendable, Equatable {
+    public var format: ExportFormat?
+    public var subtitleLang: String?
+    public var bilingual: Bool
+
+    public init(format: ExportFormat? = nil, subtitleLang: String? = nil, bilingual: Bool = false) {
+        self.format = format
+        self.subtitleLang = subtitleLang
+        self.bilingual = bilingual
+    }
+
+    /// `--subtitle-lang` for a language the transcript lacks: a usage mistake, listing what it has.
+    public func checkLanguage(in model: BroadcastModel) throws {
+        guard let subtitleLang else { return }
+        let languages = Array(model.transcript.languages)
+        guard LanguageTag.bestMatch(for: subtitleLang, among: languages) == nil else { return }
+        let has = languages.isEmpty ? "no translation at all" : "it has: \(languages.joined(separator: ", "))"
+        throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitleLang)): the transcript has no such translation; \(has).",
+                              code: ExitStatus.usage)
+    }
+
+    /// `--format`, else the path's extension, else txt.
+    public func format(for path: String?) -> ExportFormat {
+        format ?? path.flatMap { ExportFormat(path: $0) } ?? .txt
+    }
+
+    /// `language` is the one on screen, used when `--subtitle-lang` is not given.
+    public func options(for path: String?, language: String? = nil, token: String?) -> ExportOptions {
+        ExportOptions(format: format(for: path), language: subtitleLang ?? language, bilingual: bilingual, token: token, date: .now)
+    }
+}
+
+/// Where a viewing's transcript is saved: the `--save` file on exit, and the file the `s` key writes.
+public struct SaveTarget: Sendable, Equatable {
+    /// `--save`: written on exit (and by `s`).
+    public var save: String?
+    public var shape: TranscriptShape
+
+    public init(save: String? = nil, shape: TranscriptShape = TranscriptShape()) {
+        self.save = save
+        self.shape = shape
+    }
+
+    /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
+    public func pathForKey(token: String?, date: Date = Date()) -> String {
+        if let save { return save }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date)).\((shape.format ?? .txt).rawValue)"
+    }
+
+    /// At the end of a viewing: the `--save` file, if asked for. A failure is said, and
+    /// returned (the program then exits 1 where it would have exited 0).
+    public func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) -> UserFacingError? {
+        guard let save else { return nil }
+        do {
+            try write(model, to: save, token: token, language: language)
+            Diagnostics.info("saved to \(save)")
+            return nil
+        } catch let error as UserFacingError {
+            Diagnostics.error(error.message)
+            return error
+        } catch {
+            return UserFacingError(message: "cannot write '\(TextSanitizer.clean(save))': \(error).")
+        }
+    }
+
+    /// Writes the transcript to `path` in its format, whole or not at all.
+    public func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
+        let options = shape.options(for: path, language: language, token: token)
+        try SavedFile.write(to: path) { TranscriptExport.write(model, options, to: $0) }
+    }
+}
+
+/// The autosave journal of a live viewing: opened only when the first sentence is final,
+/// so a mistyped token, a wrong password or a broadcast that never started leaves no file
+/// behind (what came before it — languages, speakers — is kept until then and written first).
+public final class Autosave: @unchecked Sendable {
+    /// What happened to the journal, for the front end to say.
+    public enum News: Equatable, Sendable {
+        case opened(path: String)
+        case failed(String)
+    }
+
+    private let lock = NSLock()
+    private let token: String
+    private let server: String
+    private let disabled: Bool
+    private var tried = false
+    private var writer: JournalWriter?
+    /// Events worth keeping that came before the first sentence (a few: connected, speakers).
+    private var early: [BroadcastEvent] = []
+    /// The broadcast's id, from its details, for the journal's header.
+    private var broadcastID: String?
+    private var failed: String?
+
+    /// Why nothing is being kept, if the journal could not be opened.
+    public var failure: String? { lock.withLock { failed } }
+
+    public init(token: String, server: String, disabled: Bool) {
+        self.token = token
+        self.server = server
+        self.disabled = disabled
+    }
+
+    /// The journal's file, once it is open.
+    public var path: String? { lock.withLock { writer?.path } }
+
+    /// Keeps the update's events; the first final sentence opens the journal.
+    public func see(_ update: SessionUpdate) -> News? {
+        guard !disabled else { return nil }
+        if case .info(let info) = update { lock.withLock { broadcastID = info.id } }
+        guard case .items(let items) = update else { return nil }
+        let events = items.compactMap { if case .event(let event) = $0 { event } else { nil } }
+        if let open = lock.withLock({ writer }) {
+            open.record(events)
+            return nil
+        }
+        let (journal, news, backlog): (JournalWriter?, News?, [BroadcastEvent]) = lock.withLock {
+            if writer != nil || tried { return (writer, nil, []) }
+            guard events.contains(where: Self.isSentence) else {
+                early = Array((early + events.filter(Journal.keeps)).suffix(1_000))
+                return (nil, nil, [])
+            }
+            tried = true
+            let news = open()
+            defer { early = [] }
+            return (writer, news, early)
+        }
+        journal?.record(backlog + events)
+        return news
+    }
+
+    private static func isSentence(_ event: BroadcastEvent) -> Bool {
+        switch event {
+        case .origin(let origin): origin.isFinal
+        case .translation(let translation): translation.isFinal
+        case .ttsReady(let tts): tts.text?.isEmpty == false
+        default: false
+        }
+    }
+
+    /// Call with the lock held.
+    private func open() -> News {
+        let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
+        do {
+            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: .now))
+            return .opened(path: path)
+        } catch {
+            failed = "autosave is off: \(error)"
+            return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
+        }
+    }
+
+    /// Writes what is queued and closes; the file's path if there is one.
+    @discardableResult
+    public func close() -> String? {
+        let writer = lock.withLock { self.writer }
+        writer?.close()
+        return writer?.path
+    }
+}
+
+/// What every session update passes through on its way to a front end, in both modes:
+/// the log, speech (before the UI, so a frame never delays it), the autosave journal.
+public struct UpdateTaps: Sendable {
+    public let speech: SpeechControl?
+    public let autosave: Autosave?
+
+    /// Returns what happened to the journal, if anything did.
+    public func see(_ update: SessionUpdate) -> Autosave.News? {
+        Log.record(update)
+        speech?.feed(update)
+        return autosave?.see(update)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import BroadcastCore
+import BroadcastModel
+import ViewerTUI
+
+/// `vas-view export`: a journal (or a raw recording) into any format.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Turn an autosave journal (or a --record-raw recording) into text, JSON or subtitles.",
+        discussion: """
+            Journals are in $XDG_STATE_HOME/vas-view (~/.local/state/vas-view), one per broadcast and day.
+            Examples:
+              vas-view export ~/.local/state/vas-view/a3f9-2026-11-22.jsonl --format srt -o talk.srt
+              vas-view export a3f9-2026-11-22.jsonl --format vtt --subtitle-lang ja-JP --bilingual
+            """
+    )
+
+    @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.")
+    var file: String
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Only recording N (1 is the first): a journal holds one per broadcast watched and per new recording; the text format lists them.")
+    var recording: Int?
+
+    @OptionGroup var format: FormatOptions
+
+    func validate() throws {
+        if let recording, recording < 1 {
+            throw ValidationError("--recording counts from 1: give 1 for the first recording.")
+        }
+        if let output, let problem = OutputPath.problem(output) {
+            throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
+        }
+        try format.check(path: output)
+    }
+
+    func run() throws {
+        let input = try InputFile(path: file)
+        // Enough of the start to tell a journal (JSON lines) from a raw recording.
+        var bytes: [UInt8] = []
+        while !bytes.contains(where: { !RecordingCheck.isBlank($0) }), let chunk = try input.read() { bytes += chunk }
+        var model: BroadcastModel
+        var token: String?
+        if RecordingCheck.looksLikeJSONLines(bytes) {
+            // A journal, read a chunk and a line at a time: memory for the transcript, not for the file.
+            var reader = Journal.Reader()
+            reader.feed(bytes)
+            while let chunk = try input.read() { reader.feed(chunk) }
+            reader.finish()
+            let journal = reader.contents
+            for problem in journal.problems { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
+            if journal.problemCount > journal.problems.count {
+                Diagnostics.warning("… and \(journal.problemCount - journal.problems.count) more unreadable lines")
+            }
+            guard journal.events > 0 || journal.token != nil else {
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read. Export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
+                                      code: ExitStatus.usage)
+            }
+            model = journal.model
+            token = journal.token
+        } else {
+            // A raw recording: the same parts and decoder as replay (which needs it whole, to split it at reconnections).
+            while let chunk = try input.read() { bytes += chunk }
+            guard RecordingCheck.holdsBroadcastEvents(bytes) else {
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
+                                      code: ExitStatus.usage)
+            }
+            model = BroadcastModel()
+            var parser = SSEParser()
+            for part in RecordingParts.split(bytes) {
+                for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
+                    if let item = EventStreamDecoder.item(for: parsed) { model.apply(item) }
+                }
+                parser.finish()
+            }
+        }
+        if let recording {
+            guard let one = model.only(recording: recording) else {
+                let count = model.transcript.recordingCount
+                throw UserFacingError(message: "there is no recording \(recording): '\(TextSanitizer.clean(file))' holds \(count) recording\(count == 1 ? "" : "s").",
+                                      code: ExitStatus.usage)
+            }
+            model = one
+        }
+        try format.shape.checkLanguage(in: model)
+        let options = format.shape.options(for: output, token: token)
+        if let output {
+            try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
+        } else {
+            let out = StandardOutput()
+            TranscriptExport.write(model, options) { out.write(piece: $0) }
+            out.flush()
+        }
+    }
+}
