@@ -56,8 +56,10 @@ public enum Log {
             session.notice("password rejected", metadata: ["attempts_left": "\(left)"])
         case .passwordPrompt(let prompt):
             session.info("asking for the password", metadata: ["reason": "\(prompt.reason)"])
-        case .speechUnavailable(let reason):
-            session.notice("speech off: \(reason)")
+        case .speech(let on, let reason):
+            session.notice("speech \(on ? "on" : "off")\(reason.map { ": \($0)" } ?? "")")
+        case .paced(let pace):
+            session.info("replay pace", metadata: ["speed": "\(pace.speed)", "paused": "\(pace.paused)"])
         case .languageSelected(let language):
             session.info("language \(language ?? "(the broadcast's first)")")
         case .notice(let text):

@@ -57,10 +57,9 @@ struct ReplayCommand: AsyncParsableCommand {
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: bytes, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
-                                  language: lang, broadcastName: nil, saving: saving.target, autosave: nil,
+                                  language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
-                                  speech: SpeechControl.Options(), speechOn: false, ttsLanguages: nil)
-            app.replay = ReplayPace(speed: speed)
+                                  speech: SpeechControl.Options(), speechOn: false)
             switch await app.run() {
             case .ran(let code):
                 if code != 0 { throw ArgumentParser.ExitCode(code) }

@@ -132,8 +132,8 @@ struct WatchCommand: AsyncParsableCommand {
             if let info { chosen = try checkLanguage(info, settings: settings) }
             if chosen != lang { await session.selectLanguage(chosen) }
             let app = TerminalApp(session: session, server: endpoints.server, token: token, language: chosen,
-                                  broadcastName: info?.name, saving: saving.target, autosave: autosave, theme: settings.colourTheme,
-                                  speech: speechOptions(settings), speechOn: tts, ttsLanguages: info?.ttsLanguages)
+                                  details: info, saving: saving.target, autosave: autosave, theme: settings.colourTheme,
+                                  speech: speechOptions(settings), speechOn: tts)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
             switch await app.run() {

@@ -209,22 +209,29 @@ func edgeModel() -> BroadcastModel {
 
 @Suite struct ViewerUITests {
     @Test func languageKeys() throws {
-        let model = try demoModel()
-        var ui = liveUI()
-        let languages = model.viewer.availableLanguages
-        #expect(ui.handle(.char("l"), languages: languages, model: model, page: 20) == [.selectLanguage("ja-JP")])
-        #expect(ui.handle(.tab, languages: languages, model: model, page: 20) == [.selectLanguage("en-US")])
-        #expect(ui.handle(.backTab, languages: languages, model: model, page: 20) == [.selectLanguage("ja-JP")])
-        #expect(ui.handle(.char("1"), languages: languages, model: model, page: 20) == [.selectLanguage("en-US")])
-        #expect(ui.handle(.char("9"), languages: languages, model: model, page: 20) == [])
+        var screen = Screen()
+        screen.model = try demoModel()
+        // A key only asks; the language shown changes when the source says so.
+        var ui = screen.ui
+        #expect(ui.handle(.char("l"), languages: screen.model.viewer.availableLanguages, model: screen.model, page: 20) == [.selectLanguage("ja-JP")])
         #expect(ui.language == "en-US")
+        for (key, language) in [(Key.char("l"), "ja-JP"), (.tab, "en-US"), (.backTab, "ja-JP"), (.char("1"), "en-US")] {
+            screen.effects = []
+            screen.press(key)
+            #expect(screen.effects == [.selectLanguage(language)])
+            #expect(screen.ui.language == language)
+        }
+        screen.effects = []
+        screen.press(.char("9"))
+        #expect(screen.effects == [])
+        #expect(screen.ui.language == "en-US")
     }
 
     @Test func switchingLanguageKeepsTheTranscriptAndShowsTheOtherTranslations() throws {
-        let model = try demoModel()
-        var ui = liveUI()
-        _ = ui.handle(.char("l"), languages: model.viewer.availableLanguages, model: model, page: 20)
-        let text = Renderer.render(model, ui, columns: 120, rows: 30, now: 0).lines.joined()
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("l"))
+        let text = screen.lines(columns: 120, rows: 30).joined()
         #expect(text.contains("本日は新しい製品ラインをご紹介します。"))
         #expect(text.contains("大家好，歡迎來到今天的發表會。"))
         #expect(text.contains("✗ translation failed: Content filtered"))
@@ -283,7 +290,7 @@ func edgeModel() -> BroadcastModel {
         #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines.joined().contains("• The meeting will end in 5 minutes"))
         _ = ui.handle(.char("z"), languages: [], model: model, page: 10)
         #expect(ui.overlay == nil)
-        #expect(ui.handle(.char("q"), languages: [], model: model, page: 10) == [.quit])
+        #expect(ui.handle(.char("q"), languages: [], model: model, page: 10) == [.exit(code: 0, farewell: nil)])
     }
 
     @Test func layoutAndPaneKeys() throws {
@@ -452,19 +459,21 @@ func edgeModel() -> BroadcastModel {
 
 @Suite struct ReplayKeysTests {
     @Test func pauseAndSpeedChangeTheReplaysPaceWithinBounds() throws {
-        let model = try demoModel()
-        var ui = liveUI()
-        #expect(ui.handle(.char("p"), languages: [], model: model, page: 10).isEmpty)  // live: nothing to pause
-        #expect(ui.message?.text.contains("for replays") == true)
-        ui.replay = ReplayPace(speed: 1)
-        #expect(ui.handle(.char("p"), languages: [], model: model, page: 10) == [.pace(.init(speed: 1, paused: true))])
-        #expect(Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last?.contains("replay paused (p)") == true)
-        _ = ui.handle(.char("p"), languages: [], model: model, page: 10)
-        for _ in 0..<10 { _ = ui.handle(.char("]"), languages: [], model: model, page: 10) }
-        #expect(ui.replay == .init(speed: 64))
-        for _ in 0..<12 { _ = ui.handle(.char("["), languages: [], model: model, page: 10) }
-        #expect(ui.replay == .init(speed: 0.25))
-        let status = Renderer.render(model, ui, columns: 100, rows: 20, now: 0).lines.last ?? ""
+        var screen = Screen()
+        screen.model = try demoModel()
+        screen.press(.char("p"))
+        #expect(screen.effects.isEmpty)  // live: nothing to pause
+        #expect(screen.ui.message?.text.contains("for replays") == true)
+        screen.send(.paced(ReplayPace(speed: 1)))  // a replay says its pace when it starts
+        screen.press(.char("p"))
+        #expect(screen.effects == [.pace(.init(speed: 1, paused: true))])
+        #expect(screen.lines(columns: 100, rows: 20).last?.contains("replay paused (p)") == true)
+        screen.press(.char("p"))
+        for _ in 0..<10 { screen.press(.char("]")) }
+        #expect(screen.ui.replay == .init(speed: 64))
+        for _ in 0..<12 { screen.press(.char("[")) }
+        #expect(screen.ui.replay == .init(speed: 0.25))
+        let status = screen.lines(columns: 100, rows: 20).last ?? ""
         #expect(status.contains("replay ×0.25"))
         #expect(!status.contains("TTS"))
     }

@@ -5,16 +5,39 @@ import TestSupport
 @testable import BroadcastModel
 @testable import ViewerTUI
 
-/// The full screen says what happens (issue "Nothing silent"): session updates and speech
-/// events through `ViewerUI.apply`, keys through `handle`, and what the renderer shows.
+/// The full screen says what happens (issue "Nothing silent"): keys, session updates and
+/// speech events through the update function (`ViewerApp.update`), and what it draws. The
+/// source's part is played here: what the viewer asks of it (a language, speech, a pace) it
+/// says back, as the session and the replay do.
 struct Screen {
-    var model = BroadcastModel()
-    var ui = liveUI()
+    var app = ViewerApp(ui: liveUI())
     var now = 10.0
-    var effects: [ViewerUI.Effect] = []
+    var effects: [ViewerEffect] = []
+
+    var model: BroadcastModel {
+        get { app.model }
+        set { app.model = newValue }
+    }
+    var ui: ViewerUI {
+        get { app.ui }
+        set { app.ui = newValue }
+    }
+
+    mutating func send(_ message: ViewerMessage) {
+        let made = app.update(message, now: now)
+        effects += made
+        for effect in made {
+            switch effect {
+            case .selectLanguage(let language): send(.update(.languageSelected(language)))
+            case .setSpeech(let on): send(.update(.speech(on: on, reason: nil)))
+            case .pace(let pace): send(.update(.paced(pace)))
+            default: break
+            }
+        }
+    }
 
     mutating func send(_ update: SessionUpdate) {
-        effects += ui.apply(update, to: &model, now: now)
+        send(.update(update))
     }
 
     mutating func send(_ events: BroadcastEvent...) {
@@ -22,13 +45,13 @@ struct Screen {
     }
 
     mutating func press(_ keys: Key..., rows: Int = 24) {
-        for key in keys {
-            effects += ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: rows - 2, now: now)
-        }
+        app.rows = rows
+        for key in keys { send(.key(key)) }
     }
 
     func lines(columns: Int = 100, rows: Int = 24) -> [String] {
-        Renderer.render(model, ui, columns: columns, rows: rows, now: now).lines
+        var copy = app
+        return copy.frame(columns: columns, rows: rows, now: now).lines
     }
 
     var status: String { lines().last ?? "" }
@@ -118,8 +141,8 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     @Test func noSpeechAtAllTurnsItOff() {
         var screen = Screen()
         screen.ui.speech = .on
-        screen.send(.speechUnavailable("this broadcast has no spoken translation"))
-        #expect(screen.effects == [.speechOff])
+        screen.send(.speech(on: false, reason: "this broadcast has no spoken translation"))
+        #expect(screen.effects == [])
         #expect(screen.ui.speech == .off)
         #expect(screen.status.contains("this broadcast has no spoken translation; speech is off"))
         screen.send(.connected(Connected(availableLanguages: ["en-US"], ttsLanguages: [])))
@@ -168,7 +191,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
             }
         }
         screen.press(.char("q"))
-        #expect(screen.effects == [.quit])
+        #expect(screen.effects == [.exit(code: 0, farewell: nil)])
     }
 
     /// B.13: at 40×12 every key of the help can be read by scrolling.

@@ -80,8 +80,8 @@ func streamURLs(_ transport: ScriptedTransport) -> [String] {
         let transport = ScriptedTransport([infoAnswer, drop, .init(body: [noSpeech, endedEvent])])
         let (outcome, updates) = await collect(try session(transport, tts: true))
         #expect(outcome == .ended("bye"))
-        let said = updates.filter { if case .speechUnavailable = $0 { true } else { false } }
-        #expect(said == [.speechUnavailable("this broadcast has no spoken translation")])
+        let said = updates.filter { if case .speech = $0 { true } else { false } }
+        #expect(said == [.speech(on: false, reason: "this broadcast has no spoken translation")])
         // The next connection no longer asks for speech (nor filters by language).
         #expect(streamURLs(transport) == ["https://vas.test/broadcast/a3f9/text?lang=en-US&tts=true",
                                           "https://vas.test/broadcast/a3f9/text"])

@@ -19,6 +19,7 @@ public actor ReplaySource {
     }
 
     public func run() async -> SessionOutcome {
+        continuation.yield(.paced(pace))
         continuation.yield(.connected)
         var timing = ReplayTiming(speed: 1)  // recording seconds; the pace divides them
         var parser = SSEParser()
@@ -59,6 +60,7 @@ public actor ReplaySource {
 
     public func pace(_ pace: ReplayPace) {
         self.pace = pace
+        continuation.yield(.paced(pace))
         wake()
     }
 

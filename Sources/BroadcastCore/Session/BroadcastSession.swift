@@ -92,6 +92,7 @@ public actor BroadcastSession {
     public func setSpeech(_ on: Bool) {
         guard options.tts != on else { return }
         options.tts = on
+        continuation.yield(.speech(on: on, reason: nil))
         if let connection {
             restartRequested = true
             connection.cancel()
@@ -105,7 +106,7 @@ public actor BroadcastSession {
         if options.tts, let speech = connected.ttsLanguages, speech.isEmpty {
             // Said once: speech is off from here on, and asked for no more.
             options.tts = false
-            continuation.yield(.speechUnavailable("this broadcast has no spoken translation"))
+            continuation.yield(.speech(on: false, reason: "this broadcast has no spoken translation"))
             return false
         }
         if speechWithoutLanguage, options.language == nil {

@@ -145,8 +145,11 @@ public enum SessionUpdate: Equatable, Sendable {
     case passwordPrompt(PasswordPrompt)
     /// The language shown changed; earlier sentences keep their translations.
     case languageSelected(String?)
-    /// Spoken translation was turned off by the session, and why (the broadcast has none).
-    case speechUnavailable(String)
+    /// Spoken translation is now on or off (the session owns it); `reason` when the session
+    /// itself turned it off (the broadcast has none).
+    case speech(on: Bool, reason: String?)
+    /// A replay's pace (the replay owns it): said when it starts and at every change.
+    case paced(ReplayPace)
     case notice(String)
     case finished(SessionOutcome)
 }

@@ -4,8 +4,20 @@ public struct BroadcastModel: Equatable, Sendable {
     public var viewer = ViewerState()
     public var transcript = Transcript()
     public var counts = Counts()
+    /// The broadcast's details (its info endpoint), once read.
+    public private(set) var details: BroadcastInfo?
 
     public init() {}
+
+    public mutating func apply(_ info: BroadcastInfo) {
+        details = info
+    }
+
+    /// Languages with spoken translation: what the stream's `connected` said, else the
+    /// broadcast's details; nil while neither has said.
+    public var speechLanguages: [String]? {
+        viewer.ttsLanguages ?? details?.ttsLanguages
+    }
 
     /// The translation language to show for a request: the offered tag it matches (`ja` → `ja-JP`),
     /// the request itself when nothing matches, or the broadcast's first language when none was asked.

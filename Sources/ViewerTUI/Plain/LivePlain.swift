@@ -121,8 +121,10 @@ public struct LivePlain {
                     prompt.answer(TerminalPassword.read(prompt: prompt.text))
                 case .languageSelected(let language):
                     pipeline.select(language: language)
-                case .speechUnavailable(let reason):
+                case .speech(on: false, reason: let reason?):
                     output.write("# \(reason): speech is off")
+                case .speech, .paced:
+                    break
                 case .notice(let text):
                     output.flush()
                     Diagnostics.warning(text)

@@ -470,7 +470,7 @@ public enum Renderer {
     /// device stays said for as long as it is true.
     static func speechText(_ model: BroadcastModel, _ ui: ViewerUI, language: String?) -> (String, Bool) {
         guard ui.speech != .off else { return ("TTS off", false) }
-        if let offered = ui.speechLanguages(model), let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
+        if let offered = model.speechLanguages, let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
             return ("TTS: none in \(language)", true)
         }
         if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }

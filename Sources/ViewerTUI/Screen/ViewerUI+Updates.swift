@@ -5,11 +5,11 @@ import BroadcastModel
 /// bar for long enough to read, and in the notices list (`i`) for later.
 extension ViewerUI {
     /// One session update. Returns what the front end must do (answer a prompt, stop the player).
-    public mutating func apply(_ update: SessionUpdate, to model: inout BroadcastModel, now: Double) -> [Effect] {
+    public mutating func apply(_ update: SessionUpdate, to model: inout BroadcastModel, now: Double) -> [ViewerEffect] {
         switch update {
         case .info(let info):
             if let name = info.name { broadcastName = name }
-            detailsSpeechLanguages = info.ttsLanguages
+            model.apply(info)
         case .connecting:
             if case .connected = connection {} else { connection = .connecting }
         case .connected:
@@ -36,12 +36,18 @@ extension ViewerUI {
             connection = .needsPassword
         case .languageSelected(let selected):
             language = selected
-        case .speechUnavailable(let reason):
+        case .speech(let on, let reason):
             let wasOn = speech != .off
-            speech = .off
+            guard on != wasOn else { break }
+            speech = on ? .on : .off
             speaking = nil
-            if wasOn { say(reason + "; speech is off", level: .warning, keep: true, now: now) }
-            return [.speechOff]
+            if let reason {
+                say(reason + "; speech is off", level: .warning, keep: true, now: now)
+            } else {
+                say(on ? "spoken translation on" : "spoken translation off", now: now)
+            }
+        case .paced(let pace):
+            replay = pace
         case .notice(let text):
             say(text, level: .warning, keep: true, now: now)
         case .finished(let ending):

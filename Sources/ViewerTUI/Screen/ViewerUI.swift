@@ -90,7 +90,8 @@ public struct ViewerUI: Equatable, Sendable {
     public var server: String
     public var token: String
     public var broadcastName: String?
-    /// The translation language shown (`nil`: the broadcast's first).
+    /// The translation language shown (`nil`: the broadcast's first), as the source last said
+    /// (`languageSelected`): the session owns it, keys only ask.
     public var language: String?
     public var layout = Layout.auto
     public var panes = Panes.both
@@ -98,12 +99,11 @@ public struct ViewerUI: Equatable, Sendable {
     public var connection = Connection.connecting
     /// When the last byte arrived (UI clock), to show a long silence.
     public var lastActivity: Double?
+    /// On or off as the session last said (`speech(on:)`); muted is the viewer's own.
     public var speech = Speech.off
     /// Why no sound can be played while speech is on (no device); nil when it can.
     public var audioProblem: String?
-    /// Languages with speech as the broadcast's details list them, until a `connected` event says.
-    public var detailsSpeechLanguages: [String]?
-    /// A replay's pace; nil when watching live.
+    /// A replay's pace as the replay last said (`paced`); nil when watching live.
     public var replay: ReplayPace?
     public var speaking: Speaking?
     public var volume = 100
@@ -155,26 +155,6 @@ public struct ViewerUI: Equatable, Sendable {
         self.language = language
     }
 
-    /// What the front end must do beyond redrawing.
-    public enum Effect: Equatable, Sendable {
-        case quit
-        case selectLanguage(String)
-        case save
-        /// Speech on or off: the player, and the session (which asks for `tts` to match).
-        case setSpeech(Bool)
-        /// The session stopped asking for speech (the broadcast has none): the player only.
-        case speechOff
-        case mute(Bool)
-        case skipSpeech
-        case volume(Int)
-        /// A replay's new pace.
-        case pace(ReplayPace)
-        /// Draw the whole screen again (Ctrl-L).
-        case redraw
-        /// The person typed the password (nil: gave up): answer the prompt with it.
-        case answerPassword(PasswordPrompt, String?)
-    }
-
     // MARK: - Messages and notices
 
     /// Shows `text` in the status bar for long enough to read it; `keep` also lists it
@@ -220,7 +200,7 @@ public struct ViewerUI: Equatable, Sendable {
 
     /// A key press: the new UI state and what to do. `languages` are those the broadcast offers;
     /// `page` is the height the transcript scrolls by (the screen's rows less two).
-    public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int, now: Double = 0) -> [Effect] {
+    public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int, now: Double = 0) -> [ViewerEffect] {
         // The answer to the last key goes: it may no longer be true ("no more matches", a layout).
         if message?.answersKey == true { message = nil }
         answeringKey = true
@@ -231,7 +211,10 @@ public struct ViewerUI: Equatable, Sendable {
         guard let action = KeyTable.action(for: key) else { return [] }
         let count = model.transcript.current.sentences.count
         switch action {
-        case .quit: return [.quit]
+        case .quit:
+            // Quitting a live broadcast is a normal end (0); after an ending, its own code and words.
+            let farewell: String? = if case .ended = outcome { nil } else { outcome?.message }
+            return [.exit(code: outcome?.exitCode ?? ExitStatus.ended, farewell: farewell)]
         case .help: open(.help)
         case .showAnnouncements: open(.announcements)
         case .showNotices: open(.notices)
@@ -241,7 +224,7 @@ public struct ViewerUI: Equatable, Sendable {
                 return []
             }
             dismissedAnnouncements = model.viewer.announcements.count
-        case .save: return [.save]
+        case .save: return [.save(language: model.language(for: language))]
         case .toggleLayout:
             layout = switch layout { case .auto: .sideBySide; case .sideBySide: .stacked; case .stacked: .auto }
             let chosen = layout == .auto ? "auto (\(effectiveLayout == .sideBySide ? "side by side" : "stacked") at this width)"
@@ -258,7 +241,7 @@ public struct ViewerUI: Equatable, Sendable {
                 }
                 return []
             }
-            language = next
+            // The source owns the language: it is shown once the source says `languageSelected`.
             if speech != .off, let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
             return [.selectLanguage(next)]
         case .toggleSpeech, .mute, .skipSpeech, .volumeUp, .volumeDown:
@@ -289,8 +272,7 @@ public struct ViewerUI: Equatable, Sendable {
             case .faster: pace.speed = min(ReplayPace.range.upperBound, pace.speed * 2)
             default: pace.speed = max(ReplayPace.range.lowerBound, pace.speed / 2)
             }
-            replay = pace
-            return [.pace(pace)]
+            return [.pace(pace)]  // the replay owns its pace: it says `paced`
         }
         return []
     }
@@ -302,7 +284,7 @@ public struct ViewerUI: Equatable, Sendable {
 
     /// In an overlay: Esc, q and its own key close it, the scroll keys scroll it, Ctrl-L
     /// redraws; any other key closes it without doing anything else.
-    private mutating func handleOverlay(_ overlay: Overlay, key: Key, model: BroadcastModel, page: Int) -> [Effect] {
+    private mutating func handleOverlay(_ overlay: Overlay, key: Key, model: BroadcastModel, page: Int) -> [ViewerEffect] {
         let lines = Renderer.overlayRowCount(overlay, model, self, columns: max(columns, Renderer.minColumns), rows: page + 2)
         let visible = Renderer.overlayRows(screenRows: page + 2)
         let last = max(0, lines - visible)
@@ -323,20 +305,15 @@ public struct ViewerUI: Equatable, Sendable {
 
     // MARK: - Speech
 
-    /// Languages with speech: what the stream's `connected` said, else the broadcast's details; nil while unknown.
-    public func speechLanguages(_ model: BroadcastModel) -> [String]? {
-        model.viewer.ttsLanguages ?? detailsSpeechLanguages
-    }
-
     /// Why there can be no speech in `language`, if there can't (nil while nothing is known).
     public func noSpeech(in language: String?, model: BroadcastModel) -> String? {
-        guard let offered = speechLanguages(model) else { return nil }
+        guard let offered = model.speechLanguages else { return nil }
         if offered.isEmpty { return "this broadcast has no spoken translation" }
         guard let language, LanguageTag.bestMatch(for: language, among: offered) == nil else { return nil }
         return "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
     }
 
-    private mutating func speechKey(_ action: Action, model: BroadcastModel, now: Double) -> [Effect] {
+    private mutating func speechKey(_ action: Action, model: BroadcastModel, now: Double) -> [ViewerEffect] {
         if replay != nil {
             say("spoken translation is for live broadcasts", now: now)
             return []
@@ -351,10 +328,7 @@ public struct ViewerUI: Equatable, Sendable {
                 say(missing, level: .warning, now: now)
                 return []
             }
-            speech = on ? .on : .off
-            speaking = nil
-            say(on ? "spoken translation on" : "spoken translation off", now: now)
-            return [.setSpeech(on)]
+            return [.setSpeech(on)]  // the session owns it: it says `speech(on:)`
         }
         guard speech != .off else {
             say("spoken translation is off (t turns it on)", now: now)
@@ -383,7 +357,7 @@ public struct ViewerUI: Equatable, Sendable {
     }
 
     /// Typing a password: characters, Backspace, Ctrl-U clears, Enter sends, Esc gives up.
-    private mutating func editPassword(_ key: Key) -> [Effect] {
+    private mutating func editPassword(_ key: Key) -> [ViewerEffect] {
         guard var entry = passwordEntry else { return [] }
         switch key {
         case .enter:
@@ -417,7 +391,7 @@ public struct ViewerUI: Equatable, Sendable {
         pendingScroll += lines
     }
 
-    private mutating func editSearch(_ key: Key, model: BroadcastModel, now: Double) -> [Effect] {
+    private mutating func editSearch(_ key: Key, model: BroadcastModel, now: Double) -> [ViewerEffect] {
         switch key {
         case .enter:
             searching = false

@@ -62,8 +62,8 @@ public final class SpeechControl: @unchecked Sendable {
                 return self.player
             }
             player?.setLanguage(language)
-        case .speechUnavailable:
-            setEnabled(false)
+        case .speech(let on, _):
+            setEnabled(on)
         default:
             break
         }

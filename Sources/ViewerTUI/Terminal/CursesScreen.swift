@@ -9,7 +9,7 @@ import BroadcastModel
 /// The thin ncurses backend: copies a `Grid` to the terminal, only the cells
 /// that changed, and reads keys. Used from one thread only.
 /// Sendable only to be handed to the UI thread, which alone uses it.
-public final class CursesScreen: @unchecked Sendable {
+public final class CursesScreen: ViewerScreen, @unchecked Sendable {
     private let screen: OpaquePointer
     private let theme: Theme
     private var pairs: [Int: Int16] = [:]
@@ -165,6 +165,19 @@ public final class CursesScreen: @unchecked Sendable {
             }
         }
         return (keys, resized)
+    }
+
+    public func wait(inbox: Inbox, seconds: Double?) -> ScreenWake {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: resizeFD, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 3, seconds.map { Int32(max(1, min(60_000, $0 * 1000))) } ?? -1)
+        if fds[2].revents != 0 { takeResize() }
+        return ScreenWake(keys: fds[0].revents != 0, inbox: fds[1].revents != 0)
+    }
+
+    public func waitForKey(seconds: Double) {
+        var keyboard = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&keyboard, 1, Int32(max(0, seconds) * 1000) + 1)
     }
 
     public func end() {

@@ -6,16 +6,9 @@ import BroadcastModel
 #endif
 
 /// What reaches the UI thread from elsewhere (session updates, speech events, what the
-/// autosave journal did), in order, with a pipe whose read end wakes its `poll`.
+/// autosave journal did, signals), in order, with a pipe whose read end wakes its `poll`.
 public final class Inbox: @unchecked Sendable {
-    public enum Arrival: Sendable {
-        case update(SessionUpdate)
-        case speech(SpeechPlayer.Event)
-        /// Something the front end itself has to say.
-        case note(String, ViewerUI.Notice.Level)
-        /// The autosave journal opened at this path.
-        case autosaving(String)
-    }
+    public typealias Arrival = ViewerMessage
 
     private let lock = NSLock()
     private var arrivals: [Arrival] = []

@@ -1,0 +1,82 @@
+import BroadcastCore
+import BroadcastModel
+
+/// The full-screen viewer's state and its one update function: every key, session update,
+/// speech event and resize goes through `update`, which changes the state and says what to
+/// do (`ViewerEffect`); `frame` draws the state. Nothing here touches the terminal, the
+/// network or a file, so the tests drive it whole (and `ViewerLoop` with a test screen).
+public struct ViewerApp: Sendable {
+    public var model = BroadcastModel()
+    public var ui: ViewerUI
+    /// Files `s` wrote, to say where they are on leaving.
+    public var saved: [String] = []
+    /// The screen's height (the transcript pages by it less two).
+    public var rows = 24
+
+    /// Starts the viewer with the broadcast's details, if they were read.
+    public init(ui: ViewerUI, details: BroadcastInfo? = nil, now: Double = 0) {
+        self.ui = ui
+        if let details {
+            model.apply(details)
+            if let name = details.name { self.ui.broadcastName = name }
+        }
+        // The warning printed before the screen opened is gone from view: say it on screen too.
+        if ui.speech != .off, let missing = ui.noSpeech(in: ui.language, model: model) {
+            self.ui.say(missing, level: .warning, keep: true, now: now)
+        }
+    }
+
+    /// The translation language on screen (what `s` and `--save` write).
+    public var languageShown: String? { model.language(for: ui.language) }
+
+    public mutating func update(_ message: ViewerMessage, now: Double) -> [ViewerEffect] {
+        switch message {
+        case .key(.ctrl("c")):
+            return [.exit(code: ExitStatus.interrupted, farewell: nil)]
+        case .key(let key):
+            return ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: rows - 2, now: now)
+        case .resized(let columns, let rows):
+            ui.columns = columns
+            self.rows = rows
+            return [.redraw]
+        case .update(let update):
+            let logged = update.items.compactMap { $0.diagnostic.map { ViewerEffect.log(.init(.repeatedWarning, $0)) } }
+            return logged + ui.apply(update, to: &model, now: now)
+        case .speech(let event):
+            ui.apply(event, now: now)
+            switch event {
+            case .notice(let text), .deviceUnavailable(let text): return [.log(.init(.warning, text))]
+            case .deviceBack: return [.log(.init(.warning, "audio is back"))]
+            case .started, .finished: return []
+            }
+        case .note(let text, let level):
+            ui.say(text, level: level, keep: true, now: now)
+            return level == .info ? [] : [.log(.init(.warning, text))]
+        case .autosaving(let path):
+            // The whole path is in the notices (i) and said again on leaving.
+            ui.say("autosaving to …/\(path.split(separator: "/").last.map(String.init) ?? path)", now: now)
+            ui.note("autosaving to \(path)", now: now)
+            return []
+        case .saved(let path):
+            ui.say("saved to \(path)", keep: true, now: now)
+            if !saved.contains(path) { saved.append(path) }
+            return []
+        case .saveFailed(let why):
+            ui.say(why, level: .error, keep: true, now: now)
+            return []
+        case .interrupted(let code):
+            return [.exit(code: code, farewell: nil)]
+        }
+    }
+
+    /// The screen as it is now (scrolling settles against the screen's size first).
+    public mutating func frame(columns: Int, rows: Int, now: Double) -> Grid {
+        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: now)
+        return Renderer.render(model, ui, columns: columns, rows: rows, now: now)
+    }
+
+    /// Seconds until the screen changes by itself; nil: not until something arrives.
+    public func secondsUntilChange(now: Double) -> Double? {
+        ui.secondsUntilChange(model: model, now: now)
+    }
+}

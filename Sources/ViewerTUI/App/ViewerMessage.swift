@@ -1,0 +1,56 @@
+import BroadcastCore
+import BroadcastModel
+
+/// Everything the full-screen viewer reacts to, by one path: the loop turns keys and
+/// resizes into messages, and the inbox carries the rest (session updates, speech
+/// events, what the front end itself has to say, what a save did).
+public enum ViewerMessage: Sendable {
+    case key(Key)
+    /// The screen's size changed (or was first measured).
+    case resized(columns: Int, rows: Int)
+    case update(SessionUpdate)
+    case speech(SpeechPlayer.Event)
+    /// Something the front end itself has to say.
+    case note(String, ViewerUI.Notice.Level)
+    /// The autosave journal opened at this path.
+    case autosaving(String)
+    /// `s` wrote the transcript here.
+    case saved(String)
+    /// `s` could not write it, and why.
+    case saveFailed(String)
+    /// A signal arrived: leave with this exit code.
+    case interrupted(Int32)
+}
+
+/// What the update function asks the world to do; the loop performs it.
+public enum ViewerEffect: Equatable, Sendable {
+    /// Leave the viewer with this exit code and these last words (on standard error).
+    case exit(code: Int32, farewell: String?)
+    /// Ask the source for another language; it says `languageSelected` when it has it.
+    case selectLanguage(String)
+    /// Write the transcript (`s`), in the language shown; the answer comes back as `saved` or `saveFailed`.
+    case save(language: String?)
+    /// Ask the source for speech on or off; it says `speech(on:reason:)` when it is.
+    case setSpeech(Bool)
+    case mute(Bool)
+    case skipSpeech
+    case volume(Int)
+    /// Ask a replay for a new pace; it says `paced` when it has it.
+    case pace(ReplayPace)
+    /// Draw the whole screen again (Ctrl-L, a resize).
+    case redraw
+    /// The person typed the password (nil: gave up): answer the prompt with it.
+    case answerPassword(PasswordPrompt, String?)
+    /// A line for the log (and standard error once the screen is closed).
+    case log(LogLine)
+
+    public struct LogLine: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable { case info, warning, repeatedWarning }
+        public var kind: Kind
+        public var text: String
+        public init(_ kind: Kind, _ text: String) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import BroadcastCore
+import Foundation
+import Testing
+import TestSupport
+@testable import ViewerTUI
+import BroadcastModel
+
+/// The whole full-screen loop — wait, update, perform, draw — on an in-memory screen:
+/// what only tmux reached before (session updates, speech events, toggles, overlays,
+/// leaving) is checked here frame by frame.
+struct LoopRun {
+    var end: ViewerLoop<TestScreen>.End
+    var app: ViewerApp
+    var screen: TestScreen
+    /// What the viewer asked of its source, in order.
+    var commands: [SourceCommands.Command]
+}
+
+func runLoop(_ script: [TestScreen.Step], columns: Int = 100, rows: Int = 24, speechOn: Bool = false,
+             saving: SaveTarget = SaveTarget(), details: BroadcastInfo? = nil) async -> LoopRun {
+    let screen = TestScreen(columns: columns, rows: rows, script: script)
+    let commands = SourceCommands()
+    let performer = EffectPerformer(commands: commands, speech: nil, saving: saving, token: "a3f9")
+    var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: nil)
+    ui.speech = speechOn ? .on : .off
+    var clock = 0.0
+    let loop = ViewerLoop(screen: screen, inbox: Inbox(), performer: performer, now: { clock += 0.001; return clock })
+    var app = ViewerApp(ui: ui, details: details)
+    let end = loop.run(&app)
+    commands.finish()
+    var asked: [SourceCommands.Command] = []
+    for await command in commands.stream { asked.append(command) }
+    return LoopRun(end: end, app: app, screen: screen, commands: asked)
+}
+
+private let connected = SessionUpdate.items([.event(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], ttsLanguages: ["en-US"],
+                                                                           phase: .live, recognitionMode: .single)))])
+
+private func sentence(_ sid: Int, _ original: String, _ english: String) -> SessionUpdate {
+    .items([.event(.origin(Origin(sid: sid, text: original, isFinal: true, language: "zh-TW", speaker: SpeakerTag(id: "Guest-1", label: "王經理"),
+                                  startTime: "00:0\(sid)"))),
+            .event(.translation(Translation(sid: sid, language: "en-US", text: english)))])
+}
+
+@Suite struct ViewerLoopTests {
+    @Test func whatArrivesIsDrawnAndQLeavesWithZero() async {
+        let run = await runLoop([.messages([.update(.connected), .update(connected), .update(sentence(1, "大家好。", "Hello everyone."))]),
+                                 .keys([.char("q")])])
+        #expect(run.end == .init(code: 0, farewell: nil))
+        #expect(!run.screen.ranOut)
+        #expect(run.screen.frames.count == 2)  // the first, and the one for all that arrived at once
+        #expect(run.screen.lastText.contains("大家好。"))
+        #expect(run.screen.lastText.contains("Hello everyone."))
+        #expect(run.app.model.transcript.current.sentences.count == 1)
+    }
+
+    @Test func ctrlCAndASignalLeaveWithTheirCodes() async {
+        #expect(await runLoop([.keys([.ctrl("c")])]).end.code == ExitStatus.interrupted)
+        #expect(await runLoop([.messages([.interrupted(143)])]).end.code == 143)
+    }
+
+    @Test func quittingAfterAnEndingGivesItsCodeAndWords() async {
+        let run = await runLoop([.messages([.update(connected), .update(.finished(.kicked("Removed by the host")))]), .keys([.char("q")])])
+        #expect(run.end.code == SessionOutcome.kicked("Removed by the host").exitCode)
+        #expect(run.end.code != 0)
+        #expect(run.end.farewell?.contains("Removed by the host") == true)
+    }
+
+    /// Keys only ask; the source answers, and only then does the screen change.
+    @Test func languageSpeechAndPaceKeysAskTheSourceInOrder() async {
+        let run = await runLoop([.messages([.update(connected)]), .keys([.char("l"), .char("t")]),
+                                 .messages([.update(.paced(ReplayPace(speed: 1)))]), .keys([.char("]"), .char("q")])])
+        #expect(run.commands == [.selectLanguage("ja-JP"), .setSpeech(true), .pace(ReplayPace(speed: 2))])
+        #expect(run.app.ui.language == nil)  // nobody said languageSelected
+        #expect(run.app.ui.speech == .off)
+        #expect(run.app.ui.replay == ReplayPace(speed: 1))
+    }
+
+    @Test func theSourceSayingItIsWhatTheScreenShows() async {
+        let run = await runLoop([.messages([.update(connected), .update(sentence(1, "大家好。", "Hello everyone.")),
+                                            .update(.languageSelected("ja-JP")), .update(.speech(on: true, reason: nil))]),
+                                 .keys([.char("q")])])
+        #expect(run.app.ui.language == "ja-JP")
+        #expect(run.app.ui.speech == .on)
+        let status = run.screen.lastLines.last ?? ""
+        #expect(status.contains("ja-JP 2/2"))
+        #expect(status.contains("TTS: none in ja-JP"))
+    }
+
+    @Test func overlaysOpenAndCloseFrameByFrame() async {
+        let run = await runLoop([.messages([.update(connected)]), .keys([.char("?")]), .keys([.char("i")]), .keys([.escape]),
+                                 .keys([.char("q")])])
+        let frames = run.screen.frames.map { $0.lines.joined(separator: "\n") }
+        #expect(frames.count >= 4)
+        #expect(frames.count == 5)  // the first, connected, ?, i, Esc (q leaves without a frame)
+        #expect(!frames[1].contains("Keys"))
+        #expect(frames[2].contains("Keys"))  // help
+        #expect(!frames[3].contains("Keys"))  // i: any other key closes help
+        #expect(!frames[3].contains("Notices"))
+        #expect(!frames[4].contains("Keys"))
+        #expect(run.app.ui.overlay == nil)
+    }
+
+    @Test func aResizeRedrawsAtTheNewSize() async {
+        let run = await runLoop([.resize(columns: 40, rows: 12), .keys([.char("q")])])
+        #expect(run.screen.invalidations == 1)
+        let last = run.screen.frames[run.screen.frames.count - 1]
+        #expect(last.lines.count == 12)
+        #expect(last.lines.allSatisfy { DisplayWidth.of($0) == 40 })
+        #expect(run.app.ui.columns == 40)
+    }
+
+    @Test func sSavesAndSaysWhere() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-loop-\(UUID()).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = await runLoop([.messages([.update(connected), .update(sentence(1, "大家好。", "Hello everyone."))]), .keys([.char("s")]),
+                                 .keys([.char("q")])], saving: SaveTarget(save: path))
+        #expect(run.app.saved == [path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("Hello everyone."))
+        #expect(run.screen.lastLines.last?.contains("saved to") == true)
+    }
+
+    @Test func aSaveThatFailsIsSaidAsAnError() async {
+        let run = await runLoop([.messages([.update(connected)]), .keys([.char("s")]), .keys([.char("q")])],
+                                saving: SaveTarget(save: "/nonexistent-folder/x.txt"))
+        #expect(run.app.saved.isEmpty)
+        #expect(run.app.ui.notices.last?.level == .error)
+        #expect(run.app.ui.notices.last?.text.contains("x.txt") == true)
+    }
+
+    /// Idle means idle: once nothing on screen can change by itself, the loop sleeps without a timeout.
+    @Test func afterTheEndTheLoopSleepsUntilSomethingArrives() async {
+        let run = await runLoop([.messages([.update(connected), .update(.finished(.ended("bye")))]), .keys([.char("q")])])
+        #expect(run.screen.waits.first != nil)  // connecting: the spinner turns
+        #expect(run.screen.waits.last! == nil)
+    }
+
+    /// Speech events and notes reach the screen and the log.
+    @Test func speechEventsAreShownAndLogged() {
+        var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
+        ui.speech = .on
+        var app = ViewerApp(ui: ui)
+        #expect(app.update(.speech(.deviceUnavailable("no sound device")), now: 1) == [.log(.init(.warning, "no sound device"))])
+        #expect(app.ui.audioProblem == "no sound device")
+        #expect(app.update(.speech(.deviceBack), now: 2) == [.log(.init(.warning, "audio is back"))])
+        #expect(app.ui.audioProblem == nil)
+        let item = SpeechQueue.Item(sid: 3, language: "en-US", text: "Hi there.", durationMs: 900, audio: "", queuedAt: 3)
+        #expect(app.update(.speech(.started(item)), now: 3).isEmpty)
+        #expect(app.ui.speaking?.sid == 3)
+        _ = app.update(.speech(.finished(sid: 3)), now: 4)
+        #expect(app.ui.speaking == nil)
+        #expect(app.update(.note("the log cannot be written", .warning), now: 5) == [.log(.init(.warning, "the log cannot be written"))])
+        #expect(app.update(.note("the locale is not UTF-8", .info), now: 6).isEmpty)
+        #expect(app.ui.notices.map(\.text).contains("the locale is not UTF-8"))
+    }
+
+    @Test func anUnknownEventIsLoggedAsARepeatedWarning() {
+        var app = ViewerApp(ui: ViewerUI(server: "https://vas.test", token: "a3f9", language: nil))
+        let effects = app.update(.update(.items([.unknown(type: "mystery")])), now: 1)
+        #expect(effects.count == 1)
+        if case .log(let line) = effects.first { #expect(line.kind == .repeatedWarning) } else { Issue.record("not logged") }
+    }
+
+    @Test func speechAskedForWhereThereIsNoneIsSaidAtStart() {
+        var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "ja-JP")
+        ui.speech = .on
+        let app = ViewerApp(ui: ui, details: BroadcastInfo(name: "Talk", ttsLanguages: ["en-US"]))
+        #expect(app.ui.broadcastName == "Talk")
+        #expect(app.ui.notices.last?.text == "no spoken translation in ja-JP (offered in: en-US)")
+    }
+}
