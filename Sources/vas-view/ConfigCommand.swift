@@ -121,7 +121,9 @@ struct ConfigCommand: ParsableCommand {
               tts = true
               audio_driver = "alsa"
             Options given here are shown as they would apply: vas-view config --lang ja-JP
-            """
+
+            The keys:
+            """ + ConfigKey.all.map { "\n  \($0.name): \($0.help)" }.joined()
     )
 
     @OptionGroup var settings: SettingsOptions

@@ -62,20 +62,14 @@ struct ExportCommand: ParsableCommand {
             model = journal.model
             token = journal.token
         } else {
-            // A raw recording: the same parts and decoder as replay (which needs it whole, to split it at reconnections).
+            // A raw recording, read as replay reads it (whole, to split it at reconnections).
             while let chunk = try input.read() { bytes += chunk }
             guard RecordingCheck.holdsBroadcastEvents(bytes) else {
                 throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
                                       code: ExitStatus.usage)
             }
             model = BroadcastModel()
-            var parser = SSEParser()
-            for part in RecordingParts.split(bytes) {
-                for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
-                    if let item = EventStreamDecoder.item(for: parsed) { model.apply(item) }
-                }
-                parser.finish()
-            }
+            for item in RecordingReader.items(bytes) { model.apply(item) }
         }
         if let recording {
             guard let one = model.only(recording: recording) else {

@@ -71,24 +71,19 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupted = Interrupts.install()
         var pipeline = PlainPipeline(language: lang)
         var timing = ReplayTiming(speed: speed)
-        var parser = SSEParser()
         let output = StandardOutput()
-        // A recording holds one part per connection: an event cut off by a drop
-        // must not be glued to the next connection's first event.
-        reading: for part in RecordingParts.split(bytes) {
-            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
-                if !instant {
-                    let wait = timing.wait(before: parsed)
-                    if wait > 0 {
-                        output.flush()
-                        try? await Task.sleep(for: .seconds(wait))
-                    }
+        var reader = RecordingReader(bytes)
+        while let (parsed, item) = reader.read() {
+            if !instant {
+                let wait = timing.wait(before: parsed)
+                if wait > 0 {
+                    output.flush()
+                    try? await Task.sleep(for: .seconds(wait))
                 }
-                if interrupted.isSet { break reading }
-                guard let item = EventStreamDecoder.item(for: parsed) else { continue }
-                output.write(pipeline.handle(item, now: instant ? 0 : timing.clock))
             }
-            parser.finish()
+            if interrupted.isSet { break }
+            guard let item else { continue }
+            output.write(pipeline.handle(item, now: instant ? 0 : timing.clock))
         }
         output.write(pipeline.finish())
         output.flush()

@@ -32,6 +32,33 @@ import TestSupport
         #expect(updates.last == .finished(.ended("bye")))
     }
 
+    /// A fatal error ends a replay as it ends the live stream: nothing after it is shown
+    /// (the replay source used to read on, and end with "end of the recording").
+    @Test func aFatalErrorEndsTheReplayAsItEndsTheStream() async {
+        let fatal = "event: error\ndata: {\"error_code\":\"internal_error\",\"message\":\"Boom\",\"severity\":\"fatal\"}\n\n"
+        let after = origin.replacingOccurrences(of: "1", with: "2")
+        let updates = await collect(ReplaySource(bytes: recording([origin, fatal, after]), speed: 64))
+        #expect(updates.last == .finished(.failed("the server reported a fatal error: internal_error (Boom)")))
+        let sids = updates.compactMap { update -> Int? in
+            if case .items(let items) = update, case .event(.origin(let o)) = items.first { return o.sid }
+            return nil
+        }
+        #expect(sids == [1])
+        #expect(RecordingReader.items(recording([origin, fatal, after])).count == 2)
+        #expect(RecordingReader.items(recording([origin, ":@reconnect\n", after])).count == 2)
+    }
+
+    @Test func everyWayTheBroadcastEndsForTheViewer() {
+        #expect(SessionOutcome(endingAt: .ended(message: "bye")) == .ended("bye"))
+        #expect(SessionOutcome(endingAt: .kicked(message: nil)) == .kicked(nil))
+        #expect(SessionOutcome(endingAt: .error(ServerError(code: "broadcast_session_ended", message: "Over", severity: .error))) == .ended("Over"))
+        #expect(SessionOutcome(endingAt: .error(ServerError(code: "broadcast_token_revoked", message: nil, severity: .error)))
+                == .unavailable("broadcast_token_revoked"))
+        #expect(SessionOutcome(endingAt: .error(ServerError(code: "stt_degraded", message: nil, severity: .warning))) == nil)
+        #expect(SessionOutcome(endingAt: .error(ServerError(code: "llm_failed", message: nil, severity: .fatal, sid: 3))) == nil)
+        #expect(SessionOutcome(endingAt: .heartbeat) == nil)
+    }
+
     @Test func aRecordingCutShortSaysSo() async {
         let updates = await collect(ReplaySource(bytes: recording([origin]), speed: 1))
         #expect(updates.last == .finished(.ended("end of the recording")))

@@ -71,7 +71,8 @@ import TestSupport
         var settings = Settings()
         try settings.apply(file: "lang = \"en-US\"\n", path: "c.toml")
         let report = settings.report(file: "c.toml", found: true)
-        for (key, _) in Settings.keys { #expect(report.contains("\n\(key) = ")) }
+        #expect(ConfigKey.all.count == 12)
+        for key in ConfigKey.all { #expect(report.contains("\n\(key.name) = ")) }
         #expect(report.contains("lang = \"en-US\""))
         #expect(report.contains("# c.toml, line 1"))
         #expect(report.contains("# built-in default"))

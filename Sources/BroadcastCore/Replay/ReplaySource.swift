@@ -6,7 +6,7 @@ import BroadcastModel
 public actor ReplaySource {
     public nonisolated let updates: AsyncStream<SessionUpdate>
     private let continuation: AsyncStream<SessionUpdate>.Continuation
-    private let parts: [ArraySlice<UInt8>]
+    private let bytes: [UInt8]
     private var pace: ReplayPace
     /// Bumped by every change of pace, so that a timer set before it does not fire.
     private var generation = 0
@@ -14,7 +14,7 @@ public actor ReplaySource {
 
     public init(bytes: [UInt8], speed: Double) {
         (updates, continuation) = AsyncStream.makeStream(of: SessionUpdate.self)
-        parts = RecordingParts.split(bytes)
+        self.bytes = bytes
         pace = ReplayPace(speed: speed)
     }
 
@@ -22,31 +22,24 @@ public actor ReplaySource {
         continuation.yield(.paced(pace))
         continuation.yield(.connected)
         var timing = ReplayTiming(speed: 1)  // recording seconds; the pace divides them
-        var parser = SSEParser()
-        var ended: SessionOutcome?
-        reading: for part in parts {
-            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
-                var wait = timing.wait(before: parsed)
-                while wait > 0 || pace.paused {
-                    if Task.isCancelled { break reading }
-                    if pace.paused {
-                        await sleep(nil)
-                        continue
-                    }
-                    let started = ContinuousClock.now
-                    let speed = pace.speed
-                    await sleep(wait / speed)
-                    wait -= (ContinuousClock.now - started).inSeconds * speed
-                }
+        var reader = RecordingReader(bytes)
+        reading: while let (parsed, item) = reader.read() {
+            var wait = timing.wait(before: parsed)
+            while wait > 0 || pace.paused {
                 if Task.isCancelled { break reading }
-                guard let item = EventStreamDecoder.item(for: parsed) else { continue }
-                continuation.yield(.items([item]))
-                if case .event(.ended(let message)) = item { ended = .ended(message) }
-                if case .event(.kicked(let message)) = item { ended = .kicked(message) }
+                if pace.paused {
+                    await sleep(nil)
+                    continue
+                }
+                let started = ContinuousClock.now
+                let speed = pace.speed
+                await sleep(wait / speed)
+                wait -= (ContinuousClock.now - started).inSeconds * speed
             }
-            parser.finish()
+            if Task.isCancelled { break }
+            if let item { continuation.yield(.items([item])) }
         }
-        let outcome = Task.isCancelled ? SessionOutcome.stopped : ended ?? .ended("end of the recording")
+        let outcome = Task.isCancelled ? SessionOutcome.stopped : reader.outcome ?? .ended("end of the recording")
         continuation.yield(.finished(outcome))
         continuation.finish()
         return outcome

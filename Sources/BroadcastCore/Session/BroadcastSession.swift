@@ -253,13 +253,10 @@ public actor BroadcastSession {
                 continuation.yield(.notice("the broadcast's details could not be read (\(error)); going on without them"))
             }
         case 404, 410:
+            // The same reading as the stream's answer: only a terminal one ends it here.
             let error = APIErrorBody.decode(response.body)
-            if error.code == "broadcast_session_not_started" { return nil }
-            let terminal: VASAssumptions.Terminal = switch error.code {
-            case "broadcast_session_ended": .ended
-            case "broadcast_token_revoked": .revoked
-            default: response.head.status == 410 ? .ended : .notFound
-            }
+            guard case .terminal(let terminal) = VASAssumptions.classify(status: response.head.status, errorCode: error.code,
+                                                                         contentType: nil, retryAfter: nil) else { return nil }
             return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
         default:
             continuation.yield(.notice("the broadcast's details are unavailable (HTTP \(response.head.status)); trying the stream anyway"))

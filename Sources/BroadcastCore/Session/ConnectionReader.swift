@@ -85,28 +85,11 @@ final class ConnectionReader: @unchecked Sendable {
             switch signal {
             case .reconnectRereadingInfo: return .rereadInfo
             case .reverifyPassword: return .passwordChanged
-            case .stop: return .finished(Self.outcome(of: event))
+            case .stop: return .finished(SessionOutcome(endingAt: event) ?? .failed("the broadcast stopped"))
             }
         }
         updates.yield(.items(items))
         return nil
-    }
-
-    static func outcome(of event: BroadcastEvent) -> SessionOutcome {
-        switch event {
-        case .ended(let message): return .ended(message)
-        case .kicked(let message): return .kicked(message)
-        case .error(let error):
-            switch error.code {
-            case "broadcast_session_ended": return .ended(error.message)
-            case "broadcast_token_revoked", "broadcast_session_not_found":
-                return .unavailable(error.message ?? error.code)
-            default:
-                return .failed("the server reported a fatal error: \(error.code)\(error.message.map { " (\($0))" } ?? "")")
-            }
-        default:
-            return .failed("the broadcast stopped")
-        }
     }
 
     static func describe(_ error: TransportError) -> String {

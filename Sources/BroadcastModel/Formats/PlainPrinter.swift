@@ -172,7 +172,7 @@ public struct PlainPrinter: Sendable {
         case .resumed(let message):
             out.append("# resumed" + suffix(message))
         case .ended(let message):
-            out.append("# ended" + suffix(message))
+            out.append(Self.endedLine(message))
         case .kicked(let message):
             out.append("# removed by the host" + suffix(message))
         case .announcement(let message):
@@ -204,9 +204,16 @@ public struct PlainPrinter: Sendable {
             lastOutage = outage
         }
         if case .error(let error) = event, VASAssumptions.classify(error) == .ended {
-            out.append("# ended" + suffix(error.message))
+            out.append(Self.endedLine(error.message))
         }
         return out
+    }
+
+    /// `# ended: the host's words`: how a plain transcript says the broadcast ended, whether
+    /// the stream said it (`ended`, or the error that ends it) or the session found it over.
+    public static func endedLine(_ message: String?) -> String {
+        guard let message, !message.isEmpty else { return "# ended" }
+        return "# ended: " + message
     }
 
     private func suffix(_ message: String?) -> String {

@@ -36,31 +36,23 @@ public enum RecordingCheck {
 
     /// At least one event of the broadcast API, in any part of a recording.
     public static func holdsBroadcastEvents(_ bytes: [UInt8]) -> Bool {
-        var parser = SSEParser()
-        for part in RecordingParts.split(bytes) {
-            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
-                if case .event(let event) = parsed, BroadcastEvent.typeNames.contains(event.type) { return true }
-            }
-            parser.finish()
+        var reader = RecordingReader(bytes)
+        while let (parsed, _) = reader.read() {
+            if case .event(let event) = parsed, BroadcastEvent.typeNames.contains(event.type) { return true }
         }
         return false
     }
 
     /// The translation languages a recording holds (offered by `connected`, or seen).
     public static func languages(_ bytes: [UInt8]) -> [String] {
-        var parser = SSEParser()
         var found: [String] = []
-        for part in RecordingParts.split(bytes) {
-            for parsed in part.withUnsafeBytes({ parser.feed($0) }) {
-                guard case .event(let event)? = EventStreamDecoder.item(for: parsed) else { continue }
-                let languages: [String] = switch event {
-                case .connected(let connected): connected.availableLanguages
-                case .translation(let translation): [translation.language]
-                default: []
-                }
-                for language in languages where !found.contains(language) { found.append(language) }
+        for case .event(let event) in RecordingReader.items(bytes) {
+            let languages: [String] = switch event {
+            case .connected(let connected): connected.availableLanguages
+            case .translation(let translation): [translation.language]
+            default: []
             }
-            parser.finish()
+            for language in languages where !found.contains(language) { found.append(language) }
         }
         return found
     }

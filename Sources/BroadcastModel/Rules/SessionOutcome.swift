@@ -29,6 +29,25 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension SessionOutcome {
+    /// How the broadcast ends for this viewer at `event`, if it does: `ended`, `kicked`, or an
+    /// `error` that ends it or is fatal. The one rule for the live stream, replays and export:
+    /// nothing after such an event is read.
+    public init?(endingAt event: BroadcastEvent) {
+        switch event {
+        case .ended(let message): self = .ended(message)
+        case .kicked(let message): self = .kicked(message)
+        case .error(let error):
+            switch VASAssumptions.classify(error) {
+            case .ended: self = .ended(error.message)
+            case .fatal where VASAssumptions.broadcastGoneCodes.contains(error.code): self = .unavailable(error.message ?? error.code)
+            case .fatal: self = .failed("the server reported a fatal error: \(error.code)\(error.message.map { " (\($0))" } ?? "")")
+            case .sentence, .translationOutage, .notice: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
     /// How the broadcast ended for this viewer, as one sentence without a full stop:
     /// "the broadcast has ended", with the server's own words only when they add something
     /// ("Broadcast has ended" does not). `capitalized` starts it with a capital (the screen).

@@ -50,12 +50,15 @@ public enum VASAssumptions {
         case notice
     }
 
+    /// Error codes saying the broadcast is gone for good (revoked, or no such session).
+    public static let broadcastGoneCodes: Set<String> = ["broadcast_token_revoked", "broadcast_session_not_found"]
+
     public static func classify(_ error: ServerError) -> ErrorClass {
         if error.sid != nil { return .sentence }
         switch error.code {
         case "translation_service_unavailable": return .translationOutage
         case "broadcast_session_ended": return .ended
-        case "broadcast_token_revoked", "broadcast_session_not_found": return .fatal
+        case _ where broadcastGoneCodes.contains(error.code): return .fatal
         default: return error.severity == .fatal ? .fatal : .notice
         }
     }

@@ -160,7 +160,7 @@ public struct LivePlain {
         // An ending the stream did not announce (it was over when the viewer came back, after a
         // drop or a new password): said like one it did, so a transcript always says how it ended.
         if case .ended(let message) = outcome, !pipeline.model.viewer.phase.isTerminal {
-            output.write("# ended" + (message.map { ": \($0)" } ?? ""))
+            output.write(PlainPrinter.endedLine(message))
         }
         output.flush()
         let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil

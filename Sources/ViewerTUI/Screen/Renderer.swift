@@ -487,9 +487,7 @@ public enum Renderer {
             let seconds = max(0, Int((until - now).rounded(.up)))
             return wait == .network ? "reconnecting in \(seconds)s" : "retry in \(seconds)s"
         case .connected:
-            if let last = ui.lastActivity, now - last > VASAssumptions.quietNotice.inSeconds {
-                return "connected (no data for \(Int(now - last))s)"
-            }
+            if let quiet = ui.quietSeconds(now: now) { return "connected (no data for \(Int(quiet))s)" }
             return "connected"
         }
     }

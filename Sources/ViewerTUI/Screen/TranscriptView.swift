@@ -39,7 +39,7 @@ struct TranscriptView {
         over = ui.outcome != nil
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
-        } else if ui.layout == .sideBySide || (ui.layout == .auto && columns >= Renderer.sideBySideColumns) {
+        } else if ui.layout(at: columns) == .sideBySide {
             let left = (columns - 3) / 2
             mode = .sideBySide(left: left, right: columns - 3 - left)
         } else {

@@ -145,8 +145,18 @@ public struct ViewerUI: Equatable, Sendable {
     public var columns = 0
 
     /// The layout on screen: side by side from `Renderer.sideBySideColumns` on, unless chosen.
-    public var effectiveLayout: Layout {
+    public var effectiveLayout: Layout { layout(at: columns) }
+
+    /// The layout on a screen this wide.
+    public func layout(at columns: Int) -> Layout {
         layout != .auto ? layout : (columns >= Renderer.sideBySideColumns ? .sideBySide : .stacked)
+    }
+
+    /// Seconds without a byte from a connected stream, once that is long enough to say
+    /// (`VASAssumptions.quietNotice`); nil otherwise.
+    public func quietSeconds(now: Double) -> Double? {
+        guard case .connected = connection, let last = lastActivity, now - last > VASAssumptions.quietNotice.inSeconds else { return nil }
+        return now - last
     }
 
     public init(server: String, token: String, language: String?) {
@@ -483,9 +493,8 @@ public struct ViewerUI: Equatable, Sendable {
             next = min(next, (until - now).truncatingRemainder(dividingBy: 1) + 0.01)  // the countdown, on the second
         case .connected:
             if let last = lastActivity {
-                let quiet = now - last
-                let shown = VASAssumptions.quietNotice.inSeconds
-                next = min(next, quiet > shown ? 1 : shown - quiet + 0.01)  // "no data for N s" appears
+                // "no data for N s" appears, then counts
+                next = min(next, quietSeconds(now: now) != nil ? 1 : VASAssumptions.quietNotice.inSeconds - (now - last) + 0.01)
             }
         default:
             break
