@@ -128,21 +128,25 @@ let package = Package(
             dependencies: ["BroadcastModel", "BroadcastCore", "ViewerTUI"],
             path: "Tests/Support"
         ),
+        // Each module's unit tests, beside it: the pure model, the effects, the front end, the program.
+        .testTarget(
+            name: "BroadcastModelTests",
+            dependencies: ["BroadcastModel", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "BroadcastCoreTests",
-            dependencies: [
-                "BroadcastModel",
-                "BroadcastCore",
-                "ViewerTUI",
-                "vas-view",
-                "TestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            dependencies: ["BroadcastModel", "BroadcastCore", "ViewerTUI", "TestSupport"]
         ),
-        // The front end's own logic (plain mode, speech at the end, files), without a terminal.
+        // The front end's own logic (the update function and the loop on a test screen, plain mode), without a terminal.
         .testTarget(
             name: "ViewerTUITests",
-            dependencies: ["ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport", "vas-view"]
+            dependencies: ["ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        // The command line and the settings.
+        .testTarget(
+            name: "VasViewTests",
+            dependencies: ["vas-view", "ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport"]
         ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(

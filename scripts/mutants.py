@@ -27,7 +27,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.environ.get("MUTANTS_DIR") or os.path.join(os.environ.get("TMPDIR", "/tmp"), "vas-view-mutants")
 SWIFT = os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"
-UNIT = "BroadcastCoreTests|ViewerTUITests"
+UNIT = "BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests"
 
 # (name, file, text found exactly once, replacement)
 MUTANTS = [

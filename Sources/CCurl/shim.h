@@ -16,9 +16,6 @@ static inline CURLcode vas_curl_set_pointer(CURL *h, CURLoption option, void *va
 static inline CURLcode vas_curl_set_slist(CURL *h, CURLoption option, struct curl_slist *value) {
     return curl_easy_setopt(h, option, value);
 }
-static inline CURLcode vas_curl_set_offset(CURL *h, CURLoption option, curl_off_t value) {
-    return curl_easy_setopt(h, option, value);
-}
 
 typedef size_t (*vas_curl_data_callback)(char *, size_t, size_t, void *);
 static inline CURLcode vas_curl_set_write_callback(CURL *h, vas_curl_data_callback callback, void *context) {
@@ -47,7 +44,6 @@ static const CURLoption VAS_CURLOPT_TIMEOUT_MS = CURLOPT_TIMEOUT_MS;
 static const CURLoption VAS_CURLOPT_SSL_VERIFYPEER = CURLOPT_SSL_VERIFYPEER;
 static const CURLoption VAS_CURLOPT_SSL_VERIFYHOST = CURLOPT_SSL_VERIFYHOST;
 static const CURLoption VAS_CURLOPT_FOLLOWLOCATION = CURLOPT_FOLLOWLOCATION;
-static const CURLoption VAS_CURLOPT_MAXREDIRS = CURLOPT_MAXREDIRS;
 static const CURLoption VAS_CURLOPT_PROTOCOLS_STR = CURLOPT_PROTOCOLS_STR;
 static const CURLoption VAS_CURLOPT_REDIR_PROTOCOLS_STR = CURLOPT_REDIR_PROTOCOLS_STR;
 static const CURLoption VAS_CURLOPT_ACCEPT_ENCODING = CURLOPT_ACCEPT_ENCODING;
@@ -57,11 +53,9 @@ static const CURLoption VAS_CURLOPT_COPYPOSTFIELDS = CURLOPT_COPYPOSTFIELDS;
 static const CURLoption VAS_CURLOPT_POSTFIELDSIZE = CURLOPT_POSTFIELDSIZE;
 static const CURLoption VAS_CURLOPT_CUSTOMREQUEST = CURLOPT_CUSTOMREQUEST;
 static const CURLoption VAS_CURLOPT_TCP_KEEPALIVE = CURLOPT_TCP_KEEPALIVE;
-static const CURLoption VAS_CURLOPT_BUFFERSIZE = CURLOPT_BUFFERSIZE;
 static const CURLoption VAS_CURLOPT_ERRORBUFFER = CURLOPT_ERRORBUFFER;
 
 static const int VAS_CURL_ERROR_SIZE = CURL_ERROR_SIZE;
 static const long VAS_CURL_GLOBAL_DEFAULT = CURL_GLOBAL_DEFAULT;
-static const size_t VAS_CURL_WRITEFUNC_ERROR = 0xFFFFFFFF;
 
 #endif

@@ -43,7 +43,6 @@ static inline int vas_mpg123_format(mpg123_handle *handle, long *rate, int *chan
 }
 
 static inline const char *vas_mpg123_error(mpg123_handle *handle) { return mpg123_strerror(handle); }
-static inline const char *vas_mpg123_plain_error(int code) { return mpg123_plain_strerror(code); }
 
 /// An output device: quiet (ALSA's chatter must not reach the screen), driver and
 /// device named (never probed blindly), started for 16-bit PCM. NULL + message on failure.
@@ -87,12 +86,10 @@ static inline void vas_out123_drain(out123_handle *handle) { out123_drain(handle
 /// Throws away what the device has buffered but not yet played (skip, mute, flush).
 static inline void vas_out123_drop(out123_handle *handle) { out123_drop(handle); }
 static inline void vas_out123_close(out123_handle *handle) { out123_stop(handle); out123_close(handle); out123_del(handle); }
-static inline const char *vas_out123_error(out123_handle *handle) { return out123_strerror(handle); }
 
 static const int VAS_MPG123_OK = MPG123_OK;
 static const int VAS_MPG123_DONE = MPG123_DONE;
 static const int VAS_MPG123_NEW_FORMAT = MPG123_NEW_FORMAT;
 static const int VAS_MPG123_NEED_MORE = MPG123_NEED_MORE;
-static const int VAS_MPG123_ERR = MPG123_ERR;
 
 #endif

@@ -122,13 +122,5 @@ static const int VAS_KEY_BACKSPACE = KEY_BACKSPACE;
 static const int VAS_KEY_RESIZE = KEY_RESIZE;
 static const int VAS_KEY_MOUSE = KEY_MOUSE;
 
-static const short VAS_COLOR_BLACK = COLOR_BLACK;
-static const short VAS_COLOR_RED = COLOR_RED;
-static const short VAS_COLOR_GREEN = COLOR_GREEN;
-static const short VAS_COLOR_YELLOW = COLOR_YELLOW;
-static const short VAS_COLOR_BLUE = COLOR_BLUE;
-static const short VAS_COLOR_MAGENTA = COLOR_MAGENTA;
-static const short VAS_COLOR_CYAN = COLOR_CYAN;
-static const short VAS_COLOR_WHITE = COLOR_WHITE;
 
 #endif

@@ -28,7 +28,7 @@ struct CapturedAudio {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: home.path)) ?? []
         return files.filter { $0.hasPrefix("captured.raw") }.reduce(0) { total, name in
             let size = (try? FileManager.default.attributesOfItem(atPath: home.appendingPathComponent(name).path)[.size] as? Int) ?? 0
-            return total + (size ?? 0)
+            return total + size
         }
     }
 

@@ -168,7 +168,6 @@ public final class SpeechPlayer: @unchecked Sendable {
         }
     }
 
-    public var isMuted: Bool { condition.withLock { queue.muted } }
     public var stats: Statistics { condition.withLock { statistics } }
 
     // MARK: - Ending

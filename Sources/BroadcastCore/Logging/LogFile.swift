@@ -45,14 +45,9 @@ public final class LogFile: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// `$XDG_STATE_HOME/vas-view` (`~/.local/state/vas-view`): the log and the autosave journals.
-    public static func stateFolder(environment: [String: String]) -> String {
-        XDG.folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
-    }
-
     /// `$XDG_STATE_HOME/vas-view/vas-view.log`.
     public static func defaultPath(environment: [String: String]) -> String {
-        stateFolder(environment: environment) + "/vas-view.log"
+        XDG.stateFolder(environment: environment) + "/vas-view.log"
     }
 
     /// The descriptor, for sending standard error here while the full-screen viewer runs.

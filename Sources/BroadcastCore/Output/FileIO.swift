@@ -47,4 +47,9 @@ public enum XDG {
             ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/" + fallback)
         return base + "/vas-view"
     }
+
+    /// `$XDG_STATE_HOME/vas-view` (`~/.local/state/vas-view`): the log and the autosave journals.
+    public static func stateFolder(environment: [String: String]) -> String {
+        folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
+    }
 }

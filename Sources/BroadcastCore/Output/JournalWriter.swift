@@ -36,7 +36,7 @@ public final class JournalWriter: @unchecked Sendable {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
-        return "\(LogFile.stateFolder(environment: environment))/\(token)-\(formatter.string(from: date)).jsonl"
+        return "\(XDG.stateFolder(environment: environment))/\(token)-\(formatter.string(from: date)).jsonl"
     }
 
     /// Writes the journal line of each event worth keeping; the sync follows on the journal's thread.

@@ -48,8 +48,6 @@ public final class SpeechControl: @unchecked Sendable {
         if enabled { _ = makePlayer() }
     }
 
-    public var isOn: Bool { lock.withLock { enabled } }
-
     /// Every session update passes here first.
     public func feed(_ update: SessionUpdate) {
         switch update {

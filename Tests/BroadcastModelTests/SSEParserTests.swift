@@ -1,5 +1,4 @@
 import Testing
-@testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
 

@@ -1,5 +1,4 @@
 import Testing
-@testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
 
@@ -184,5 +183,25 @@ let single = BroadcastEvent.connected(Connected(availableLanguages: ["en-US"], p
         #expect(timing.wait(before: origin) == 0)
         #expect(timing.wait(before: .comment("@t=60")) == 5)
         #expect(ReplayTiming.timestampComment(seconds: 12.3456) == ":@t=12.346\n")
+    }
+}
+
+/// B.11: plain mode prints the end line last.
+@Suite struct PlainEndLastTests {
+    @Test func sentencesWaitingForTheirTranslationComeBeforeEnded() {
+        var run = PlainRun()
+        run.send(single, origin(1, "一。", start: "00:01"), origin(2, "二。", start: "00:02"))
+        run.send(translation(1, "en-US", "One."))
+        run.send(.ended(message: "Broadcast has ended"))
+        run.finish()
+        #expect(run.lines.last == "# ended: Broadcast has ended")
+        #expect(run.lines.filter { !$0.hasPrefix("#") } == ["[00:01] 一。", "  → One.", "[00:02] 二。"])
+    }
+
+    @Test func alsoForAKick() {
+        var run = PlainRun()
+        run.send(single, origin(1, "一。"))
+        run.send(.kicked(message: "out"))
+        #expect(run.lines.suffix(2) == ["一。", "# removed by the host: out"])
     }
 }

@@ -83,3 +83,10 @@ import TestSupport
         #expect(Settings.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/vas-view/config.toml")
     }
 }
+
+@Suite struct ConfigReportTests {
+    @Test func theConfigReportSaysWhereTheLogGoes() {
+        let report = Settings().report(file: "c.toml", found: false, defaultLog: "/home/me/.local/state/vas-view/vas-view.log")
+        #expect(report.contains("log_file = \"/home/me/.local/state/vas-view/vas-view.log\""))
+    }
+}

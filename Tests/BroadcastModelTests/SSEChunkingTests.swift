@@ -1,7 +1,6 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
 

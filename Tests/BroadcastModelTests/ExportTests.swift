@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
 
@@ -130,34 +129,6 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(reader.contents.problems.last?.hasPrefix("line 39: not a journal line") == true)
         #expect(reader.contents.events == 1_000)
         #expect(reader.contents.model.transcript.allSentences.count == 1_000)
-    }
-
-    @Test func theWriterAppendsSyncsAndNeverTruncates() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journal-\(UUID())/a3f9-2026-11-22.jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        for run in 0..<2 {
-            let writer = try JournalWriter(path: path, header: Journal.header(token: "a3f9", server: "http://x", date: .now))
-            writer.record([.origin(Origin(sid: run * 2 + 1, text: "partial", isFinal: false)),
-                           .origin(Origin(sid: run * 2 + 1, text: "final \(run)"))])
-            writer.flush()
-            // On disk already, before closing: a crash now loses nothing said so far.
-            let now = Journal.read(try String(contentsOfFile: path, encoding: .utf8))
-            #expect(now.model.transcript.allSentences.last?.sentence.original == "final \(run)")
-            writer.record([.speakerRenamed(SpeakerRenamed(speakerID: "G1", newLabel: "Ann"))])
-            #expect(writer.close() == nil)
-            #expect(writer.linesWritten == 3)
-        }
-        let read = Journal.read(try String(contentsOfFile: path, encoding: .utf8))
-        #expect(read.model.transcript.allSentences.map(\.sentence.original) == ["final 0", "final 1"])
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    }
-
-    @Test func theDefaultPathFollowsXDG() {
-        let date = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
-        #expect(JournalWriter.defaultPath(token: "a3f9", date: date, environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
-                    .hasPrefix("/s/vas-view/a3f9-2026-11-"))
-        #expect(JournalWriter.defaultPath(token: "a3f9", date: date, environment: ["HOME": "/h"]).hasPrefix("/h/.local/state/vas-view/a3f9-"))
     }
 }
 

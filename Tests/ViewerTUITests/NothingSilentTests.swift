@@ -4,7 +4,6 @@ import Testing
 import TestSupport
 @testable import BroadcastModel
 @testable import ViewerTUI
-@testable import vas_view
 
 /// The issue "Nothing silent": every event as the document says, and every failure said.
 /// Each test here failed on the code before it.
@@ -125,26 +124,6 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
         state.apply(.queued(Queued(position: 1)))
         state.apply(origin(1, "a"))
         #expect(state.phase == .live)
-    }
-}
-
-/// B.11: plain mode prints the end line last.
-@Suite struct PlainEndLastTests {
-    @Test func sentencesWaitingForTheirTranslationComeBeforeEnded() {
-        var run = PlainRun()
-        run.send(single, origin(1, "一。", start: "00:01"), origin(2, "二。", start: "00:02"))
-        run.send(translation(1, "en-US", "One."))
-        run.send(.ended(message: "Broadcast has ended"))
-        run.finish()
-        #expect(run.lines.last == "# ended: Broadcast has ended")
-        #expect(run.lines.filter { !$0.hasPrefix("#") } == ["[00:01] 一。", "  → One.", "[00:02] 二。"])
-    }
-
-    @Test func alsoForAKick() {
-        var run = PlainRun()
-        run.send(single, origin(1, "一。"))
-        run.send(.kicked(message: "out"))
-        #expect(run.lines.suffix(2) == ["一。", "# removed by the host: out"])
     }
 }
 
@@ -291,8 +270,4 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
         #expect(transcript.only(recording: 3) == nil)
     }
 
-    @Test func theConfigReportSaysWhereTheLogGoes() {
-        let report = Settings().report(file: "c.toml", found: false, defaultLog: "/home/me/.local/state/vas-view/vas-view.log")
-        #expect(report.contains("log_file = \"/home/me/.local/state/vas-view/vas-view.log\""))
-    }
 }

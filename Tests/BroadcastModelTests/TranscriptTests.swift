@@ -1,25 +1,6 @@
 import Testing
-@testable import BroadcastCore
 import TestSupport
 @testable import BroadcastModel
-
-func origin(_ sid: Int, _ text: String, final: Bool = true, speaker: String? = nil, label: String? = nil,
-            start: String? = nil) -> BroadcastEvent {
-    .origin(Origin(sid: sid, text: text, isFinal: final, language: "zh-TW",
-                   speaker: SpeakerTag(id: speaker, label: label), startTime: start))
-}
-
-func translation(_ sid: Int, _ language: String, _ text: String, final: Bool = true,
-                 speaker: String? = nil, label: String? = nil) -> BroadcastEvent {
-    .translation(Translation(sid: sid, language: language, text: text, isFinal: final,
-                             speaker: SpeakerTag(id: speaker, label: label)))
-}
-
-func transcript(_ events: [BroadcastEvent]) -> Transcript {
-    var transcript = Transcript()
-    for event in events { transcript.apply(event) }
-    return transcript
-}
 
 extension Transcript {
     /// Speaker label per sid in the current segment.
