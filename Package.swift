@@ -2,13 +2,24 @@
 import PackageDescription
 
 /// What BroadcastModel may not import: each is renamed to a module that does not exist.
+/// What a module may not import although it is built beside it: the compiler is told each
+/// name means a module that does not exist, so `import X` fails with "no such module"
+/// (docs/architecture.md has the rules).
+func forbid(_ modules: [String], in target: String) -> [String] {
+    modules.flatMap { ["-module-alias", "\($0)=\(target)_may_not_import_\($0)"] }
+}
+/// The pure module: no Foundation, no C library, no threads, no C shims, no logging, no files.
 let forbiddenInPureModule = [
     "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking",
     "Glibc", "SwiftGlibc", "Musl", "Darwin", "WinSDK", "Android", "Dispatch", "Synchronization",
-    "CCurl", "CMpg123", "CNcurses", "Logging", "TOMLKit",
+    "CCurl", "CMpg123", "CNcurses", "Logging", "TOMLKit", "ArgumentParser", "BroadcastCore", "ViewerTUI",
 ]
-let pureModuleFlags = forbiddenInPureModule.flatMap { ["-module-alias", "\($0)=BroadcastModel_may_not_import_\($0)"] }
-    + ["-Xfrontend", "-disable-implicit-concurrency-module-import"]
+// Task and the other concurrency types are not in scope either.
+let pureModuleFlags = forbid(forbiddenInPureModule, in: "BroadcastModel") + ["-Xfrontend", "-disable-implicit-concurrency-module-import"]
+/// The broadcast's effects know nothing of the terminal or the command line.
+let coreFlags = forbid(["CNcurses", "TOMLKit", "ArgumentParser", "ViewerTUI"], in: "BroadcastCore")
+/// The front end knows nothing of the command line or the settings file.
+let viewerFlags = forbid(["TOMLKit", "ArgumentParser"], in: "ViewerTUI")
 
 let package = Package(
     name: "vas-view",
@@ -77,7 +88,8 @@ let package = Package(
                 "CMpg123",
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(coreFlags)]
         ),
         // The terminal front end: grid, widths, wrapping, themes, keys, layout, the renderer, the
         // update function and its loop, the curses screen, plain mode, speech control, logging.
@@ -88,7 +100,8 @@ let package = Package(
                 "BroadcastCore",
                 "CNcurses",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(viewerFlags)]
         ),
         // The program: main, one file per subcommand, the settings (config.toml, environment, options).
         .executableTarget(

@@ -173,6 +173,23 @@ MUTANTS = [
     ("plain mode: the end cuts what is still to be said",
      "Sources/ViewerTUI/Plain/LivePlain.swift",
      "await Task.detached { speaker.finish() }.value", "await Task.detached { speaker.stop() }.value"),
+    ("viewer app: a save's result is not kept for the last words",
+     "Sources/ViewerTUI/Screen/ViewerApp.swift",
+     "if !saved.contains(path) { saved.append(path) }", "if saved.contains(path) { saved.append(path) }"),
+    ("loop: what performing an effect answers is dropped",
+     "Sources/ViewerTUI/Loop/ViewerLoop.swift",
+     "messages += performer.perform(effect, app: app, screen: screen)", "_ = performer.perform(effect, app: app, screen: screen)"),
+    ("viewer ui: a key sets the language itself instead of asking the session",
+     "Sources/ViewerTUI/Screen/ViewerUI.swift",
+     "            return [.selectLanguage(next)]", "            language = next\n            return [.selectLanguage(next)]"),
+    # The program
+    ("config: the environment is not read",
+     "Sources/vas-view/Settings.swift",
+     "let value = environment[name], !value.isEmpty else { continue }", "let value = environment[name], value.isEmpty else { continue }"),
+    # Recordings
+    ("recording: reading goes on after the event that ends the broadcast",
+     "Sources/BroadcastModel/Replay/RecordingReader.swift",
+     "guard outcome == nil else { return nil }", "guard outcome == nil || part >= 0 else { return nil }"),
 ]
 
 
