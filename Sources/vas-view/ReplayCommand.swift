@@ -60,13 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
                                   language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
                                   speech: SpeechControl.Options(), speechOn: false)
-            switch await app.run() {
-            case .ran(let code):
-                if code != 0 { throw ArgumentParser.ExitCode(code) }
-                return
-            case .cannotDraw(let why):
-                Diagnostics.warning(why)
-            }
+            if try await app.runFullScreen() { return }
         }
         let interrupted = Interrupts.install()
         var pipeline = PlainPipeline(language: lang)

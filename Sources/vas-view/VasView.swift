@@ -75,3 +75,18 @@ extension VasView {
         return text + " See 'vas-view --help'."
     }
 }
+
+extension TerminalApp {
+    /// Runs the full screen to its end (a code other than 0 is thrown as the exit code);
+    /// false when this terminal cannot be drawn on, after saying why: plain lines follow.
+    func runFullScreen() async throws -> Bool {
+        switch await run() {
+        case .ran(let code):
+            if code != 0 { throw ArgumentParser.ExitCode(code) }
+            return true
+        case .cannotDraw(let why):
+            Diagnostics.warning(why)
+            return false
+        }
+    }
+}

@@ -136,13 +136,7 @@ struct WatchCommand: AsyncParsableCommand {
                                   speech: speechOptions(settings), speechOn: tts)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
-            switch await app.run() {
-            case .ran(let code):
-                if code != 0 { throw ArgumentParser.ExitCode(code) }
-                return
-            case .cannotDraw(let why):
-                Diagnostics.warning(why)
-            }
+            if try await app.runFullScreen() { return }
         }
         let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,
                              speech: tts ? speechOptions(settings) : nil)
