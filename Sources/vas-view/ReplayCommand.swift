@@ -11,7 +11,7 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Replay a recorded broadcast stream (from --record-raw) in the viewer, or as plain text.",
         discussion: """
             On a terminal the recording opens in the full-screen viewer: p pauses, ] and [ play twice or \
-            half as fast, and every other key works as live. Piped, or with --plain, its transcript is printed. \
+            half as fast, and every other key works as live but the speech keys (a recording has no sound). Piped, or with --plain, its transcript is printed. \
             The stream is paced by the timestamps vas-view records, or else by the sentences' \
             start times; --instant prints everything at once.
             """

@@ -108,7 +108,11 @@ struct WatchCommand: AsyncParsableCommand {
         }
         defer {
             recorder?.close()
-            if let failure = recorder?.failure { Diagnostics.error("the --record-raw recording is incomplete: \(failure).") }
+            if let failure = recorder?.failure {
+                Diagnostics.error("the --record-raw recording is incomplete: \(failure).")
+            } else if let recordRaw {
+                Diagnostics.info("the raw stream is kept in \(recordRaw) (vas-view replay plays it)")
+            }
         }
 
         var options = SessionOptions(language: lang, tts: tts)

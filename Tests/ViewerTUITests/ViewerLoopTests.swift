@@ -76,6 +76,33 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
         #expect(run.app.ui.replay == ReplayPace(speed: 1))
     }
 
+    /// Found by a new user: `]]` typed quickly went ×4 → ×8, not ×16 — the second key built on
+    /// the pace shown, which the replay had not yet changed. Each key builds on what was asked.
+    @Test func twoQuickPressesAreTwoSteps() async {
+        let run = await runLoop([.messages([.update(connected), .update(.paced(ReplayPace(speed: 1)))]),
+                                 .keys([.char("]"), .char("]"), .char("l"), .char("l"), .char("t"), .char("t")]), .keys([.char("q")])])
+        #expect(run.commands == [.pace(ReplayPace(speed: 2)), .pace(ReplayPace(speed: 4)), .selectLanguage("ja-JP"), .selectLanguage("en-US")])
+        let live = await runLoop([.messages([.update(connected)]), .keys([.char("t"), .char("t")]), .keys([.char("q")])])
+        #expect(live.commands == [.setSpeech(true), .setSpeech(false)])
+    }
+
+    @Test func theSlowestAndFastestPaceAreSaid() async {
+        let run = await runLoop([.messages([.update(.paced(ReplayPace(speed: 64)))]), .keys([.char("]")]), .keys([.char("q")])])
+        #expect(run.commands.isEmpty)
+        #expect(run.screen.lastLines.last?.contains("already the fastest: ×64") == true)
+    }
+
+    /// Found by a new user: after the end, language keys did nothing and said nothing — the
+    /// session that owns the language had finished and never answered.
+    @Test func afterTheEndLanguageKeysChangeTheScreenThemselves() async {
+        let run = await runLoop([.messages([.update(connected), .update(sentence(1, "大家好。", "Hello everyone.")),
+                                            .update(.finished(.ended("bye")))]),
+                                 .keys([.char("l")]), .keys([.char("q")])])
+        #expect(run.commands.isEmpty)
+        #expect(run.app.ui.language == "ja-JP")
+        #expect(run.screen.lastLines.last?.contains("ja-JP 2/2") == true)
+    }
+
     @Test func theSourceSayingItIsWhatTheScreenShows() async {
         let run = await runLoop([.messages([.update(connected), .update(sentence(1, "大家好。", "Hello everyone.")),
                                             .update(.languageSelected("ja-JP")), .update(.speech(on: true, reason: nil))]),

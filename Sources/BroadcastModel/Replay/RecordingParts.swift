@@ -43,16 +43,12 @@ public enum RecordingCheck {
         return false
     }
 
-    /// The translation languages a recording holds (offered by `connected`, or seen).
+    /// The translation languages a recording holds: those some sentence is translated into
+    /// (a stream asked for one language offers others it does not carry).
     public static func languages(_ bytes: [UInt8]) -> [String] {
         var found: [String] = []
-        for case .event(let event) in RecordingReader.items(bytes) {
-            let languages: [String] = switch event {
-            case .connected(let connected): connected.availableLanguages
-            case .translation(let translation): [translation.language]
-            default: []
-            }
-            for language in languages where !found.contains(language) { found.append(language) }
+        for case .event(.translation(let translation)) in RecordingReader.items(bytes) where !found.contains(translation.language) {
+            found.append(translation.language)
         }
         return found
     }

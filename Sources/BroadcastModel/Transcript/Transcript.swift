@@ -25,6 +25,14 @@ public struct Transcript: Equatable, Sendable {
     /// How many recordings hold sentences.
     public var recordingCount: Int { segments.filter { !$0.sentences.isEmpty }.count }
 
+    /// The languages some sentence has a translation in (offered is not enough: a stream asked
+    /// for one language carries no other), in the order they were offered or seen.
+    public var translatedLanguages: [String] {
+        var seen = Set<String>()
+        for segment in segments { for sentence in segment.sentences.values { seen.formUnion(sentence.translations.keys) } }
+        return languages.filter(seen.contains)
+    }
+
     /// All sentences of all recordings, oldest first.
     public var allSentences: [(segment: Segment, sentence: Sentence)] {
         segments.flatMap { segment in segment.sentences.values.map { (segment, $0) } }

@@ -16,8 +16,8 @@ public struct TranscriptShape: Sendable, Equatable {
 
     /// `--subtitle-lang` for a language the transcript lacks: a usage mistake, listing what it has.
     public func checkLanguage(in model: BroadcastModel) throws {
-        guard let subtitleLang else { return }
-        let languages = Array(model.transcript.languages)
+        guard let subtitleLang, !model.transcript.allSentences.isEmpty else { return }
+        let languages = model.transcript.translatedLanguages
         guard LanguageTag.bestMatch(for: subtitleLang, among: languages) == nil else { return }
         let has = languages.isEmpty ? "no translation at all" : "it has: \(languages.joined(separator: ", "))"
         throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitleLang)): the transcript has no such translation; \(has).",

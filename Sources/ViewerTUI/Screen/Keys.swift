@@ -56,7 +56,7 @@ public enum KeyTable {
         Binding(keys: [.char("/")], label: "/", action: .search, help: "search the transcript"),
         Binding(keys: [.char("f")], label: "f F", action: .nextMatch, help: "next / previous match"),
         Binding(keys: [.char("F")], label: "", action: .previousMatch, help: ""),
-        Binding(keys: [.escape], label: "Esc", action: .clearSearch, help: "clear the search"),
+        Binding(keys: [.escape], label: "Esc", action: .clearSearch, help: "clear search, close list"),
         Binding(keys: [.char("s")], label: "s", action: .save, help: "save the transcript now"),
         Binding(keys: [.char("p")], label: "p", action: .pause, help: "replay: pause / resume"),
         Binding(keys: [.char("]"), .char(">")], label: "] [", action: .faster, help: "replay: faster / slower"),
@@ -66,7 +66,7 @@ public enum KeyTable {
         Binding(keys: [.char("i")], label: "i", action: .showNotices, help: "notices of this session"),
         Binding(keys: [.ctrl("l")], label: "C-l", action: .redraw, help: "redraw the screen"),
         Binding(keys: [.char("?"), .char("h")], label: "?", action: .help, help: "this help"),
-        Binding(keys: [.char("q"), .ctrl("c")], label: "q", action: .quit, help: "quit"),
+        Binding(keys: [.char("q"), .ctrl("c")], label: "q C-c", action: .quit, help: "quit"),
     ]
 
     private static let index: [Key: Action] = {

@@ -390,8 +390,7 @@ public enum Renderer {
         let (phaseName, phaseRole) = phaseText(model, ui)
         parts.append(StatusPart(text: phaseName, role: phaseRole, keep: 9))
         if let pace = ui.replay {
-            let speed = pace.speed == pace.speed.rounded() ? "\(Int(pace.speed))" : String(format: "%g", pace.speed)
-            parts.append(StatusPart(text: pace.paused ? "replay paused (p)" : "replay ×\(speed)", role: pace.paused ? .statusWarning : .status, keep: 8))
+            parts.append(StatusPart(text: pace.paused ? "replay paused (p)" : "replay ×\(speedText(pace.speed))", role: pace.paused ? .statusWarning : .status, keep: 8))
         } else {
             let connected = ui.connection == .connected
             parts.append(StatusPart(text: connectionText(ui, now: now), role: connected ? .status : .statusWarning, keep: connected ? 2 : 8))
@@ -476,6 +475,11 @@ public enum Renderer {
         if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }
         if ui.speech == .muted { return ("TTS muted", false) }
         return (ui.speaking == nil ? "TTS on" : "TTS speaking", false)
+    }
+
+    /// `4`, `0.25`: a replay's speed as the status bar shows it.
+    static func speedText(_ speed: Double) -> String {
+        speed == speed.rounded() ? "\(Int(speed))" : String(format: "%g", speed)
     }
 
     static func connectionText(_ ui: ViewerUI, now: Double) -> String {

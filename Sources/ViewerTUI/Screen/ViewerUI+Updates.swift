@@ -36,7 +36,9 @@ extension ViewerUI {
             connection = .needsPassword
         case .languageSelected(let selected):
             language = selected
+            if asked.language == selected { asked.language = nil }
         case .speech(let on, let reason):
+            if asked.speech == on || reason != nil { asked.speech = nil }
             let wasOn = speech != .off
             guard on != wasOn else { break }
             speech = on ? .on : .off
@@ -48,6 +50,7 @@ extension ViewerUI {
             }
         case .paced(let pace):
             replay = pace
+            if asked.pace == pace { asked.pace = nil }
         case .notice(let text):
             say(text, level: .warning, keep: true, now: now)
         case .finished(let ending):

@@ -103,6 +103,14 @@ public struct ViewerUI: Equatable, Sendable {
     public var speech = Speech.off
     /// Why no sound can be played while speech is on (no device); nil when it can.
     public var audioProblem: String?
+    /// What keys asked of the source that it has not said yet: the next key builds on it, so
+    /// two quick presses are two steps (the value shown stays the source's).
+    public var asked = Asked()
+    public struct Asked: Equatable, Sendable {
+        public var language: String?
+        public var speech: Bool?
+        public var pace: ReplayPace?
+    }
     /// A replay's pace as the replay last said (`paced`); nil when watching live.
     public var replay: ReplayPace?
     public var speaking: Speaking?
@@ -244,15 +252,22 @@ public struct ViewerUI: Equatable, Sendable {
             panes = panes == .both ? .original : panes == .original ? .translation : .both
             say(panes == .both ? "panes: both" : panes == .original ? "panes: the original only" : "panes: the translation only", now: now)
         case .nextLanguage, .previousLanguage, .pickLanguage:
-            guard let next = Self.language(after: action, current: model.language(for: language), in: languages) else {
+            let current = asked.language ?? model.language(for: language)
+            guard let next = Self.language(after: action, current: current, in: languages) else {
                 if case .pickLanguage(let n) = action {
                     say(languages.isEmpty ? "no translation languages are known yet"
                         : "there is no language \(n): this broadcast offers \(languages.count) (\(languages.joined(separator: ", ")))", now: now)
                 }
                 return []
             }
+            if outcome != nil {
+                // The source has ended and says nothing more: the language is the viewer's own now.
+                language = next
+                return []
+            }
             // The source owns the language: it is shown once the source says `languageSelected`.
             if speech != .off, let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
+            asked.language = next
             return [.selectLanguage(next)]
         case .toggleSpeech, .mute, .skipSpeech, .volumeUp, .volumeDown:
             return speechKey(action, model: model, now: now)
@@ -273,15 +288,21 @@ public struct ViewerUI: Equatable, Sendable {
             searchHit = nil
         case .redraw: return [.redraw]
         case .pause, .faster, .slower:
-            guard var pace = replay else {
+            guard var pace = asked.pace ?? replay else {
                 say("pause and speed are for replays (vas-view replay FILE)", now: now)
                 return []
             }
+            let before = pace
             switch action {
             case .pause: pace.paused.toggle()
             case .faster: pace.speed = min(ReplayPace.range.upperBound, pace.speed * 2)
             default: pace.speed = max(ReplayPace.range.lowerBound, pace.speed / 2)
             }
+            guard pace != before else {
+                say(action == .faster ? "already the fastest: ×\(Renderer.speedText(pace.speed))" : "already the slowest: ×\(Renderer.speedText(pace.speed))", now: now)
+                return []
+            }
+            asked.pace = pace
             return [.pace(pace)]  // the replay owns its pace: it says `paced`
         }
         return []
@@ -333,11 +354,12 @@ public struct ViewerUI: Equatable, Sendable {
             return []
         }
         if action == .toggleSpeech {
-            let on = speech == .off
+            let on = !(asked.speech ?? (speech != .off))
             if on, let missing = noSpeech(in: model.language(for: language), model: model) {
                 say(missing, level: .warning, now: now)
                 return []
             }
+            asked.speech = on
             return [.setSpeech(on)]  // the session owns it: it says `speech(on:)`
         }
         guard speech != .off else {
@@ -359,7 +381,7 @@ public struct ViewerUI: Equatable, Sendable {
             return [.skipSpeech]
         case .volumeUp, .volumeDown:
             volume = action == .volumeUp ? min(100, volume + 10) : max(0, volume - 10)
-            say("volume \(volume)%", now: now)
+            say(speech == .muted ? "volume \(volume)% (still muted: m unmutes)" : "volume \(volume)%", now: now)
             return [.volume(volume)]
         default:
             return []

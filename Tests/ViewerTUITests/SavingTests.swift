@@ -1,0 +1,31 @@
+import Testing
+import TestSupport
+import BroadcastModel
+@testable import ViewerTUI
+
+/// Found by a new user: a stream asked for en-US offers ja-JP but carries none of it;
+/// `export --subtitle-lang ja-JP` wrote the originals as if they were Japanese, and said nothing.
+@Suite struct OfferedIsNotHeldTests {
+    func enOnly() -> BroadcastModel {
+        var model = BroadcastModel()
+        model.apply(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .single)))
+        model.apply(origin(1, "大家好。"))
+        model.apply(translation(1, "en-US", "Hello."))
+        return model
+    }
+
+    @Test func aLanguageOnlyOfferedIsRefusedSayingWhatIsHeld() {
+        let model = enOnly()
+        #expect(model.transcript.translatedLanguages == ["en-US"])
+        #expect(throws: UserFacingError(message: "--subtitle-lang ja-JP: the transcript has no such translation; it has: en-US.", code: ExitStatus.usage)) {
+            try TranscriptShape(subtitleLang: "ja-JP").checkLanguage(in: model)
+        }
+        #expect(throws: Never.self) { try TranscriptShape(subtitleLang: "en").checkLanguage(in: model) }
+    }
+
+    @Test func aRecordingHoldsOnlyWhatWasTranslated() {
+        let connected = #"event: connected\#ndata: {"available_langs":["en-US","ja-JP"],"phase":"live"}\#n\#n"#
+        let sentence = #"event: origin\#ndata: {"sid":1,"text":"大家好。","is_final":true}\#n\#nevent: translation\#ndata: {"sid":1,"language":"en-US","text":"Hello.","is_final":true}\#n\#n"#
+        #expect(RecordingCheck.languages(Array((connected + sentence).utf8)) == ["en-US"])
+    }
+}
