@@ -28,12 +28,17 @@ public struct Sentence: Equatable, Sendable {
 /// A few values by language, as a short list: a sentence has two or three translations,
 /// and a hash table for so few costs twice the memory (tens of thousands of sentences).
 public struct LanguageMap<Value: Equatable & Sendable>: Equatable, Sendable, ExpressibleByDictionaryLiteral {
-    private struct Entry: Equatable, Sendable {
-        let language: String
-        var value: Value
+    // Inlinable: the screen (another module) reads a sentence's translations for every line it draws.
+    @usableFromInline struct Entry: Equatable, Sendable {
+        @usableFromInline let language: String
+        @usableFromInline var value: Value
+        @usableFromInline init(language: String, value: Value) {
+            self.language = language
+            self.value = value
+        }
     }
 
-    private var entries: [Entry] = []
+    @usableFromInline var entries: [Entry] = []
 
     public init() {}
 
@@ -41,7 +46,7 @@ public struct LanguageMap<Value: Equatable & Sendable>: Equatable, Sendable, Exp
         for (language, value) in elements { self[language] = value }
     }
 
-    public subscript(language: String) -> Value? {
+    @inlinable public subscript(language: String) -> Value? {
         get { entries.first { $0.language == language }?.value }
         set {
             let index = entries.firstIndex { $0.language == language }
@@ -54,8 +59,8 @@ public struct LanguageMap<Value: Equatable & Sendable>: Equatable, Sendable, Exp
         }
     }
 
-    public var isEmpty: Bool { entries.isEmpty }
-    public var count: Int { entries.count }
+    @inlinable public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { entries.count }
     /// In the order they arrived.
     public var keys: [String] { entries.map(\.language) }
     public var values: [Value] { entries.map(\.value) }
