@@ -1,4 +1,3 @@
-import ArgumentParser
 import BroadcastCore
 import Foundation
 import Testing
