@@ -56,10 +56,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // ncursesw, through static inline wrappers (attributes and key codes are macros).
+        // ncursesw, through static inline wrappers (attributes and key codes are macros). No
+        // pkg-config: its -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 are flags SwiftPM refuses (and
+        // says so on every build); the shim defines what it needs, the module map links.
         .systemLibrary(
             name: "CNcurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // libmpg123 and libout123, through wrappers (mpg123.h renames functions by macro).
