@@ -11,10 +11,6 @@ enum Binaries {
     static var simulator: URL { BuiltPrograms.simulator }
 }
 
-final class Box: @unchecked Sendable {
-    var data = Data()
-}
-
 /// A running vas-sim on a free loopback port; stopped when released.
 final class Simulator: @unchecked Sendable {
     let process = Process()
@@ -102,36 +98,10 @@ func runViewer(_ arguments: [String], stdin: String? = nil, environment: [String
     return try run(Binaries.viewer.path, arguments, stdin: stdin, environment: env)
 }
 
-/// Runs a program to its end: its status, standard output and standard error (read together,
-/// so neither pipe can fill and block it).
+/// Runs a program to its end (TestSupport's `ProcessRunner`), its output as text.
 func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    // A safety net, not a synchronisation: a program that hangs is stopped, and the test fails on its output.
-    let guardTimer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: guardTimer)
-    defer { guardTimer.cancel() }
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let errors = Box()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errors.data = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-               stderr: String(decoding: errors.data, as: UTF8.self))
+    let result = try ProcessRunner.run(URL(fileURLWithPath: program), arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment)
+    return Run(status: result.status, stdout: result.text, stderr: result.stderr)
 }
 
 /// vas-view running in plain mode, read as a person watching would: until `text` appears,

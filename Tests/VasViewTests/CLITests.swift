@@ -4,46 +4,10 @@ import TestSupport
 import BroadcastModel
 
 /// Runs the built `vas-view` (make test builds it first; a stale one is refused, see BuiltPrograms).
-struct CLI {
-    static var binary: URL { BuiltPrograms.viewer }
-
-    struct Result {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-        var text: String { String(decoding: stdout, as: UTF8.self) }
+enum CLI {
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(BuiltPrograms.viewer, arguments, stdin: stdin)
     }
-
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        // Drain standard error on another thread, so neither pipe can fill up and block the child.
-        let stderrBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let stderrData = stderrBox.data
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: stdoutData,
-                      stderr: String(decoding: stderrData, as: UTF8.self))
-    }
-}
-
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 @Suite struct CLITests {
