@@ -19,6 +19,16 @@ public enum OutputPath {
         var folderInfo = stat()
         guard stat(place, &folderInfo) == 0 else { return "the folder '\(TextSanitizer.clean(place))' does not exist" }
         guard folderInfo.st_mode & S_IFMT == S_IFDIR else { return "'\(TextSanitizer.clean(place))' is not a folder" }
-        return access(place, W_OK | X_OK) == 0 ? nil : "no permission to write in the folder '\(TextSanitizer.clean(place))'"
+        guard access(place, W_OK | X_OK) == 0 else { return "no permission to write in the folder '\(TextSanitizer.clean(place))'" }
+        // `access` says yes to root everywhere, /proc included: whether a file can be made
+        // there is only known by making one (and removing it at once).
+        let probe = place + "/.vas-view-probe-\(getpid())"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            return "no file can be made in the folder '\(TextSanitizer.clean(place))' (\(String(cString: strerror(errno))))"
+        }
+        close(fd)
+        unlink(probe)
+        return nil
     }
 }
