@@ -71,9 +71,13 @@ struct ExportCommand: ParsableCommand {
             model = BroadcastModel()
             for item in RecordingReader.items(bytes) { model.apply(item) }
         }
+        let count = model.transcript.recordingCount
+        if recording == nil, count > 1 {
+            // Said, not silent: a journal of one day holds every broadcast watched under this token.
+            Diagnostics.info("'\(TextSanitizer.clean(file))' holds \(count) recordings (broadcasts watched, or restarted by the host); all are written, one after the other. --recording N writes one alone.")
+        }
         if let recording {
             guard let one = model.only(recording: recording) else {
-                let count = model.transcript.recordingCount
                 throw UserFacingError(message: "there is no recording \(recording): '\(TextSanitizer.clean(file))' holds \(count) recording\(count == 1 ? "" : "s").",
                                       code: ExitStatus.usage)
             }

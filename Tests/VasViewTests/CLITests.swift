@@ -107,3 +107,20 @@ enum CLI {
         #expect(speed.status == 2)
     }
 }
+
+/// Found by a new user: a journal holding three broadcasts became one subtitle file, without a word.
+@Suite struct ExportOfManyRecordingsTests {
+    @Test func severalRecordingsAreSaidAndOneCanBeTaken() throws {
+        let sentence = #"event: origin\#ndata: {"sid":1,"text":"一。","is_final":true,"start_time":"00:01"}\#n\#n"#
+            + #"event: translation\#ndata: {"sid":1,"language":"en-US","text":"One.","is_final":true}\#n\#n"#
+        let stream = sentence + "event: recording_started\ndata: {}\n\n" + sentence.replacingOccurrences(of: "One.", with: "Again.")
+        let all = try CLI.run(["export", "-", "--format", "srt"], stdin: Data(stream.utf8))
+        #expect(all.status == 0)
+        #expect(all.text.contains("One.") && all.text.contains("Again."))
+        #expect(all.stderr == "vas-view: '-' holds 2 recordings (broadcasts watched, or restarted by the host); all are written, one after the other. --recording N writes one alone.\n")
+        let second = try CLI.run(["export", "-", "--format", "srt", "--recording", "2"], stdin: Data(stream.utf8))
+        #expect(second.status == 0)
+        #expect(!second.text.contains("One.") && second.text.contains("Again."))
+        #expect(second.stderr.isEmpty)
+    }
+}
