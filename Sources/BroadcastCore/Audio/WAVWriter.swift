@@ -1,7 +1,7 @@
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// `--tts-wav FILE`: everything played, as a 16-bit PCM WAV. The header's sizes

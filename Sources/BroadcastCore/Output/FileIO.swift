@@ -1,7 +1,7 @@
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// The few file operations the log, the journal and saved files share.

@@ -1,7 +1,7 @@
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// Appends journal lines to a file. `record` writes them at once (one `write`, into the

@@ -1,7 +1,7 @@
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// `--record-raw FILE`: the exact bytes received, for `replay` and bug reports.

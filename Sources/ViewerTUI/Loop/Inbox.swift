@@ -1,8 +1,8 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// What reaches the UI thread from elsewhere (session updates, speech events, what the

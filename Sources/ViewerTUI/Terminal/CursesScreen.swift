@@ -1,9 +1,9 @@
 import BroadcastCore
 import CNcurses
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// The thin ncurses backend: copies a `Grid` to the terminal, only the cells

@@ -1,8 +1,8 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// The password typed at the controlling terminal with echo off — works even

@@ -1,8 +1,8 @@
 import BroadcastCore
 import Foundation
+import BroadcastModel
 #if canImport(Glibc)
 import Glibc
-import BroadcastModel
 #endif
 
 /// The full-screen viewer from start to end: opens the screen, starts the source, the
