@@ -54,6 +54,12 @@ struct ReplayCommand: AsyncParsableCommand {
                                       code: ExitStatus.usage)
             }
         }
+        if saving.save != nil {
+            // Checked before the replay, not after it (when nothing could be saved any more).
+            var held = BroadcastModel()
+            for item in RecordingReader.items(bytes) { held.apply(item) }
+            try saving.format.shape.checkLanguage(in: held)
+        }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: bytes, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,

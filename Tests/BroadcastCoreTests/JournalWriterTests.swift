@@ -33,4 +33,21 @@ import TestSupport
                     .hasPrefix("/s/vas-view/a3f9-2026-11-"))
         #expect(JournalWriter.defaultPath(token: "a3f9", date: date, environment: ["HOME": "/h"]).hasPrefix("/h/.local/state/vas-view/a3f9-"))
     }
+
+    /// Found by a new user: two viewers of one broadcast at once appended to one journal, and
+    /// its sentences came back interleaved. A journal being written is another's no more.
+    @Test func twoViewersAtOnceKeepTwoJournals() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journal-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("a3f9-2026-11-30.jsonl").path
+        let header = Journal.header(token: "a3f9", server: "http://x", date: .now)
+        let first = try JournalWriter.openOwn(path, header: header)
+        let second = try JournalWriter.openOwn(path, header: header)
+        #expect(first.path == path)
+        #expect(second.path == folder.appendingPathComponent("a3f9-2026-11-30-2.jsonl").path)
+        #expect(first.close() == nil)
+        let third = try JournalWriter.openOwn(path, header: header)
+        #expect(third.path == path)  // closed, it is free again
+        #expect(second.close() == nil && third.close() == nil)
+    }
 }

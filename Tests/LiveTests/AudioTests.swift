@@ -126,7 +126,10 @@ struct CapturedAudio {
         // The broadcast ended long before the speech did: plain mode finished saying it.
         #expect(audio.capturedBytes == expected.reduce(0, +))
         let notices = run.stderr.split(separator: "\n").map(String.init)
-        #expect(notices.count == 3, "\(run.stderr)")
+        #expect(notices.count == 5, "\(run.stderr)")
+        // Plain mode says that it waits for the queue, and on leaving where the journal is.
+        #expect(notices.contains { $0.contains("still queued (at most 10 s; Ctrl-C stops)") })
+        #expect(notices.last?.contains("the transcript is kept in ") == true)
         #expect(notices.contains { $0.contains("sentence 2") && $0.contains("base64") })
         #expect(notices.contains { $0.contains("sentence 3") && $0.contains("could not be decoded") })
         #expect(notices.contains { $0.contains("sentence 4") && $0.contains("empty") })

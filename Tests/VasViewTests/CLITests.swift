@@ -124,3 +124,15 @@ enum CLI {
         #expect(second.stderr.isEmpty)
     }
 }
+
+/// Found by a new user: replay printed the whole recording, then refused the --subtitle-lang of
+/// its --save, and saved nothing. It is checked first now.
+@Suite struct ReplaySaveLanguageTests {
+    @Test func aSubtitleLanguageTheRecordingLacksIsRefusedBeforeReplaying() throws {
+        let run = try CLI.run(["replay", Fixtures.url("demo-broadcast.sse").path, "--instant", "--save", "/tmp/vas-unused.srt",
+                               "--subtitle-lang", "fr-FR"])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "vas-view: --subtitle-lang fr-FR: the transcript has no such translation; it has: en-US, ja-JP.\n")
+    }
+}

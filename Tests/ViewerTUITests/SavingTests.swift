@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 import BroadcastModel
@@ -27,5 +28,21 @@ import BroadcastModel
         let connected = #"event: connected\#ndata: {"available_langs":["en-US","ja-JP"],"phase":"live"}\#n\#n"#
         let sentence = #"event: origin\#ndata: {"sid":1,"text":"大家好。","is_final":true}\#n\#nevent: translation\#ndata: {"sid":1,"language":"en-US","text":"Hello.","is_final":true}\#n\#n"#
         #expect(RecordingCheck.languages(Array((connected + sentence).utf8)) == ["en-US"])
+    }
+}
+
+/// Found by a new user: two presses of s in one second wrote one file twice.
+@Suite struct SaveKeyPathTests {
+    @Test func aSecondSaveInTheSameSecondMakesASecondFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-s-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let date = Date(timeIntervalSince1970: 1_795_000_000)
+        let target = SaveTarget()
+        let first = target.pathForKey(token: "a3f9", date: date, folder: folder)
+        #expect(first.hasSuffix(".txt") && !first.hasSuffix("-2.txt"))
+        #expect(FileManager.default.createFile(atPath: first, contents: Data()))
+        let second = target.pathForKey(token: "a3f9", date: date, folder: folder)
+        #expect(second == String(first.dropLast(4)) + "-2.txt")
     }
 }

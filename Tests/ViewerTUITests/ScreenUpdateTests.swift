@@ -456,3 +456,31 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(!screen.status.contains("could not read"))
     }
 }
+
+/// Found by a second new user: keys that did nothing, or did it without a word.
+@Suite struct KeysSayWhatTheyDidTests {
+    @Test func replayKeysAfterTheEndAndSpeedWhilePaused() {
+        var screen = Screen()
+        screen.send(.paced(ReplayPace(speed: 1, paused: true)))
+        screen.press(.char("]"))
+        #expect(screen.ui.message?.text == "×2 when resumed (p)")
+        screen.send(.finished(.ended("end of the recording")))
+        screen.effects = []
+        screen.press(.char("]"))
+        #expect(screen.effects.isEmpty)
+        #expect(screen.ui.message?.text == "the replay has ended (q leaves)")
+    }
+
+    @Test func skippingAndTheVolumeLimitsAreSaid() {
+        var screen = Screen()
+        screen.send(live)
+        screen.ui.speech = .on
+        screen.send(.speech(.started(SpeechQueue.Item(sid: 3, language: "en-US", text: "Hi.", durationMs: 900))))
+        screen.press(.char("n"))
+        #expect(screen.effects.last == .skipSpeech)
+        #expect(screen.ui.message?.text == "skipped sentence 3")
+        screen.press(.char("+"))
+        #expect(screen.ui.message?.text == "volume 100% (the loudest)")
+    }
+}
+

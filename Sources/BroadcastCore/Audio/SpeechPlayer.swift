@@ -169,6 +169,8 @@ public final class SpeechPlayer: @unchecked Sendable {
     }
 
     public var stats: Statistics { condition.withLock { statistics } }
+    /// Sentences still to be said: waiting, and the one being said.
+    public var pending: Int { condition.withLock { queue.waiting.count + (queue.playing == nil ? 0 : 1) } }
 
     // MARK: - Ending
 

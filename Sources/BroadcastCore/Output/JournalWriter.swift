@@ -22,13 +22,36 @@ public final class JournalWriter: @unchecked Sendable {
     private var written = 0
 
     /// Opens (creating the folder and the file if needed, mode 0600) and appends the header.
-    public init(path: String, header: String) throws(JournalError) {
+    public convenience init(path: String, header: String) throws(JournalError) {
+        self.init(path: path, fd: try FileIO.openForAppend(path), header: header)
+    }
+
+    private init(path: String, fd: Int32, header: String) {
         self.path = path
-        fd = try FileIO.openForAppend(path)
+        self.fd = fd
         append([header])
         let thread = Thread { [self] in run() }
         thread.name = "vas-view journal"
         thread.start()
+    }
+
+    /// Opens `path`, or if another running viewer is writing it (two viewers of one broadcast
+    /// at once: their lines would interleave), the first of `…-2.jsonl` … `…-9.jsonl` that no
+    /// one is. The lock (`flock`) lasts as long as the file is open, and goes with the process.
+    public static func openOwn(_ path: String, header: String) throws(JournalError) -> JournalWriter {
+        for number in 1...9 {
+            let candidate = number == 1 ? path : numbered(path, number)
+            let fd = try FileIO.openForAppend(candidate)
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return JournalWriter(path: candidate, fd: fd, header: header) }
+            Glibc.close(fd)
+        }
+        throw JournalError(message: "nine other viewers are writing journals of this broadcast today")
+    }
+
+    /// `a3f9-2026-11-30.jsonl` → `a3f9-2026-11-30-2.jsonl`.
+    static func numbered(_ path: String, _ number: Int) -> String {
+        guard path.hasSuffix(".jsonl") else { return "\(path)-\(number)" }
+        return "\(path.dropLast(6))-\(number).jsonl"
     }
 
     /// The default place: `$XDG_STATE_HOME/vas-view/<token>-<YYYY-MM-DD>.jsonl`.

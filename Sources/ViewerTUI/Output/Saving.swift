@@ -47,12 +47,21 @@ public struct SaveTarget: Sendable, Equatable {
     }
 
     /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
-    public func pathForKey(token: String?, date: Date = Date()) -> String {
+    public func pathForKey(token: String?, date: Date = Date(), folder: String? = nil) -> String {
         if let save { return save }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date)).\((shape.format ?? .txt).rawValue)"
+        let base = (folder.map { $0 + "/" } ?? "") + "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date))"
+        let ext = (shape.format ?? .txt).rawValue
+        // Two presses in one second make two files, not one written twice.
+        var path = "\(base).\(ext)"
+        var number = 2
+        while FileManager.default.fileExists(atPath: path), number < 100 {
+            path = "\(base)-\(number).\(ext)"
+            number += 1
+        }
+        return path
     }
 
     /// At the end of a viewing: the `--save` file, if asked for. A failure is said, and
@@ -103,6 +112,13 @@ public final class Autosave: @unchecked Sendable {
     /// Why nothing is being kept, if the journal could not be opened.
     public var failure: String? { lock.withLock { failed } }
 
+    /// Closes the journal and says where the words are kept (or that nothing was kept), as
+    /// both front ends do on leaving.
+    public func closeAndSay() {
+        if let journal = close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
+        if let failure { Diagnostics.error("nothing was autosaved (\(failure)).") }
+    }
+
     public init(token: String, server: String, disabled: Bool) {
         self.token = token
         self.server = server
@@ -150,8 +166,9 @@ public final class Autosave: @unchecked Sendable {
     private func open() -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            writer = try JournalWriter(path: path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: .now))
-            return .opened(path: path)
+            let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: .now))
+            writer = opened
+            return .opened(path: opened.path)
         } catch {
             failed = "autosave is off: \(error)"
             return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")

@@ -164,6 +164,7 @@ public struct LivePlain {
         }
         output.flush()
         let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
+        autosave?.closeAndSay()
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitStatus.interrupted }
         // The transcript already ends with "# ended"; anything else is said on standard error.
         if case .ended = outcome {} else { Diagnostics.error(outcome.message) }

@@ -292,6 +292,10 @@ public struct ViewerUI: Equatable, Sendable {
                 say("pause and speed are for replays (vas-view replay FILE)", now: now)
                 return []
             }
+            guard outcome == nil else {
+                say("the replay has ended (q leaves)", now: now)
+                return []
+            }
             let before = pace
             switch action {
             case .pause: pace.paused.toggle()
@@ -303,6 +307,7 @@ public struct ViewerUI: Equatable, Sendable {
                 return []
             }
             asked.pace = pace
+            if pace.paused, action != .pause { say("×\(Renderer.speedText(pace.speed)) when resumed (p)", now: now) }
             return [.pace(pace)]  // the replay owns its pace: it says `paced`
         }
         return []
@@ -378,10 +383,12 @@ public struct ViewerUI: Equatable, Sendable {
                 say("nothing is being said (n skips the sentence being said)", now: now)
                 return []
             }
+            say("skipped sentence \(speaking!.sid)", now: now)
             return [.skipSpeech]
         case .volumeUp, .volumeDown:
             volume = action == .volumeUp ? min(100, volume + 10) : max(0, volume - 10)
-            say(speech == .muted ? "volume \(volume)% (still muted: m unmutes)" : "volume \(volume)%", now: now)
+            let limit = volume == 100 ? " (the loudest)" : volume == 0 ? " (silent)" : ""
+            say(speech == .muted ? "volume \(volume)%\(limit) (still muted: m unmutes)" : "volume \(volume)%\(limit)", now: now)
             return [.volume(volume)]
         default:
             return []

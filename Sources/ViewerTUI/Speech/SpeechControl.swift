@@ -80,9 +80,15 @@ public final class SpeechControl: @unchecked Sendable {
     public func skip() { currentPlayer?.skip() }
     public func setVolume(_ volume: Int) { currentPlayer?.setVolume(volume) }
 
-    /// Plain mode's end: say what is queued (within the lag cap), then stop.
+    /// Plain mode's end: say what is queued (within the lag cap), then stop. Says first that
+    /// it waits, and for how long at most, when anything is left to say.
     public func finish() {
-        currentPlayer?.finish(within: options.maxLag + 2)
+        guard let player = currentPlayer else { return }
+        let left = player.pending
+        if left > 0 {
+            Diagnostics.info("saying the \(left == 1 ? "sentence" : "\(left) sentences") still queued (at most \(Int(options.maxLag + 2)) s; Ctrl-C stops)")
+        }
+        player.finish(within: options.maxLag + 2)
     }
 
     /// Stops at once (quit, Ctrl-C).

@@ -132,8 +132,7 @@ public final class TerminalApp: @unchecked Sendable {
         if let words = result.farewell { Diagnostics.error(words) }
         let saveFailed = saving.saveOnExit(finish.app.model, token: token, language: finish.app.languageShown)
         // Where the words are kept, one line each.
-        if let journal = autosave?.close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
-        if let failure = autosave?.failure { Diagnostics.error("nothing was autosaved (\(failure)).") }
+        autosave?.closeAndSay()
         if let words = running.speech.wavReport() { Diagnostics.info(words) }
         for path in finish.app.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
         if saveFailed != nil, result.code == ExitStatus.ended { return .ran(ExitStatus.failure) }
