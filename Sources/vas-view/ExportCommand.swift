@@ -85,6 +85,14 @@ struct ExportCommand: ParsableCommand {
         }
         try format.shape.checkLanguage(in: model)
         let options = format.shape.options(for: output, token: token)
+        if options.format != .json, options.format != .jsonl, let language = model.language(for: options.language) {
+            // Said, not silent: a cue without the translation carries the original instead.
+            let sentences = model.transcript.allSentences.filter { $0.sentence.original != nil }
+            let missing = sentences.filter { $0.sentence.translations[language] == nil }.count
+            if missing > 0, missing < sentences.count {
+                Diagnostics.info("\(missing) of \(sentences.count) sentences have no \(language) translation: the original stands in for them")
+            }
+        }
         if let output {
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
         } else {

@@ -136,3 +136,15 @@ enum CLI {
         #expect(run.stderr == "vas-view: --subtitle-lang fr-FR: the transcript has no such translation; it has: en-US, ja-JP.\n")
     }
 }
+
+/// Found by a second new user: subtitles in a language some sentences lack carried the
+/// original for those, without a word.
+@Suite struct ExportFallbackTests {
+    @Test func cuesWithoutTheTranslationAreCounted() throws {
+        let run = try CLI.run(["export", Fixtures.url("demo-broadcast.sse").path, "--format", "srt", "--subtitle-lang", "ja-JP"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "vas-view: 1 of 6 sentences have no ja-JP translation: the original stands in for them\n")
+        let english = try CLI.run(["export", Fixtures.url("demo-broadcast.sse").path, "--format", "srt", "--subtitle-lang", "en-US"])
+        #expect(english.stderr.isEmpty)
+    }
+}

@@ -482,5 +482,13 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         screen.press(.char("+"))
         #expect(screen.ui.message?.text == "volume 100% (the loudest)")
     }
-}
 
+    /// With speech on, switching language says why earlier sentences lack the new one.
+    @Test func switchingLanguageWithSpeechSaysWhatTheStreamCarries() {
+        var screen = Screen()
+        screen.send(live)
+        screen.ui.speech = .on
+        screen.press(.char("l"))
+        #expect(screen.ui.message?.text == "ja-JP: with speech on, only the language shown is sent; sentences that came in another have none")
+    }
+}

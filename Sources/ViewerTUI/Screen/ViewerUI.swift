@@ -106,6 +106,8 @@ public struct ViewerUI: Equatable, Sendable {
     /// What keys asked of the source that it has not said yet: the next key builds on it, so
     /// two quick presses are two steps (the value shown stays the source's).
     public var asked = Asked()
+    /// Whether switching language with speech on was explained yet.
+    public var explainedSpeechLanguage = false
     public struct Asked: Equatable, Sendable {
         public var language: String?
         public var speech: Bool?
@@ -266,7 +268,16 @@ public struct ViewerUI: Equatable, Sendable {
                 return []
             }
             // The source owns the language: it is shown once the source says `languageSelected`.
-            if speech != .off, let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
+            if speech != .off {
+                if let missing = noSpeech(in: next, model: model) { note(missing, level: .warning, now: now) }
+                // With speech, the stream is asked for one language: what came meanwhile has no other.
+                // Said the first time (and kept in the notices), not at every switch.
+                if !explainedSpeechLanguage {
+                    explainedSpeechLanguage = true
+                    say("\(next): with speech on, only the language shown is sent; sentences that came in another have none",
+                        keep: true, now: now)
+                }
+            }
             asked.language = next
             return [.selectLanguage(next)]
         case .toggleSpeech, .mute, .skipSpeech, .volumeUp, .volumeDown:
