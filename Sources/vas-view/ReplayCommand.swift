@@ -47,18 +47,16 @@ struct ReplayCommand: AsyncParsableCommand {
         Log.start(path: nil, verbosity: 0)
         let bytes = try InputFile(path: file).readAll()
         try Self.checkRecording(bytes, file: file)
-        if let lang {
-            let languages = RecordingCheck.languages(bytes)
-            if !languages.isEmpty, LanguageTag.bestMatch(for: lang, among: languages) == nil {
+        if lang != nil || saving.save != nil {
+            // The languages are checked before the replay, not after it (when nothing could be saved any more).
+            var held = BroadcastModel()
+            for item in RecordingReader.items(bytes) { held.apply(item) }
+            let languages = held.transcript.translatedLanguages
+            if let lang, !languages.isEmpty, LanguageTag.bestMatch(for: lang, among: languages) == nil {
                 throw UserFacingError(message: "the recording has no '\(TextSanitizer.clean(lang))' translation; it has: \(languages.joined(separator: ", ")).",
                                       code: ExitStatus.usage)
             }
-        }
-        if saving.save != nil {
-            // Checked before the replay, not after it (when nothing could be saved any more).
-            var held = BroadcastModel()
-            for item in RecordingReader.items(bytes) { held.apply(item) }
-            try saving.format.shape.checkLanguage(in: held)
+            if saving.save != nil { try saving.format.shape.checkLanguage(in: held) }
         }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(bytes: bytes, speed: speed)

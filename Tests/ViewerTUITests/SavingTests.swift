@@ -27,7 +27,9 @@ import BroadcastModel
     @Test func aRecordingHoldsOnlyWhatWasTranslated() {
         let connected = #"event: connected\#ndata: {"available_langs":["en-US","ja-JP"],"phase":"live"}\#n\#n"#
         let sentence = #"event: origin\#ndata: {"sid":1,"text":"大家好。","is_final":true}\#n\#nevent: translation\#ndata: {"sid":1,"language":"en-US","text":"Hello.","is_final":true}\#n\#n"#
-        #expect(RecordingCheck.languages(Array((connected + sentence).utf8)) == ["en-US"])
+        var model = BroadcastModel()
+        for item in RecordingReader.items(Array((connected + sentence).utf8)) { model.apply(item) }
+        #expect(model.transcript.translatedLanguages == ["en-US"])
     }
 }
 

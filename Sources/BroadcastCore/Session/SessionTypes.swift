@@ -154,6 +154,14 @@ public enum SessionUpdate: Equatable, Sendable {
     case finished(SessionOutcome)
 }
 
+extension SessionUpdate {
+    /// The stream items in this update, if any.
+    public var items: [StreamItem] {
+        if case .items(let items) = self { return items }
+        return []
+    }
+}
+
 /// Keeps the exact bytes received, for `replay` and bug reports.
 public protocol RawSink: Sendable {
     func received(_ bytes: [UInt8])

@@ -43,16 +43,6 @@ public enum RecordingCheck {
         return false
     }
 
-    /// The translation languages a recording holds: those some sentence is translated into
-    /// (a stream asked for one language offers others it does not carry).
-    public static func languages(_ bytes: [UInt8]) -> [String] {
-        var found: [String] = []
-        for case .event(.translation(let translation)) in RecordingReader.items(bytes) where !found.contains(translation.language) {
-            found.append(translation.language)
-        }
-        return found
-    }
-
     public static func isBlank(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }

@@ -19,7 +19,8 @@ public final class Interrupts: @unchecked Sendable {
     /// The exit code for the signal that arrived (128 + its number).
     public var exitCode: Int32 { 128 + (received ?? SIGINT) }
 
-    public static func install(_ onSignal: @escaping @Sendable () -> Void = {}) -> Interrupts {
+    /// `onSignal` is given the exit code (130, 143) the first time a signal arrives.
+    public static func install(_ onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> Interrupts {
         let interrupts = Interrupts()
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
@@ -29,7 +30,7 @@ public final class Interrupts: @unchecked Sendable {
                     defer { if interrupts.signalNumber == nil { interrupts.signalNumber = number } }
                     return interrupts.signalNumber == nil
                 }
-                if first { onSignal() }
+                if first { onSignal(128 + number) }
             }
             source.resume()
             interrupts.sources.append(source)

@@ -48,8 +48,10 @@ public struct ViewerLoop<Screen: ViewerScreen> {
                 messages.append(.resized(columns: size.columns, rows: size.rows))
             }
             messages += keys.map(ViewerMessage.key)
-            while !messages.isEmpty {
-                let message = messages.removeFirst()
+            var next = 0
+            while next < messages.count {
+                let message = messages[next]
+                next += 1
                 for effect in app.update(message, now: now()) {
                     if case .exit(let code, let farewell) = effect { return End(code: code, farewell: farewell) }
                     messages += performer.perform(effect, app: app, screen: screen)

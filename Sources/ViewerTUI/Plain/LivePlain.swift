@@ -78,7 +78,7 @@ public struct LivePlain {
             }
         }
         let runner = Task { await session.run() }
-        let interrupts = catchesSignals ? Interrupts.install {
+        let interrupts = catchesSignals ? Interrupts.install { _ in
             runner.cancel()
             speaker?.stop()
         } : nil

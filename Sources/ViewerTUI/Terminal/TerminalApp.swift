@@ -102,16 +102,14 @@ public final class TerminalApp: @unchecked Sendable {
             if let locale = screen.substituteLocale {
                 inbox.push(.note("the locale is not UTF-8: characters are drawn with \(locale)", .info))
             }
-            let interrupts = Interrupts.install { inbox.push(.interrupted(0)) }
+            _ = Interrupts.install { code in inbox.push(.interrupted(code)) }
             let running = self.start(inbox: inbox)
             let start = ContinuousClock.now
             let performer = EffectPerformer(commands: running.commands, speech: running.speech, saving: self.saving, token: self.token)
             var loop = ViewerLoop(screen: screen, inbox: inbox, performer: performer, now: { (ContinuousClock.now - start).inSeconds })
             loop.trace = LatencyTrace.fromEnvironment()
             var app = ViewerApp(ui: self.initialUI(), details: self.details)
-            var end = loop.run(&app)
-            // A signal's own exit code (130, 143), whatever the message carried.
-            if interrupts.isSet { end = .init(code: interrupts.exitCode, farewell: nil) }
+            let end = loop.run(&app)
             running.speech.stop()
             screen.end()
             Diagnostics.screenOwned = false
@@ -145,14 +143,6 @@ public final class TerminalApp: @unchecked Sendable {
             thread.name = "vas-view ui"
             thread.start()
         }
-    }
-}
-
-extension SessionUpdate {
-    /// The stream items in this update, if any.
-    public var items: [StreamItem] {
-        if case .items(let items) = self { return items }
-        return []
     }
 }
 
