@@ -114,7 +114,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            path: "Sources/vas-view"
+            path: "Sources/vas-view",
+            plugins: ["BuildInfoPlugin"]
+        ),
+        // `vas-view --version` names the commit it was built from: BuildInfo.swift, written before each build.
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool(),
+            path: "Sources/BuildInfoPlugin"
         ),
         .executableTarget(
             name: "vas-sim",

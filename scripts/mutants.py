@@ -209,6 +209,10 @@ MUTANTS = [
     ("recording: reading goes on after the event that ends the broadcast",
      "Sources/BroadcastModel/Replay/RecordingReader.swift",
      "guard outcome == nil else { return nil }", "guard outcome == nil || part >= 0 else { return nil }"),
+    # Install anywhere: recordings are streamed
+    ("streaming: a marker cut between two chunks is not held back",
+     "Sources/BroadcastModel/Replay/RecordingParts.swift",
+     "let keep = ended ? 0 : min(marker.count - 1, held.count - start)", "let keep = 0"),
 ]
 
 

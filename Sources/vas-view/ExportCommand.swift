@@ -62,14 +62,22 @@ struct ExportCommand: ParsableCommand {
             model = journal.model
             token = journal.token
         } else {
-            // A raw recording, read as replay reads it (whole, to split it at reconnections).
-            while let chunk = try input.read() { bytes += chunk }
-            guard RecordingCheck.holdsBroadcastEvents(bytes) else {
+            // A raw recording, read as replay reads it, a chunk at a time (the start already read first).
+            var start: [UInt8]? = bytes
+            var reader = RecordingReader(input: {
+                defer { start = nil }
+                return try start ?? input.read().map { [UInt8]($0) }
+            })
+            model = BroadcastModel()
+            var holdsEvents = false
+            while let (parsed, item) = try reader.read() {
+                holdsEvents = holdsEvents || RecordingCheck.isBroadcastEvent(parsed)
+                if let item { model.apply(item) }
+            }
+            guard holdsEvents else {
                 throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
                                       code: ExitStatus.usage)
             }
-            model = BroadcastModel()
-            for item in RecordingReader.items(bytes) { model.apply(item) }
         }
         let count = model.transcript.recordingCount
         if recording == nil, count > 1 {

@@ -45,12 +45,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         Log.start(path: nil, verbosity: 0)
-        let bytes = try InputFile(path: file).readAll()
-        try Self.checkRecording(bytes, file: file)
+        // A file is read again for each pass, a chunk at a time: never held whole.
+        let recording = try RecordingInput.open(file)
+        try Self.checkRecording(recording, file: file)
         if lang != nil || saving.save != nil {
             // The languages are checked before the replay, not after it (when nothing could be saved any more).
             var held = BroadcastModel()
-            for item in RecordingReader.items(bytes) { held.apply(item) }
+            var reader = try recording.reader()
+            while let (_, item) = try reader.read() { if let item { held.apply(item) } }
             let languages = held.transcript.translatedLanguages
             if let lang, !languages.isEmpty, LanguageTag.bestMatch(for: lang, among: languages) == nil {
                 throw UserFacingError(message: "the recording has no '\(TextSanitizer.clean(lang))' translation; it has: \(languages.joined(separator: ", ")).",
@@ -59,7 +61,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if saving.save != nil { try saving.format.shape.checkLanguage(in: held) }
         }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
-            let source = ReplaySource(bytes: bytes, speed: speed)
+            let source = ReplaySource(recording: recording, speed: speed)
             let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
                                   language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
@@ -70,8 +72,8 @@ struct ReplayCommand: AsyncParsableCommand {
         var pipeline = PlainPipeline(language: lang)
         var timing = ReplayTiming(speed: speed)
         let output = StandardOutput()
-        var reader = RecordingReader(bytes)
-        while let (parsed, item) = reader.read() {
+        var reader = try recording.reader()
+        while let (parsed, item) = try reader.read() {
             if !instant {
                 let wait = timing.wait(before: parsed)
                 if wait > 0 {
@@ -93,10 +95,11 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// A file that is not a recording is refused with one sentence (not replayed as nothing).
-    static func checkRecording(_ bytes: [UInt8], file: String) throws {
-        guard !RecordingCheck.holdsBroadcastEvents(bytes) else { return }
+    static func checkRecording(_ recording: RecordingInput, file: String) throws {
+        var reader = try recording.reader()
+        guard try !RecordingCheck.holdsBroadcastEvents(&reader) else { return }
         let name = TextSanitizer.clean(file)
-        if RecordingCheck.looksLikeJSONLines(bytes) {
+        if try RecordingCheck.looksLikeJSONLines(recording.start()) {
             throw UserFacingError(message: "'\(name)' is not a recording (it looks like an autosave journal or JSON lines): replay plays what --record-raw kept; vas-view export turns a journal into text or subtitles.", code: ExitStatus.usage)
         }
         throw UserFacingError(message: "'\(name)' is not a vas-view recording: it holds no broadcast event. Replay plays what --record-raw kept.", code: ExitStatus.usage)

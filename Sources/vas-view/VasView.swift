@@ -7,7 +7,8 @@ import ViewerTUI
 /// `vas-view`: live translated subtitles in the terminal.
 @main
 struct VasView: AsyncParsableCommand {
-    static let version = Program.version
+    /// The version and the commit it was built from: `0.1.0 (commit 1a2b3c4d5e)`.
+    static let version = "\(Program.version) (commit \(BuildInfo.commit))"
 
     static let configuration = CommandConfiguration(
         commandName: "vas-view",

@@ -22,7 +22,7 @@ import TestSupport
     let ended = "event: ended\ndata: {\"message\":\"bye\"}\n\n"
 
     @Test func everyEventInOrderThenTheEnd() async {
-        let source = ReplaySource(bytes: recording([origin, ":@reconnect\n", origin.replacingOccurrences(of: "1", with: "2"), ended]), speed: 1)
+        let source = ReplaySource(recording: .held(recording([origin, ":@reconnect\n", origin.replacingOccurrences(of: "1", with: "2"), ended])), speed: 1)
         let updates = await collect(source)
         let sids = updates.compactMap { update -> Int? in
             if case .items(let items) = update, case .event(.origin(let o)) = items.first { return o.sid }
@@ -37,7 +37,7 @@ import TestSupport
     @Test func aFatalErrorEndsTheReplayAsItEndsTheStream() async {
         let fatal = "event: error\ndata: {\"error_code\":\"internal_error\",\"message\":\"Boom\",\"severity\":\"fatal\"}\n\n"
         let after = origin.replacingOccurrences(of: "1", with: "2")
-        let updates = await collect(ReplaySource(bytes: recording([origin, fatal, after]), speed: 64))
+        let updates = await collect(ReplaySource(recording: .held(recording([origin, fatal, after])), speed: 64))
         #expect(updates.last == .finished(.failed("the server reported a fatal error: internal_error (Boom)")))
         let sids = updates.compactMap { update -> Int? in
             if case .items(let items) = update, case .event(.origin(let o)) = items.first { return o.sid }
@@ -60,13 +60,13 @@ import TestSupport
     }
 
     @Test func aRecordingCutShortSaysSo() async {
-        let updates = await collect(ReplaySource(bytes: recording([origin]), speed: 1))
+        let updates = await collect(ReplaySource(recording: .held(recording([origin])), speed: 1))
         #expect(updates.last == .finished(.ended("end of the recording")))
     }
 
     /// Paused before the first event, it waits; a change of pace wakes it (else this never ends).
     @Test func pausedWaitsUntilResumed() async {
-        let source = ReplaySource(bytes: recording([":@t=0.000\n", origin, ":@t=30.000\n", ended]), speed: 1)
+        let source = ReplaySource(recording: .held(recording([":@t=0.000\n", origin, ":@t=30.000\n", ended])), speed: 1)
         await source.pace(.init(speed: 1, paused: true))
         let updates = await collect(source) {
             await source.pace(.init(speed: 64, paused: false))
@@ -76,7 +76,7 @@ import TestSupport
 
     /// Stopping wakes a pause at once.
     @Test func cancellingAPausedReplayStopsIt() async {
-        let source = ReplaySource(bytes: recording([origin, ended]), speed: 1)
+        let source = ReplaySource(recording: .held(recording([origin, ended])), speed: 1)
         await source.pace(.init(speed: 1, paused: true))
         let run = Task { await source.run() }
         for await update in source.updates {

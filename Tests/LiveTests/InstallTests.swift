@@ -24,7 +24,10 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/vas-view", encoding: .utf8)
         #expect(bash.contains("export") && bash.contains("--tts-max-lag"))
         #expect(try run("/bin/bash", ["-n", prefix + "/share/bash-completion/completions/vas-view"]).status == 0)
-        #expect(try run(prefix + "/bin/vas-view", ["--version"]).stdout == "0.1.0\n")
+        // The version, and the commit the program was built from (the repository's own).
+        let commit = try run("/usr/bin/git", ["-C", repository.path, "describe", "--always", "--dirty", "--abbrev=10", "--exclude=*"]).stdout
+        #expect(commit.count >= 10)
+        #expect(try run(prefix + "/bin/vas-view", ["--version"]).stdout == "0.1.0 (commit \(commit.trimmingCharacters(in: .whitespacesAndNewlines)))\n")
         let removed = try run(repository.path + "/scripts/install.sh", ["--uninstall", prefix])
         #expect(removed.status == 0)
         for file in Self.installed { #expect(!FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)") }

@@ -6,15 +6,15 @@ import BroadcastModel
 public actor ReplaySource {
     public nonisolated let updates: AsyncStream<SessionUpdate>
     private let continuation: AsyncStream<SessionUpdate>.Continuation
-    private let bytes: [UInt8]
+    private let recording: RecordingInput
     private var pace: ReplayPace
     /// Bumped by every change of pace, so that a timer set before it does not fire.
     private var generation = 0
     private var sleeper: CheckedContinuation<Void, Never>?
 
-    public init(bytes: [UInt8], speed: Double) {
+    public init(recording: RecordingInput, speed: Double) {
         (updates, continuation) = AsyncStream.makeStream(of: SessionUpdate.self)
-        self.bytes = bytes
+        self.recording = recording
         pace = ReplayPace(speed: speed)
     }
 
@@ -22,8 +22,20 @@ public actor ReplaySource {
         continuation.yield(.paced(pace))
         continuation.yield(.connected)
         var timing = ReplayTiming(speed: 1)  // recording seconds; the pace divides them
-        var reader = RecordingReader(bytes)
-        reading: while let (parsed, item) = reader.read() {
+        var reader: RecordingReader
+        do {
+            reader = try recording.reader()
+        } catch {
+            return finish(.failed("the recording could not be read: \(error)"))
+        }
+        reading: while true {
+            let next: (parsed: SSEItem, item: StreamItem?)?
+            do {
+                next = try reader.read()
+            } catch {
+                return finish(.failed("the recording could not be read further: \(error)"))
+            }
+            guard let (parsed, item) = next else { break }
             var wait = timing.wait(before: parsed)
             while wait > 0 || pace.paused {
                 if Task.isCancelled { break reading }
@@ -39,7 +51,10 @@ public actor ReplaySource {
             if Task.isCancelled { break }
             if let item { continuation.yield(.items([item])) }
         }
-        let outcome = Task.isCancelled ? SessionOutcome.stopped : reader.outcome ?? .ended("end of the recording")
+        return finish(Task.isCancelled ? .stopped : reader.outcome ?? .ended("end of the recording"))
+    }
+
+    private func finish(_ outcome: SessionOutcome) -> SessionOutcome {
         continuation.yield(.finished(outcome))
         continuation.finish()
         return outcome

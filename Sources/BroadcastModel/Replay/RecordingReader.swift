@@ -3,29 +3,54 @@
 /// of its own — an event cut off by a drop is not glued to the next connection's first —
 /// every event decoded, and nothing read after the event that ends the broadcast for the
 /// viewer (`SessionOutcome(endingAt:)`), as the live stream stops there.
+///
+/// It streams: the recording arrives a chunk at a time from `input` and only the part of it
+/// not yet parsed is held (a few bytes at a chunk's end that may begin a reconnection
+/// marker), so a recording of any length is read in the memory of its transcript.
 public struct RecordingReader {
-    private let parts: [ArraySlice<UInt8>]
-    private var part = 0
+    /// The next chunk of the recording, nil at its end.
+    public typealias Input = () throws -> [UInt8]?
+
+    private var input: Input
+    private var splitter = RecordingParts.Splitter()
+    private var inputEnded = false
     private var parser = SSEParser()
     private var parsed: [SSEItem] = []
     private var next = 0
     /// How the recording ended the broadcast, once that event was read.
     public private(set) var outcome: SessionOutcome?
 
+    /// A recording read from `input`, a chunk at a time.
+    public init(input: @escaping Input) {
+        self.input = input
+    }
+
+    /// A recording held whole (standard input, tests).
     public init(_ bytes: [UInt8]) {
-        parts = RecordingParts.split(bytes)
+        var given = false
+        self.init(input: {
+            defer { given = true }
+            return given ? nil : bytes
+        })
     }
 
     /// The next thing in the recording: what the parser read (comments carry the timing) and,
-    /// for an event, what it decodes to. Nil at the end, or after the ending event.
-    public mutating func read() -> (parsed: SSEItem, item: StreamItem?)? {
+    /// for an event, what it decodes to. Nil at the end, or after the ending event. Throws
+    /// what reading the input threw.
+    public mutating func read() throws -> (parsed: SSEItem, item: StreamItem?)? {
         guard outcome == nil else { return nil }
         while next == parsed.count {
-            guard part < parts.count else { return nil }
-            if part > 0 { parser.finish() }
-            parsed = parts[part].withUnsafeBytes { parser.feed($0) }
+            guard !inputEnded else { return nil }
+            parsed = []
             next = 0
-            part += 1
+            let chunk = try input()
+            if chunk == nil { inputEnded = true }
+            for piece in splitter.split(chunk) {
+                switch piece {
+                case .bytes(let bytes): parsed += bytes.withUnsafeBytes { parser.feed($0) }
+                case .newPart: parser.finish()
+                }
+            }
         }
         let one = parsed[next]
         next += 1
@@ -34,11 +59,11 @@ public struct RecordingReader {
         return (one, item)
     }
 
-    /// Every decoded item, up to and with the ending event.
+    /// Every decoded item of a recording held whole, up to and with the ending event.
     public static func items(_ bytes: [UInt8]) -> [StreamItem] {
         var reader = RecordingReader(bytes)
         var items: [StreamItem] = []
-        while let (_, item) = reader.read() { if let item { items.append(item) } }
+        while let (_, item) = try! reader.read() { if let item { items.append(item) } }  // a held recording cannot fail to read
         return items
     }
 }
