@@ -17,9 +17,12 @@ let forbiddenInPureModule = [
 // Task and the other concurrency types are not in scope either.
 let pureModuleFlags = forbid(forbiddenInPureModule, in: "BroadcastModel") + ["-Xfrontend", "-disable-implicit-concurrency-module-import"]
 /// The broadcast's effects know nothing of the terminal or the command line.
-let coreFlags = forbid(["CNcurses", "TOMLKit", "ArgumentParser", "ViewerTUI"], in: "BroadcastCore")
+/// The viewer links FoundationEssentials, never all of Foundation (with ICU, it would triple the
+/// static binary and add megabytes to every start): docs/architecture.md.
+let fullFoundation = ["Foundation", "FoundationInternationalization", "FoundationNetworking", "FoundationXML"]
+let coreFlags = forbid(["CNcurses", "TOMLKit", "ArgumentParser", "ViewerTUI"] + fullFoundation, in: "BroadcastCore")
 /// The front end knows nothing of the command line or the settings file.
-let viewerFlags = forbid(["TOMLKit", "ArgumentParser"], in: "ViewerTUI")
+let viewerFlags = forbid(["TOMLKit", "ArgumentParser"] + fullFoundation, in: "ViewerTUI")
 
 let package = Package(
     name: "vas-view",

@@ -1,5 +1,8 @@
 import BroadcastModel
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension UTCTime {
     /// The wall clock, now (the pure model never reads a clock: this side passes the time in).
@@ -7,5 +10,31 @@ extension UTCTime {
 
     public init(_ date: Date) {
         self.init(secondsSince1970: date.timeIntervalSince1970)
+    }
+
+    /// The calendar date and time of day in the machine's time zone (`TZ`, /etc/localtime).
+    public var local: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        var time = time_t(secondsSince1970.rounded(.down))
+        var fields = tm()
+        guard localtime_r(&time, &fields) != nil else { return civil }
+        return (Int(fields.tm_year) + 1900, Int(fields.tm_mon) + 1, Int(fields.tm_mday),
+                Int(fields.tm_hour), Int(fields.tm_min), Int(fields.tm_sec))
+    }
+
+    /// `2026-11-30`, local: the day in a journal's name.
+    public var localDay: String {
+        let l = local
+        return "\(Self.pad(l.year, 4))-\(Self.pad(l.month, 2))-\(Self.pad(l.day, 2))"
+    }
+
+    /// `20261130-203501`, local: the moment in a file name.
+    public var localFileStamp: String {
+        let l = local
+        return "\(Self.pad(l.year, 4))\(Self.pad(l.month, 2))\(Self.pad(l.day, 2))-\(Self.pad(l.hour, 2))\(Self.pad(l.minute, 2))\(Self.pad(l.second, 2))"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -162,7 +162,7 @@ do {
         try? process.run()
         let answer = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
         process.waitUntilExit()
-        if answer.count == 2, let seconds = Double(answer[0]), let events = Int(answer[1].trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if answer.count == 2, let seconds = Double(answer[0]), let events = Int(answer[1].trimmed) {
             precondition(events == sample.events, "EventSource saw \(events) events, we \(sample.events)")
             report("SSE parser, mattt/EventSource 1.1.1, same bytes", mb / seconds, "MB/s")
             report("  vas-view ÷ EventSource", seconds / ours.seconds, "×")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 import ViewerTUI
 
@@ -59,7 +59,7 @@ struct SettingsOptions: ParsableArguments {
         if let ttsMaxLag, !(ttsMaxLag > 0 && ttsMaxLag <= 600) {
             throw ValidationError("--tts-max-lag must be a number of seconds, more than 0 and at most 600, like 8.")
         }
-        if let audioDriver, audioDriver.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let audioDriver, audioDriver.trimmed.isEmpty {
             throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")
         }
     }

@@ -60,7 +60,7 @@ struct ConfigKey {
 
     /// A TOML string: in quotes, with `\` and `"` escaped.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 
     /// Every key, in the order `vas-view config` shows them.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 import ViewerTUI
 
@@ -62,7 +62,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(recording: recording, speed: speed)
-            let app = TerminalApp(session: source, server: "replay", token: (file as NSString).lastPathComponent,
+            let app = TerminalApp(session: source, server: "replay", token: Paths.lastComponent(file),
                                   language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
                                   speech: SpeechControl.Options(), speechOn: false)

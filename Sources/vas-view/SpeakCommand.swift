@@ -1,6 +1,6 @@
 import ArgumentParser
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 import ViewerTUI
 

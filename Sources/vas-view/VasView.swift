@@ -1,6 +1,9 @@
 import ArgumentParser
 import BroadcastCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import BroadcastModel
 import ViewerTUI
 
@@ -52,12 +55,12 @@ struct VasView: AsyncParsableCommand {
             }
         } catch let error as UserFacingError {
             Diagnostics.error(error.message)
-            Foundation.exit(error.code)
+            Glibc.exit(error.code)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 // One sentence that says what to do, not a usage banner.
                 Diagnostics.error(usageMessage(for: error))
-                Foundation.exit(ExitStatus.usage)
+                Glibc.exit(ExitStatus.usage)
             }
             exit(withError: error)
         }
@@ -67,7 +70,7 @@ struct VasView: AsyncParsableCommand {
 extension VasView {
     /// ArgumentParser's message for a usage mistake, as a sentence, with where to look.
     static func usageMessage(for error: Error) -> String {
-        var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = message(for: error).trimmed
         if text.hasPrefix("Error: ") { text.removeFirst(7) }
         if let first = text.first, first.isUppercase, !text.hasPrefix("Unknown"), !text.hasPrefix("Missing") {
             text = first.lowercased() + text.dropFirst()

@@ -1,6 +1,9 @@
 import ArgumentParser
 import BroadcastCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import BroadcastModel
 import ViewerTUI
 
@@ -54,13 +57,13 @@ struct WatchCommand: AsyncParsableCommand {
         }
         if let passwordFile {
             // Said before the server is contacted, naming the file (not after a refusal).
-            var isFolder: ObjCBool = false
+            var isFolder = false
             guard FileManager.default.fileExists(atPath: passwordFile, isDirectory: &isFolder) else {
                 throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': there is no such file.")
             }
-            guard !isFolder.boolValue, FileManager.default.isReadableFile(atPath: passwordFile),
+            guard !isFolder, FileManager.default.isReadableFile(atPath: passwordFile),
                   let data = FileManager.default.contents(atPath: passwordFile) else {
-                throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': \(isFolder.boolValue ? "it is a folder" : "no permission to read it").")
+                throw ValidationError("cannot read the --password-file '\(TextSanitizer.clean(passwordFile))': \(isFolder ? "it is a folder" : "no permission to read it").")
             }
             guard !FilePassword.firstLine(data).isEmpty else {
                 throw ValidationError("the --password-file '\(TextSanitizer.clean(passwordFile))' is empty: its first line is the password.")

@@ -1,5 +1,5 @@
 import CMpg123
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Where the speech player sends PCM: the sound device, a fake in tests.
@@ -36,7 +36,7 @@ public final class AudioDevice: AudioOutput {
     /// turn. When none works, the error names every driver and device tried and why.
     public init(drivers: String = AudioDevice.defaultDrivers, device: String? = nil, rate: Int, channels: Int,
                 bufferSeconds: Double = AudioDevice.bufferSeconds) throws(AudioError) {
-        let names = drivers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = drivers.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
         var reasons: [String] = []
         for name in names.isEmpty ? [drivers] : names {
             // A module that is not there is not tried (libout123 would print to the terminal).

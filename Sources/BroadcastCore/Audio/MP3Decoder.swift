@@ -1,5 +1,5 @@
 import CMpg123
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Decoded audio: signed 16-bit samples, interleaved.

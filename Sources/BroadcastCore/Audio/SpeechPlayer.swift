@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Spoken translation: `tts_ready` in, sound out, on a thread of its own.
@@ -63,7 +63,7 @@ public final class SpeechPlayer: @unchecked Sendable {
     private let onEvent: @Sendable (Event) -> Void
     private let clock: @Sendable () -> Double
 
-    private let condition = NSCondition()
+    private let condition = Condition()
     // Everything below is guarded by `condition`.
     private var queue: SpeechQueue
     private var enabled = true
@@ -430,6 +430,6 @@ public final class SpeechPlayer: @unchecked Sendable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        value == value.rounded() ? "\(Int(value)) s" : Decimals.fixed(value, places: 1) + " s"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import BroadcastModel
 #if canImport(Glibc)
@@ -9,7 +9,7 @@ import Glibc
 /// (registered by the session as soon as it has them), and any
 /// `viewer_access_token=` in a URL. Applied to every message and metadata value.
 public enum Redaction {
-    private static let lock = NSLock()
+    private static let lock = Lock()
     nonisolated(unsafe) private static var secrets: Set<String> = []
 
     public static func register(_ secret: String) {
@@ -20,7 +20,7 @@ public enum Redaction {
     public static func apply(_ text: String) -> String {
         var out = Endpoints.redacted(text)
         for secret in lock.withLock({ secrets }) where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: "[REDACTED]")
+            out = out.replacing(secret, with: "[REDACTED]")
         }
         return out
     }
@@ -30,7 +30,7 @@ public enum Redaction {
 public final class LogFile: @unchecked Sendable {
     public let path: String
     private let fd: Int32
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// Keeps the previous log as `.1` once it passes this size.
     public static let rotateAt = 10 << 20

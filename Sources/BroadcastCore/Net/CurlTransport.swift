@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// HTTP over libcurl: TLS verification on (unless asked), proxies from the
@@ -35,7 +35,7 @@ final class CurlTransfer: @unchecked Sendable {
     private let request: HTTPRequest
     private let userAgent: String
     private let continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cancelled = false
     private var multi: UnsafeMutableRawPointer?  // guarded by lock while the loop runs
 
@@ -188,12 +188,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func header(_ bytes: UnsafeRawBufferPointer) -> Int {
         lastActivity = .now
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = String(decoding: bytes, as: UTF8.self).trimmed
         if line.hasPrefix("HTTP/") {
             headers = [:]  // a new response (after a redirect or 100 Continue)
         } else if let colon = line.firstIndex(of: ":") {
             let name = line[..<colon].lowercased()
-            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = line[line.index(after: colon)...].trimmed
         }
         return bytes.count
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +24,7 @@ public enum FileIO {
     /// (0700) if needed. `what` names it in the error ("the log").
     public static func openForAppend(_ path: String, what: String? = nil) throws(JournalError) -> Int32 {
         let name = what.map { "\($0) '\(path)'" } ?? "'\(path)'"
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Paths.folder(of: path)
         if !folder.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
@@ -44,12 +44,43 @@ public enum XDG {
     /// `variable` when set and not empty, else `$HOME/fallback`; vas-view's folder inside it.
     public static func folder(_ variable: String, fallback: String, environment: [String: String]) -> String {
         let base = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/" + fallback)
+            ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? Paths.home) + "/" + fallback)
         return base + "/vas-view"
     }
 
     /// `$XDG_STATE_HOME/vas-view` (`~/.local/state/vas-view`): the log and the autosave journals.
     public static func stateFolder(environment: [String: String]) -> String {
         folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
+    }
+}
+
+/// Path arithmetic on strings, as NSString's (which FoundationEssentials lacks).
+public enum Paths {
+    /// The folder part: `a/b.txt` → `a`, `b.txt` → ``, `/b` → `/` (a trailing `/` is ignored).
+    public static func folder(of path: String) -> String {
+        let path = withoutTrailingSlashes(path)
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        let folder = withoutTrailingSlashes(String(path[..<slash]))
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// The last component: `a/b.txt` → `b.txt` (a trailing `/` is ignored).
+    public static func lastComponent(_ path: String) -> String {
+        let path = withoutTrailingSlashes(path)
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        let last = String(path[path.index(after: slash)...])
+        return last.isEmpty ? "/" : last
+    }
+
+    /// The user's home folder from the password database (when `$HOME` is not set).
+    public static var home: String {
+        if let entry = getpwuid(getuid()), let folder = entry.pointee.pw_dir { return String(cString: folder) }
+        return "/"
+    }
+
+    private static func withoutTrailingSlashes(_ path: String) -> String {
+        var path = Substring(path)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return String(path)
     }
 }

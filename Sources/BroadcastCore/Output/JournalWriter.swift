@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +12,7 @@ import Glibc
 public final class JournalWriter: @unchecked Sendable {
     public let path: String
     private let fd: Int32
-    private let condition = NSCondition()
+    private let condition = Condition()
     /// Lines written since the last sync.
     private var unsynced = 0
     private var syncing = false
@@ -56,10 +56,7 @@ public final class JournalWriter: @unchecked Sendable {
 
     /// The default place: `$XDG_STATE_HOME/vas-view/<token>-<YYYY-MM-DD>.jsonl`.
     public static func defaultPath(token: String, date: Date, environment: [String: String]) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return "\(XDG.stateFolder(environment: environment))/\(token)-\(formatter.string(from: date)).jsonl"
+        "\(XDG.stateFolder(environment: environment))/\(token)-\(UTCTime(date).localDay).jsonl"
     }
 
     /// Writes the journal line of each event worth keeping; the sync follows on the journal's thread.

@@ -1,5 +1,5 @@
 import BroadcastModel
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +14,7 @@ public enum OutputPath {
             if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
             return access(path, W_OK) == 0 ? nil : "no permission to write it"
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Paths.folder(of: path)
         let place = folder.isEmpty ? "." : folder
         var folderInfo = stat()
         guard stat(place, &folderInfo) == 0 else { return "the folder '\(TextSanitizer.clean(place))' does not exist" }

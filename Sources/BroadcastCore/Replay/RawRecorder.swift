@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +13,7 @@ import Glibc
 /// Response bytes only: the request URL, and so the access token, is never written.
 public final class RawRecorder: RawSink, @unchecked Sendable {
     private let fd: Int32
-    private let lock = NSLock()
+    private let lock = Lock()
     /// The first write error (a full disk): recording stops, the viewing goes on.
     public private(set) var failure: String?
     private let path: String
@@ -23,7 +23,9 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
 
     public init(path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else {
+            throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(errno))).", code: ExitStatus.usage)
+        }
         self.fd = fd
         self.path = path
     }

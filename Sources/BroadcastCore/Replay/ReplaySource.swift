@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// A recording (`--record-raw`) played into the viewer at its own pace, which

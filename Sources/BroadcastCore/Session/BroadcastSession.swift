@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// One viewer's connection to one broadcast, kept alive through everything a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Where the password comes from: a file, standard input, the environment, a script
@@ -60,7 +60,7 @@ public enum PasswordReason: Equatable, Sendable {
 public final class PasswordPrompt: @unchecked Sendable, Equatable {
     public let reason: PasswordReason
     public let broadcast: String
-    private let lock = NSLock()
+    private let lock = Lock()
     private var answered: String??
     private var waiter: CheckedContinuation<String?, Never>?
 

@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +10,7 @@ import Glibc
 public final class Inbox: @unchecked Sendable {
     public typealias Arrival = ViewerMessage
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var arrivals: [Arrival] = []
     /// When the oldest session update not yet drawn arrived (for the latency trace).
     private var oldestUpdate: ContinuousClock.Instant?

@@ -1,6 +1,7 @@
 import BroadcastCore
 import BroadcastModel
-import Foundation
+import Dispatch
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ import Glibc
 /// Ctrl-C and SIGTERM: remembered, and handed to a callback, so that the
 /// program can finish cleanly (print what it has, save) and exit 130 or 143.
 public final class Interrupts: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var signalNumber: Int32?
     private var sources: [any DispatchSourceSignal] = []
 

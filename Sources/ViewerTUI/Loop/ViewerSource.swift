@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// What the full-screen viewer watches: a live session, or a recording replayed.

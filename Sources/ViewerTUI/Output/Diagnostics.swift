@@ -1,6 +1,6 @@
 import BroadcastCore
 import BroadcastModel
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +15,7 @@ public enum Diagnostics {
         if !screenOwned { writeStandardError("vas-view: warning: \(message)\n") }
     }
 
-    private static let lock = NSLock()
+    private static let lock = Lock()
     nonisolated(unsafe) private static var repeats: [String: Int] = [:]
 
     /// A warning that input may repeat without end (100,000 unknown events): said the

@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import Logging
 import BroadcastModel
 
@@ -30,7 +30,7 @@ public enum Log {
     /// At the end: the process's peak memory and CPU time (the soak and hostile tests read it).
     public static func resources() {
         let (peak, cpu) = ProcessResources.peakAndCPU
-        viewer.info("resources: peak RSS \(peak) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(String(format: "%.2f", cpu)) s")
+        viewer.info("resources: peak RSS \(peak) MB, RSS at the end \(currentRSSMegabytes) MB, CPU \(Decimals.fixed(cpu, places: 2)) s")
     }
 
     /// Resident memory now (VmRSS of /proc/self/status), in MB.

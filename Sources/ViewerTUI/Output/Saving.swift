@@ -1,6 +1,6 @@
 import BroadcastCore
 import BroadcastModel
-import Foundation
+import FoundationEssentials
 
 /// What a saved or exported transcript looks like (`--format`, `--subtitle-lang`, `--bilingual`).
 public struct TranscriptShape: Sendable, Equatable {
@@ -49,10 +49,7 @@ public struct SaveTarget: Sendable, Equatable {
     /// The file `s` writes without `--save`: `vas-view-TOKEN-DATE.EXT` in the current folder.
     public func pathForKey(token: String?, date: Date = Date(), folder: String? = nil) -> String {
         if let save { return save }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let base = (folder.map { $0 + "/" } ?? "") + "vas-view-\(token.map { "\($0)-" } ?? "")\(formatter.string(from: date))"
+        let base = (folder.map { $0 + "/" } ?? "") + "vas-view-\(token.map { "\($0)-" } ?? "")\(UTCTime(date).localFileStamp)"
         let ext = (shape.format ?? .txt).rawValue
         // Two presses in one second make two files, not one written twice.
         var path = "\(base).\(ext)"
@@ -97,7 +94,7 @@ public final class Autosave: @unchecked Sendable {
         case failed(String)
     }
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private let token: String
     private let server: String
     private let disabled: Bool

@@ -1,6 +1,6 @@
 import BroadcastCore
 import BroadcastModel
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif

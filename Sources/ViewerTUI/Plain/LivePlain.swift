@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Live viewing in plain mode: the session's updates become transcript lines

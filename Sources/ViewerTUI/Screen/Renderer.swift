@@ -479,7 +479,7 @@ public enum Renderer {
 
     /// `4`, `0.25`: a replay's speed as the status bar shows it.
     static func speedText(_ speed: Double) -> String {
-        speed == speed.rounded() ? "\(Int(speed))" : String(format: "%g", speed)
+        speed == speed.rounded() ? "\(Int(speed))" : String(speed)
     }
 
     static func connectionText(_ ui: ViewerUI, now: Double) -> String {

@@ -1,5 +1,5 @@
 import Collections
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// The transcript laid out for one screen size: which panes, how wide, and
@@ -111,7 +111,7 @@ struct TranscriptView {
         guard !search.isEmpty else { return [Span(text, role)] }
         var spans: [Span] = []
         var rest = Substring(text)
-        while let range = rest.range(of: search, options: [.caseInsensitive]) {
+        while let range = rest.range(ignoringCaseOf: search) {
             if range.lowerBound > rest.startIndex { spans.append(Span(String(rest[..<range.lowerBound]), role)) }
             spans.append(Span(String(rest[range]), .searchMatch))
             rest = rest[range.upperBound...]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import BroadcastCore
 import BroadcastModel
 
@@ -497,11 +497,11 @@ public struct ViewerUI: Equatable, Sendable {
         searchHit = SearchHit(position: (hits.firstIndex(of: next) ?? 0) + 1, count: hits.count)
     }
 
-    /// The original or the translation shown contains the query (case and width folded).
+    /// The original or the translation shown contains the query (case folded).
     static func matches(_ sentence: Sentence, _ query: String, language: String?) -> Bool {
-        if sentence.original?.localizedCaseInsensitiveContains(query) == true { return true }
+        if sentence.original?.range(ignoringCaseOf: query) != nil { return true }
         guard let language, let translated = sentence.translations[language] else { return false }
-        return translated.text.localizedCaseInsensitiveContains(query)
+        return translated.text.range(ignoringCaseOf: query) != nil
     }
 
     static func language(after action: Action, current: String?, in languages: [String]) -> String? {

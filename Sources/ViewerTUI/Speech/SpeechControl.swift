@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 
 /// Spoken translation for either front end: the player is made when speech is
@@ -27,7 +27,7 @@ public final class SpeechControl: @unchecked Sendable {
 
     private let options: Options
     private let onEvent: @Sendable (SpeechPlayer.Event) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var player: SpeechPlayer?
     private var enabled: Bool
     private var language: String?

@@ -1,6 +1,6 @@
 import BroadcastCore
 import CNcurses
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc

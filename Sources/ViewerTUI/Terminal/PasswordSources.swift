@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
@@ -85,7 +85,7 @@ public struct FilePassword: PasswordSource {
 /// `--password-stdin`: one line of standard input per ask, so a script can
 /// give the next password after a change.
 public final class StandardInputPassword: PasswordSource, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     public var canAskAgain: Bool { true }
     public init() {}
     public var name: String { "the password from standard input" }

@@ -1,5 +1,5 @@
 import BroadcastCore
-import Foundation
+import FoundationEssentials
 import BroadcastModel
 #if canImport(Glibc)
 import Glibc
