@@ -12,7 +12,7 @@ func forbid(_ modules: [String], in target: String) -> [String] {
 let forbiddenInPureModule = [
     "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking",
     "Glibc", "SwiftGlibc", "Musl", "Darwin", "WinSDK", "Android", "Dispatch", "Synchronization",
-    "CCurl", "CMpg123", "CNcurses", "Logging", "TOMLKit", "ArgumentParser", "BroadcastCore", "ViewerTUI",
+    "CCurl", "CMpg123", "CNcurses", "Logging", "ArgumentParser", "BroadcastCore", "ViewerTUI",
 ]
 // Task and the other concurrency types are not in scope either.
 let pureModuleFlags = forbid(forbiddenInPureModule, in: "BroadcastModel") + ["-Xfrontend", "-disable-implicit-concurrency-module-import"]
@@ -20,9 +20,9 @@ let pureModuleFlags = forbid(forbiddenInPureModule, in: "BroadcastModel") + ["-X
 /// The viewer links FoundationEssentials, never all of Foundation (with ICU, it would triple the
 /// static binary and add megabytes to every start): docs/architecture.md.
 let fullFoundation = ["Foundation", "FoundationInternationalization", "FoundationNetworking", "FoundationXML"]
-let coreFlags = forbid(["CNcurses", "TOMLKit", "ArgumentParser", "ViewerTUI"] + fullFoundation, in: "BroadcastCore")
+let coreFlags = forbid(["CNcurses", "ArgumentParser", "ViewerTUI"] + fullFoundation, in: "BroadcastCore")
 /// The front end knows nothing of the command line or the settings file.
-let viewerFlags = forbid(["TOMLKit", "ArgumentParser"] + fullFoundation, in: "ViewerTUI")
+let viewerFlags = forbid(["ArgumentParser"] + fullFoundation, in: "ViewerTUI")
 
 let package = Package(
     name: "vas-view",
@@ -43,8 +43,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
-        // The configuration file, config.toml (toml++ underneath: errors name the line).
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         // make bench only: the SSE parser we compare ours with, on the same bytes. It does not
         // build on Linux as a package (URLSession.bytes), so no target uses it: `make bench`
         // compiles its parser from this checkout with a stub (scripts/eventsource-bench).
@@ -115,9 +113,9 @@ let package = Package(
                 "BroadcastCore",
                 "ViewerTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             path: "Sources/vas-view",
+            swiftSettings: [.unsafeFlags(forbid(fullFoundation, in: "vas_view"))],
             plugins: ["BuildInfoPlugin"]
         ),
         // `vas-view --version` names the commit it was built from: BuildInfo.swift, written before each build.

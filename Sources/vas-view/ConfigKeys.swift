@@ -1,6 +1,5 @@
 import BroadcastCore
 import BroadcastModel
-import TOMLKit
 import ViewerTUI
 
 /// One key of `config.toml`: how the file's value is read, the environment variable that
@@ -11,7 +10,7 @@ struct ConfigKey {
     let name: String
     let help: String
     /// Sets the value from the file; returns what was expected when the value does not fit.
-    let read: (inout Settings, any TOMLValueConvertible, Settings.Source) -> String?
+    let read: (inout Settings, TOMLValue, Settings.Source) -> String?
     let environment: String?
     let readEnvironment: (inout Settings, String, Settings.Source) -> Void
     /// The value as TOML (or a word for a default that has none), and where it came from.
@@ -19,7 +18,7 @@ struct ConfigKey {
 
     /// A key whose value is read by `parse` (nil: not of the `expected` form).
     static func key<Value>(_ name: String, _ path: WritableKeyPath<Settings, Settings.Setting<Value>>, help: String, expected: String,
-                           parse: @escaping (any TOMLValueConvertible) -> Value?,
+                           parse: @escaping (TOMLValue) -> Value?,
                            show: @escaping (Value, _ defaultLog: String?) -> String,
                            environment: (name: String, value: (String, Settings) -> Value?)? = nil) -> ConfigKey {
         ConfigKey(name: name, help: help,

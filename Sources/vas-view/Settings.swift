@@ -1,5 +1,4 @@
 import FoundationEssentials
-import TOMLKit
 import BroadcastCore
 import BroadcastModel
 import ViewerTUI
@@ -63,12 +62,9 @@ public struct Settings: Sendable, Equatable {
     public mutating func apply(file text: String, path: String) throws(ConfigError) {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(path: path, line: error.source.begin.line,
-                              message: "this is not valid TOML: \(error.description) (column \(error.source.begin.column))")
+            table = try TOML.parse(text)
         } catch {
-            throw ConfigError(path: path, line: nil, message: "this is not valid TOML: \(error)")
+            throw ConfigError(path: path, line: error.line, message: "this is not valid TOML: \(error.message) (column \(error.column))")
         }
         let keys = ConfigKey.all
         for (key, value) in table {
