@@ -61,7 +61,7 @@ fuzz:
 
 # A compressed three-hour broadcast, plain and full-screen; see docs/robustness.md.
 soak:
-	$(SWIFT) build -c release --product vas-view
+	$(SWIFT) build -c release --product vas-view --static-swift-stdlib --scratch-path .build-dist
 	$(SWIFT) build -c release --product vas-sim
 	scripts/soak.sh
 
@@ -73,8 +73,10 @@ bench:
 	.build/release/vas-bench
 
 # The built-in demo broadcast, served by vas-sim on loopback (debug build: shared with make test).
+# Only the two programs the demo runs are built (not vas-bench, vas-fuzz or the tests).
 demo:
-	$(SWIFT) build
+	$(SWIFT) build --product vas-view
+	$(SWIFT) build --product vas-sim
 	scripts/demo.sh $(ARGS)
 
 # The .deb and the tarball (scripts/dist.sh), and their proof on a bare Debian 12 (scripts/dist-check.sh).

@@ -52,12 +52,12 @@ fi
 step "a fresh bare Debian 12 from $base"
 mkdir -p "$root"
 tar -C "$root" -xzf "$base"
+[ -z "$(find "$root" -name 'libswiftCore*' -print -quit)" ] || fail "the bare system has a Swift runtime"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 in_root() { chroot "$root" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb "$@"; }
 in_root sh -c 'command -v swift swiftc' && fail "the bare system has Swift"
-[ -z "$(find "$root" -name 'libswiftCore*' -print -quit)" ] || fail "the bare system has a Swift runtime"
 echo "no swift, no libswiftCore: $(in_root sh -c '. /etc/os-release; echo "$PRETTY_NAME"'), $(in_root dpkg -l | grep -c '^ii') packages"
 
 step "apt-get install ./$(basename "$deb")"
@@ -115,5 +115,28 @@ replay_kb=$(for _ in 1 2 3; do weigh vas-view replay /tmp/soak.sse --instant; do
 echo "vas-view --version: $version_kb KB (median of 5)"
 echo "vas-view replay --instant, 20,000 sentences x 3 languages ($(($(stat -c %s "$root/tmp/soak.sse") / 1024)) KB): $replay_kb KB (median of 3)"
 echo "binary: $(stat -c %s "$root/usr/bin/vas-view") bytes stripped; package $(stat -c %s "$deb") bytes"
+
+step "the tarball on another fresh bare system: install.sh names what is missing, then installs"
+tarball=$(ls dist/vas-view-*-linux-*.tar.gz | head -1)
+umount "$root/proc" "$root/dev"
+rm -rf "$root" && mkdir -p "$root"
+tar -C "$root" -xzf "$base"
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+tar -C "$root/tmp" -xzf "$tarball"
+folder=$(basename "$tarball" .tar.gz)
+if in_root "/tmp/$folder/install.sh" /usr/local > "$work/tar-1.txt" 2>&1; then
+    cat "$work/tar-1.txt"; fail "install.sh did not say that libraries are missing"
+fi
+grep "needs these libraries" "$work/tar-1.txt" || { cat "$work/tar-1.txt"; fail "install.sh did not name the missing libraries"; }
+in_root apt-get update -qq
+DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends $(sed -n 's/^ *Debian, Ubuntu: apt install //p' "$work/tar-1.txt") > "$work/tar-apt.log" 2>&1 \
+    || { tail "$work/tar-apt.log"; fail "installing the libraries install.sh named"; }
+in_root "/tmp/$folder/install.sh" /usr/local > "$work/tar-2.txt" 2>&1 || { cat "$work/tar-2.txt"; fail "install.sh after the libraries"; }
+tail -1 "$work/tar-2.txt"
+[ "$(tail -1 "$work/tar-2.txt")" = "$mine" ] || fail "the tarball's vas-view --version differs"
+in_root "/tmp/$folder/install.sh" --uninstall /usr/local
+[ ! -e "$root/usr/local/bin/vas-view" ] || fail "install.sh --uninstall left the binary"
 
 step "dist-check passed"
