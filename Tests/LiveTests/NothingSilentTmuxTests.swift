@@ -141,6 +141,19 @@ let wideScenario: String = {
         tmux.waitFor("EXIT")
     }
 
+    /// Ctrl-C at plain mode's password prompt quits at once (130) and leaves what is typed
+    /// next to the shell: the prompt's read used to go on until a line was typed, and took it.
+    @Test func ctrlCAtThePlainPasswordPromptQuitsAtOnce() throws {
+        let sim = try Simulator(["--scenario", "password"])
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        let tmux = try Tmux(columns: 120, rows: 40, command: "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config \(Binaries.viewer.path) a3f9 --server \(sim.url) --plain; echo EXIT=$?; read -r line; echo \"SHELL GOT $line\"; sleep 60")
+        tmux.waitFor("Password for broadcast a3f9:")
+        try tmux.keys("C-c")
+        tmux.waitFor("EXIT=130")
+        try tmux.keys("after", "Enter")
+        tmux.waitFor("SHELL GOT after")
+    }
+
     /// A.1 in the viewer: --tts without --lang speaks the language on screen.
     @Test func speechWithoutALanguageSpeaksTheLanguageShown() throws {
         let audio = try Data(contentsOf: AudioTests.fixtures.appendingPathComponent("sid1-en.mp3")).base64EncodedString()

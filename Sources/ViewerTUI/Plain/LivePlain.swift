@@ -81,6 +81,7 @@ public struct LivePlain {
         let interrupts = catchesSignals ? Interrupts.install { _ in
             runner.cancel()
             speaker?.stop()
+            TerminalPassword.interrupt()
         } : nil
         let taps = UpdateTaps(speech: speaker, autosave: autosave)
         let forwarder = Task {

@@ -33,13 +33,35 @@ public enum TerminalPassword {
         _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
         var line: [UInt8] = []
         var byte: UInt8 = 0
-        while Glibc.read(fd, &byte, 1) == 1 {
+        while true {
+            // The terminal and the interrupt pipe: Ctrl-C (ignored as a signal, seen by
+            // `Interrupts`) must end the question at once, not when a line is typed next.
+            var watched = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: interruption.read, events: Int16(POLLIN), revents: 0)]
+            guard poll(&watched, 2, -1) >= 0 || errno == EINTR else { return nil }
+            if watched[1].revents != 0 { return nil }
+            guard watched[0].revents != 0 else { continue }
+            guard Glibc.read(fd, &byte, 1) == 1 else { break }
             if byte == 0x0A || byte == 0x0D { break }
             line.append(byte)
             if line.count > 4096 { break }
         }
         return String(decoding: line, as: UTF8.self)
     }
+
+    /// Ends a question being asked, and any asked after it: the viewer is leaving (Ctrl-C).
+    public static func interrupt() {
+        var byte: UInt8 = 1
+        _ = Glibc.write(interruption.write, &byte, 1)
+    }
+
+    /// A pipe that `interrupt` writes to and `read` watches beside the terminal.
+    private static let interruption: (read: Int32, write: Int32) = {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return (-1, -1) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }()
 }
 
 extension TerminalPassword {
