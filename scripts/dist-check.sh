@@ -82,6 +82,9 @@ in_root man -P cat vas-view > "$work/man.txt" 2>/dev/null || fail "man vas-view"
 head -4 "$work/man.txt"
 grep -q "vas-view" "$work/man.txt" || fail "the manual does not name vas-view"
 
+step "vas-view speak /usr/share/vas-view/sound-check.mp3 (libout123's modules came with the package: its dummy output)"
+in_root vas-view speak /usr/share/vas-view/sound-check.mp3 --audio-driver dummy || fail "speak through libout123's dummy output module"
+
 step "replay --instant of Tests/Fixtures/demo-broadcast.sse"
 cp Tests/Fixtures/demo-broadcast.sse "$root/tmp/demo.sse"
 in_root vas-view replay /tmp/demo.sse --instant > "$work/replay-there.txt"
@@ -129,14 +132,17 @@ folder=$(basename "$tarball" .tar.gz)
 if in_root "/tmp/$folder/install.sh" /usr/local > "$work/tar-1.txt" 2>&1; then
     cat "$work/tar-1.txt"; fail "install.sh did not say that libraries are missing"
 fi
-grep "needs these libraries" "$work/tar-1.txt" || { cat "$work/tar-1.txt"; fail "install.sh did not name the missing libraries"; }
+grep "needs libraries this system lacks" "$work/tar-1.txt" || { cat "$work/tar-1.txt"; fail "install.sh did not name the missing libraries"; }
+[ ! -e "$root/usr/local/bin/vas-view" ] || fail "install.sh copied vas-view although it could not start"
 in_root apt-get update -qq
-DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends $(sed -n 's/^ *Debian, Ubuntu: apt install //p' "$work/tar-1.txt") > "$work/tar-apt.log" 2>&1 \
+DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends $(sed -n 's/^ *Debian, Ubuntu: sudo apt install //p' "$work/tar-1.txt") > "$work/tar-apt.log" 2>&1 \
     || { tail "$work/tar-apt.log"; fail "installing the libraries install.sh named"; }
 in_root "/tmp/$folder/install.sh" /usr/local > "$work/tar-2.txt" 2>&1 || { cat "$work/tar-2.txt"; fail "install.sh after the libraries"; }
-tail -1 "$work/tar-2.txt"
-[ "$(tail -1 "$work/tar-2.txt")" = "$mine" ] || fail "the tarball's vas-view --version differs"
+cat "$work/tar-2.txt"
+grep -qx "$mine" "$work/tar-2.txt" || fail "the tarball's vas-view --version differs"
 in_root "/tmp/$folder/install.sh" --uninstall /usr/local
 [ ! -e "$root/usr/local/bin/vas-view" ] || fail "install.sh --uninstall left the binary"
+[ ! -e "$root/usr/local/share/vas-view" ] || fail "install.sh --uninstall left a folder it made"
+in_root "/tmp/$folder/install.sh" --uninstall /usr/local 2>/dev/null && fail "a second --uninstall said it removed something"
 
 step "dist-check passed"

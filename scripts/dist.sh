@@ -34,6 +34,10 @@ gzip -9n < docs/vas-view.1 > "$stage/usr/share/man/man1/vas-view.1.gz"
 "$stage/usr/bin/vas-view" --generate-completion-script zsh > "$stage/usr/share/zsh/vendor-completions/_vas-view"
 "$stage/usr/bin/vas-view" --generate-completion-script fish > "$stage/usr/share/fish/vendor_completions.d/vas-view.fish"
 cp scripts/dist/copyright "$stage/usr/share/doc/vas-view/copyright"
+cp README.md "$stage/usr/share/doc/vas-view/README.md"
+# `vas-view speak /usr/share/vas-view/sound-check.mp3` checks a sound setup without a broadcast.
+install -d "$stage/usr/share/vas-view"
+cp Tests/Fixtures/audio/sid1-en.mp3 "$stage/usr/share/vas-view/sound-check.mp3"
 built=$("$stage/usr/bin/vas-view" --version)
 
 # Depends: the packages of the shared libraries the binary names (NEEDED), with the
@@ -80,13 +84,16 @@ dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 name="vas-view-$version-linux-$machine"
 tree="dist/stage/$name"
 install -d "$tree/bin" "$tree/share/man/man1" "$tree/share/bash-completion/completions" \
-    "$tree/share/zsh/site-functions" "$tree/share/fish/vendor_completions.d" "$tree/share/doc/vas-view"
+    "$tree/share/zsh/site-functions" "$tree/share/fish/vendor_completions.d" "$tree/share/doc/vas-view" \
+    "$tree/share/vas-view"
 cp "$stage/usr/bin/vas-view" "$tree/bin/"
 cp docs/vas-view.1 "$tree/share/man/man1/"
 cp "$stage/usr/share/bash-completion/completions/vas-view" "$tree/share/bash-completion/completions/"
 cp "$stage/usr/share/zsh/vendor-completions/_vas-view" "$tree/share/zsh/site-functions/"
 cp "$stage/usr/share/fish/vendor_completions.d/vas-view.fish" "$tree/share/fish/vendor_completions.d/"
-cp scripts/dist/copyright "$tree/share/doc/vas-view/"
+cp scripts/dist/copyright README.md "$tree/share/doc/vas-view/"
+cp "$stage/usr/share/vas-view/sound-check.mp3" "$tree/share/vas-view/"
+cp README.md "$tree/README.md"
 cp scripts/dist/install.sh "$tree/install.sh"
 chmod 755 "$tree/install.sh"
 printf '%s\n' "$depends" > "$tree/share/doc/vas-view/debian-depends"

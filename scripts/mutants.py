@@ -231,6 +231,15 @@ MUTANTS = [
     ("platform: the folder of /b is empty",
      "Sources/BroadcastCore/Output/FileIO.swift",
      "return folder.isEmpty ? \"/\" : folder", "return folder"),
+    ("config: bytes that are not UTF-8 are read as replacement characters",
+     "Sources/vas-view/Settings.swift",
+     "guard let text = String(validating: bytes, as: UTF8.self) else {", "guard let text = Optional(String(decoding: bytes, as: UTF8.self)) else {"),
+    ("config: a byte-order mark is left in the text",
+     "Sources/vas-view/Settings.swift",
+     "if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }", "if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(0) }"),
+    ("config: ~/ in log_file is kept as it is",
+     "Sources/vas-view/Settings.swift",
+     "if let home, let log = logFile.value, log.hasPrefix(\"~/\") {", "if let home, let log = logFile.value, log.hasPrefix(\"~/\"), home.isEmpty {"),
 ]
 
 

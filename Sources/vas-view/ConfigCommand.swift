@@ -10,7 +10,7 @@ extension Settings.ThemeChoice: ExpressibleByArgument {}
 
 /// The options that can also live in config.toml; the command line wins.
 struct SettingsOptions: ParsableArguments {
-    @Option(help: "Read settings from this file instead of $XDG_CONFIG_HOME/vas-view/config.toml.")
+    @Option(help: "Read settings from this file instead of $XDG_CONFIG_HOME/vas-view/config.toml.", completion: .file(extensions: ["toml"]))
     var config: String?
 
     @Option(help: "The VAS server (default: $VAS_SERVER, else config.toml, else \(VASAssumptions.defaultServer)).")
@@ -46,7 +46,7 @@ struct SettingsOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Keep the autosave journal, $XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl (default: on).")
     var autosave: Bool?
 
-    @Option(help: "Write the log here instead of $XDG_STATE_HOME/vas-view/vas-view.log.")
+    @Option(help: "Write the log here instead of $XDG_STATE_HOME/vas-view/vas-view.log.", completion: .file())
     var logFile: String?
 
     @Flag(name: .shortAndLong, help: "More in the log: -v adds details, -vv every event.")
@@ -79,7 +79,7 @@ struct SettingsOptions: ParsableArguments {
                 throw UserFacingError(message: "cannot read the configuration file '\(TextSanitizer.clean(path))'.", code: ExitStatus.usage)
             }
             do {
-                try settings.apply(file: String(decoding: data, as: UTF8.self), path: path)
+                try settings.apply(file: Array(data), path: path, home: ProcessInfo.processInfo.environment["HOME"])
             } catch {
                 throw UserFacingError(message: "\(error) Fix it, or name another file with --config.", code: ExitStatus.usage)
             }

@@ -15,7 +15,7 @@ struct EventsCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The stream to read: a file, or - for standard input.")
+    @Argument(help: "The stream to read: a file, or - for standard input.", completion: .file())
     var file: String = "-"
 
     func run() async throws {

@@ -16,10 +16,10 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.")
+    @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.", completion: .file())
     var file: String
 
-    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
 
     @Option(help: "Only recording N (1 is the first): a journal holds one per broadcast watched and per new recording; the text format lists them.")

@@ -17,7 +17,7 @@ struct ReplayCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The recorded stream: a file, or - for standard input.")
+    @Argument(help: "The recorded stream: a file, or - for standard input.", completion: .file())
     var file: String
 
     @Option(help: "The translation language to print, e.g. en-US (default: the broadcast's first).")

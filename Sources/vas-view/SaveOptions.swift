@@ -29,7 +29,7 @@ struct FormatOptions: ParsableArguments {
 
 /// `--save` and the shape of the file: watch and replay.
 struct SaveOptions: ParsableArguments {
-    @Option(help: "On exit, write the whole transcript to this file; the format comes from its extension (.txt .json .jsonl .srt .vtt) or --format.")
+    @Option(help: "On exit, write the whole transcript to this file; the format comes from its extension (.txt .json .jsonl .srt .vtt) or --format.", completion: .file())
     var save: String?
 
     @OptionGroup var format: FormatOptions

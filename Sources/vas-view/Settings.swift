@@ -58,6 +58,26 @@ public struct Settings: Sendable, Equatable {
 
     // MARK: - The file
 
+    /// Reads `config.toml` as its bytes: TOML is UTF-8, so other bytes are a mistake named by
+    /// its line (not read as "�"); a leading byte-order mark is allowed; `~/` at the start of a
+    /// path setting is `home`.
+    public mutating func apply(file bytes: [UInt8], path: String, home: String?) throws(ConfigError) {
+        var bytes = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            var line = 1
+            for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                if String(validating: raw, as: UTF8.self) == nil { break }
+                line += 1
+            }
+            throw ConfigError(path: path, line: line, message: "this is not UTF-8 text (a TOML file must be); save it as UTF-8")
+        }
+        try apply(file: text, path: path)
+        if let home, let log = logFile.value, log.hasPrefix("~/") {
+            logFile.value = Paths.withoutTrailingSlash(home) + log.dropFirst()
+        }
+    }
+
     /// Reads `config.toml`. A mistake is an error naming the line and saying what is expected.
     public mutating func apply(file text: String, path: String) throws(ConfigError) {
         let table: TOMLTable

@@ -10,10 +10,10 @@ struct SpeakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speak",
         abstract: "Play MP3 files through vas-view's audio path, to check your sound setup.",
-        discussion: "Example: vas-view speak Tests/Fixtures/audio/sid1-en.mp3 --audio-driver alsa. Prints what was decoded and played, or why no sound could be played."
+        discussion: "Example: vas-view speak /usr/share/vas-view/sound-check.mp3 --audio-driver alsa (installed with vas-view; in a checkout, Tests/Fixtures/audio/sid1-en.mp3). Prints what was decoded and played, or why no sound could be played."
     )
 
-    @Argument(help: "MP3 files to play, in order.")
+    @Argument(help: "MP3 files to play, in order.", completion: .file(extensions: ["mp3"]))
     var files: [String]
 
     @Option(help: "Audio drivers to try, in order (libout123 names).")
@@ -26,6 +26,11 @@ struct SpeakCommand: AsyncParsableCommand {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw UserFacingError(message: "cannot read '\(TextSanitizer.clean(file))': there is no such file, or no permission to read it.", code: ExitStatus.usage)
+            }
+            if data.starts(with: Array("RIFF".utf8)) {
+                // Said, not a decoder's words: --tts-wav writes WAV, which speak does not play.
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is a WAV file: speak plays MP3, as the broadcast sends it. Play a WAV (such as --tts-wav writes) with aplay or any player.",
+                                      code: ExitStatus.usage)
             }
             do {
                 let pcm = try MP3Decoder.decode(Array(data))

@@ -19,7 +19,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Settings (also in config.toml; see vas-view config)") var settingsOptions: SettingsOptions
 
-    @Option(help: "With --tts: also write everything spoken to this WAV file.")
+    @Option(help: "With --tts: also write everything spoken to this WAV file.", completion: .file(extensions: ["wav"]))
     var ttsWav: String?
 
     @Flag(help: "Print the transcript as plain lines (automatic when output is not a terminal).")
@@ -27,10 +27,10 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var saving: SaveOptions
 
-    @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.")
+    @Option(name: .customLong("record-raw"), help: "Keep the exact bytes received in this file, for `vas-view replay`.", completion: .file())
     var recordRaw: String?
 
-    @Option(help: "Read the broadcast's password from the first line of this file.")
+    @Option(help: "Read the broadcast's password from the first line of this file.", completion: .file())
     var passwordFile: String?
 
     @Flag(help: "Read the broadcast's password from standard input, one line per ask.")

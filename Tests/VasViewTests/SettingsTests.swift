@@ -55,6 +55,29 @@ import TestSupport
         }
     }
 
+    /// From a new user's try-out: a file that opens with a byte-order mark names its lines as
+    /// any other (it said "line 0"); bytes that are not UTF-8 are refused, naming the line
+    /// (they were read as "�" without a word); `~/` in log_file is the home folder.
+    @Test func aByteOrderMarkInvalidUTF8AndATildeInTheLogPath() throws {
+        var marked = Settings()
+        try marked.apply(file: Array("\u{FEFF}lang = \"en-US\"\n".utf8), path: "c.toml", home: "/home/me")
+        #expect(marked.lang == .init("en-US", .file(path: "c.toml", line: 1)))
+
+        var broken = Settings()
+        #expect {
+            try broken.apply(file: Array("server = \"http://x\"\n".utf8) + Array("lang = \"".utf8) + [0xFF] + Array("\"\n".utf8), path: "c.toml", home: "/home/me")
+        } throws: { error in
+            "\(error)".hasPrefix("c.toml, line 2: this is not UTF-8 text")
+        }
+
+        var logged = Settings()
+        try logged.apply(file: Array("log_file = \"~/logs/v.log\"\n".utf8), path: "c.toml", home: "/home/me")
+        #expect(logged.logFile.value == "/home/me/logs/v.log")
+        var elsewhere = Settings()
+        try elsewhere.apply(file: Array("log_file = \"/var/log/~x.log\"\n".utf8), path: "c.toml", home: "/home/me")
+        #expect(elsewhere.logFile.value == "/var/log/~x.log")
+    }
+
     @Test func theEnvironmentComesAfterTheFile() throws {
         var settings = Settings()
         try settings.apply(file: "server = \"http://file\"\n", path: "c.toml")

@@ -78,6 +78,11 @@ public enum Paths {
         return "/"
     }
 
+    /// `path` without the `/`s at its end (but `/` itself).
+    public static func withoutTrailingSlash(_ path: String) -> String {
+        withoutTrailingSlashes(path)
+    }
+
     private static func withoutTrailingSlashes(_ path: String) -> String {
         var path = Substring(path)
         while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
