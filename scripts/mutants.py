@@ -240,6 +240,9 @@ MUTANTS = [
     ("config: ~/ in log_file is kept as it is",
      "Sources/vas-view/Settings.swift",
      "if let home, let log = logFile.value, log.hasPrefix(\"~/\") {", "if let home, let log = logFile.value, log.hasPrefix(\"~/\"), home.isEmpty {"),
+    ("config report: padding counts characters, not columns",
+     "Sources/vas-view/Settings.swift",
+     "count: max(1, width - DisplayWidth.of(left) + 2)", "count: max(1, width - left.count + 2)"),
 ]
 
 

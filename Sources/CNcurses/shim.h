@@ -44,6 +44,17 @@ static inline void vas_setup(void) {
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home and End as terminals send them whatever TERM says (tmux and screen send ESC[1~
+       and ESC[4~ while TERM=xterm-256color expects ESC OH and ESC OF): without these, the
+       End the status bar asks for did nothing. */
+    define_key("\033[1~", KEY_HOME);
+    define_key("\033[4~", KEY_END);
+    define_key("\033[7~", KEY_HOME);
+    define_key("\033[8~", KEY_END);
+    define_key("\033[H", KEY_HOME);
+    define_key("\033[F", KEY_END);
+    define_key("\033OH", KEY_HOME);
+    define_key("\033OF", KEY_END);
     nodelay(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);

@@ -129,10 +129,11 @@ public struct Settings: Sendable, Equatable {
     public func report(file: String, found: Bool, defaultLog: String? = nil) -> String {
         let rows = ConfigKey.all.map { key in (key.name, key.show(self, defaultLog)) }
         var out = "# configuration file: \(file)\(found ? "" : " (not present: built-in defaults)")\n"
-        let width = rows.map { $0.0.count + 3 + $0.1.text.count }.max() ?? 0
+        // Columns on screen, not characters: 例子 takes four.
+        let width = rows.map { DisplayWidth.of("\($0.0) = \($0.1.text)") }.max() ?? 0
         for (key, shown) in rows {
             let left = "\(key) = \(shown.text)"
-            out += left + String(repeating: " ", count: max(1, width - left.count + 2)) + "# \(shown.source)\n"
+            out += left + String(repeating: " ", count: max(1, width - DisplayWidth.of(left) + 2)) + "# \(shown.source)\n"
         }
         return out
     }

@@ -99,7 +99,8 @@ struct WatchCommand: AsyncParsableCommand {
         do {
             endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value)
         } catch {
-            throw UserFacingError(message: "\(error)", code: ExitStatus.usage)
+            // Where the address came from (VAS_SERVER, config.toml's line, --server), not only what it is.
+            throw UserFacingError(message: "\(error) (The server came from \(settings.server.source).)", code: ExitStatus.usage)
         }
         if insecure {
             Diagnostics.warning("--insecure: the server's TLS certificate is NOT verified; anyone on the way can read and change what you see.")

@@ -154,6 +154,22 @@ let wideScenario: String = {
         tmux.waitFor("SHELL GOT after")
     }
 
+    /// Home and End work whatever TERM says: tmux sends ESC[1~ and ESC[4~, which the terminfo
+    /// of xterm-256color does not list (the End the status bar asks for did nothing).
+    @Test func homeAndEndWorkWithAMismatchedTerm() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        let recording = repository.appendingPathComponent("Tests/Fixtures/demo-broadcast.sse").path
+        let tmux = try Tmux(columns: 80, rows: 12, command: "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=xterm-256color \(Binaries.viewer.path) replay \(recording) --speed 64; echo EXIT=$?; sleep 60")
+        tmux.waitFor("ENDED")
+        #expect(!tmux.screen.contains("more (End)"))
+        try tmux.keys("Home")
+        tmux.waitFor("more (End)")
+        try tmux.keys("End")
+        #expect(tmux.waitFor(10, "the end again") { !$0.contains("more (End)") })
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
     /// A.1 in the viewer: --tts without --lang speaks the language on screen.
     @Test func speechWithoutALanguageSpeaksTheLanguageShown() throws {
         let audio = try Data(contentsOf: AudioTests.fixtures.appendingPathComponent("sid1-en.mp3")).base64EncodedString()

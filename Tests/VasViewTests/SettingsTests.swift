@@ -78,6 +78,16 @@ import TestSupport
         #expect(elsewhere.logFile.value == "/var/log/~x.log")
     }
 
+    /// The sources line up in columns on screen, Chinese values included (they drifted a
+    /// column per character).
+    @Test func theReportLinesUpWithWideCharacters() throws {
+        var settings = Settings()
+        try settings.apply(file: "audio_device = \"預設\"\nlang = \"en-US\"\n", path: "c.toml")
+        let lines = settings.report(file: "c.toml", found: true).split(separator: "\n").dropFirst()
+        let columns = Set(lines.map { line in DisplayWidth.of(line[..<line.range(of: "# ")!.lowerBound]) })
+        #expect(columns.count == 1)
+    }
+
     @Test func theEnvironmentComesAfterTheFile() throws {
         var settings = Settings()
         try settings.apply(file: "server = \"http://file\"\n", path: "c.toml")
