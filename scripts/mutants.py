@@ -243,6 +243,9 @@ MUTANTS = [
     ("config report: padding counts characters, not columns",
      "Sources/vas-view/Settings.swift",
      "count: max(1, width - DisplayWidth.of(left) + 2)", "count: max(1, width - left.count + 2)"),
+    ("password: a fixed password the host changed is called wrong",
+     "Sources/BroadcastCore/Session/BroadcastSession.swift",
+     "if reason == .changed {", "if reason == .changed && false {"),
 ]
 
 

@@ -169,6 +169,15 @@ func streamURLs(_ transport: ScriptedTransport) -> [String] {
         #expect(!updates.contains { if case .passwordRejected = $0 { true } else { false } })
     }
 
+    /// A fixed password the host then changed was accepted once: the ending says the host
+    /// changed it (it said the password "was not accepted").
+    @Test func aFixedPasswordTheHostChangedSaysSo() async throws {
+        let changed = ScriptedTransport.Answer(body: [connectedEvent, "event: pass_code_changed\ndata: {}\n\n"])
+        let transport = ScriptedTransport([needsPassword, granted, changed, wrong])
+        let (outcome, _) = await collect(try session(transport, passwords: FixedPassword(value: "old")))
+        #expect(outcome == .authenticationFailed("the host changed the broadcast's password, so the fixed password no longer opens it: give the new one."))
+    }
+
     @Test func aPromptAnsweredBeforeItIsAwaitedOrCancelledStillEnds() async {
         let early = PasswordPrompt(reason: .required, broadcast: "a3f9")
         early.answer("pw")

@@ -319,6 +319,10 @@ public actor BroadcastSession {
                 attemptsLeft -= 1
                 // A fixed password is not tried again, so there are no "tries left" to count.
                 guard passwords.canAskAgain else {
+                    if reason == .changed {
+                        // It was accepted before: say what happened, not that it was wrong.
+                        return .authenticationFailed("the host changed the broadcast's password, so \(passwords.name) no longer opens it: give the new one.")
+                    }
                     return .authenticationFailed("\(passwords.name) was not accepted by the broadcast.")
                 }
                 // A prompt says it itself ("Wrong password (2 tries left)").
