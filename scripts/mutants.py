@@ -227,7 +227,7 @@ MUTANTS = [
      "let scaled = (abs(value) * scale).rounded()", "let scaled = (abs(value) * scale).rounded(.down)"),
     ("platform: a wait past its deadline says it was signalled",
      "Sources/BroadcastCore/Platform/Threads.swift",
-     "return pthread_cond_timedwait(condition, mutex, &time) == 0", "return pthread_cond_timedwait(condition, mutex, &time) >= 0"),
+     "return pthread_cond_timedwait(condition, mutex.mutex, &time) == 0", "return pthread_cond_timedwait(condition, mutex.mutex, &time) >= 0"),
     ("platform: the folder of /b is empty",
      "Sources/BroadcastCore/Output/FileIO.swift",
      "return folder.isEmpty ? \"/\" : folder", "return folder"),

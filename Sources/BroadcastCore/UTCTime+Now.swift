@@ -32,9 +32,4 @@ extension UTCTime {
         let l = local
         return "\(Self.pad(l.year, 4))\(Self.pad(l.month, 2))\(Self.pad(l.day, 2))-\(Self.pad(l.hour, 2))\(Self.pad(l.minute, 2))\(Self.pad(l.second, 2))"
     }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 }

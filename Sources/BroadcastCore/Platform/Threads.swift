@@ -9,7 +9,7 @@ import Glibc
 
 /// A mutual-exclusion lock.
 public final class Lock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    fileprivate let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     public init() {
         pthread_mutex_init(mutex, nil)
@@ -32,39 +32,34 @@ public final class Lock: @unchecked Sendable {
 
 /// A lock with a condition to wait on (as NSCondition): `wait` releases the lock while it sleeps.
 public final class Condition: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let mutex = Lock()
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     public init() {
-        pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
     }
 
     deinit {
         pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
         condition.deallocate()
-        mutex.deallocate()
     }
 
-    public func lock() { pthread_mutex_lock(mutex) }
-    public func unlock() { pthread_mutex_unlock(mutex) }
+    public func lock() { mutex.lock() }
+    public func unlock() { mutex.unlock() }
 
     public func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        lock()
-        defer { unlock() }
-        return try body()
+        try mutex.withLock(body)
     }
 
     /// Sleeps until signalled (call with the lock held).
-    public func wait() { pthread_cond_wait(condition, mutex) }
+    public func wait() { pthread_cond_wait(condition, mutex.mutex) }
 
     /// Sleeps until signalled or `deadline`; false when the deadline passed (call with the lock held).
     @discardableResult
     public func wait(until deadline: Date) -> Bool {
         let seconds = max(0, deadline.timeIntervalSince1970)
         var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1_000_000_000))
-        return pthread_cond_timedwait(condition, mutex, &time) == 0
+        return pthread_cond_timedwait(condition, mutex.mutex, &time) == 0
     }
 
     public func signal() { pthread_cond_signal(condition) }

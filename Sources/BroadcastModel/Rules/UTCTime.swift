@@ -73,10 +73,13 @@ public struct UTCTime: Sendable, Equatable, Comparable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
+    /// `value` with zeros in front, to `width` digits: the calendar's fixed-width fields.
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
+
+    private func pad(_ value: Int, _ width: Int) -> String { Self.pad(value, width) }
 }
 
 extension Int {
