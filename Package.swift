@@ -41,6 +41,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         // vas-sim, the local VAS broadcast simulator: an HTTP server with streaming responses.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        // vas-sim's host WebSocket (/ws) and notification WebSocket (/ws/notifications).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        // The WebSocket client: `vas-sim host` (a person typing as the host) and the host tests.
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
+        // HTTP field names in vas-sim's handshakes (Sec-WebSocket-Protocol, X-API-Key).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        // HMAC-SHA256 for the notification service's JWTs (HS256) in vas-sim.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         // make bench only: the SSE parser we compare ours with, on the same bytes. It does not
@@ -128,6 +136,11 @@ let package = Package(
             name: "vas-sim",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -29,6 +29,8 @@ struct Scenario: Sendable {
         var phase = "live"
         var password: String?
         var maxViewers = 100
+        /// No script: a host drives it over the WebSocket API (`--scenario live`).
+        var hostDriven = false
     }
 
     struct Line: Sendable {
@@ -84,6 +86,7 @@ struct Scenario: Sendable {
         meta.phase = b["phase"] as? String ?? meta.phase
         meta.password = b["password"] as? String
         meta.maxViewers = (b["max_viewers"] as? NSNumber)?.intValue ?? meta.maxViewers
+        meta.hostDriven = b["host_driven"] as? Bool ?? meta.hostDriven
         return meta
     }
 

@@ -1,10 +1,31 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The HTTP face of the simulation: the paths of the VAS documents.
 enum SimRoutes {
-    static func router(_ simulation: Simulation) -> Router<BasicRequestContext> {
+    static func router(_ simulation: Simulation, tickets: Tickets) -> Router<BasicRequestContext> {
         let router = Router()
+
+        // The host's API key buys a one-time ticket for the WebSocket (seed 000).
+        router.post("/api/v1/auth/ticket") { request, _ -> Response in
+            do throws(Tickets.Refusal) {
+                let key = request.headers[HTTPField.Name("X-API-Key")!]
+                let ticket = try await tickets.issue(key: key)
+                return json(200, ["ticket": ticket, "expires_in": Int(tickets.lifetime)])
+            } catch {
+                return json(401, ["error_code": error.code, "message": error.message, "severity": "error", "context": "auth"])
+            }
+        }
+        // A WebSocket handshake the upgrade refused: why, as seed 000's ticket errors.
+        router.get("/ws") { request, _ -> Response in
+            let offered = Tickets.ticket(inProtocols: request.headers[.secWebSocketProtocol])
+            let refusal = await tickets.problem(offered) ?? .ticketAlreadyUsed
+            return json(401, ["error_code": refusal.code, "message": refusal.message, "severity": "error", "context": "auth"])
+        }
+        router.get("/ws/notifications") { _, _ -> Response in
+            json(401, ["error_code": "unauthorized", "message": "A valid token (JWT, HS256) is required: /ws/notifications?token=…", "severity": "error", "context": "auth"])
+        }
 
         router.get("/api/v1/viewer/broadcasts/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
@@ -59,7 +80,10 @@ enum SimRoutes {
 
         // For tests: what happened, and which secrets were handed out.
         router.get("/_sim/stats") { _, _ -> Response in
-            json(200, await simulation.stats)
+            var stats = await simulation.stats
+            let audio = await simulation.audioReceived
+            stats["audio_bytes"] = audio.bytes
+            return json(200, stats)
         }
         router.get("/_sim/tokens") { _, _ -> Response in
             json(200, await simulation.issuedTokens)

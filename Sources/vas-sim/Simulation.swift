@@ -32,13 +32,13 @@ actor Simulation {
         var continuation: AsyncStream<Frame>.Continuation
     }
 
-    private let settings: Settings
-    private var scenario: Scenario
+    let settings: Settings
+    var scenario: Scenario
     private let bootTime = Date()
     private var started = false
-    private var ended = false
-    private var phase: String
-    private var paused = false
+    var ended = false
+    var phase: String
+    var paused = false
     private var password: String?
     private var tokens: Set<String> = []
     /// Every access token ever issued, for tests that check none leaks.
@@ -47,8 +47,8 @@ actor Simulation {
     private var phantomsActive = 0
     private var phantomsQueued = 0
     private var standby: String?
-    private var sentences: [Int: [String: String]] = [:]  // sid → event type/lang key → data
-    private var sentenceOrder: [Int] = []
+    var sentences: [Int: [String: String]] = [:]  // sid → event type/lang key → data
+    var sentenceOrder: [Int] = []
     /// Renames, reassignments and merges of this recording, in order (re-sent on every connection).
     private var speakerEvents: [(String, String)] = []
     private var viewers: [Int: Viewer] = [:]
@@ -56,6 +56,10 @@ actor Simulation {
     private var wasQueued: Set<Int> = []
     private var nextID = 1
     private(set) var stats: [String: Int] = [:]
+    /// The live scenario: what the host drives (`Simulation+Host.swift`).
+    var host = HostState()
+    /// Notification subscribers (seed 002): id → channels and where to write.
+    var listeners: [Int: Listener] = [:]
 
     init(scenario: Scenario, settings: Settings) {
         self.scenario = scenario
@@ -111,6 +115,9 @@ actor Simulation {
         count("stream_requests")
         try checkToken(token)
         if let refusal = statusRefusal() { throw refusal }
+        if scenario.meta.hostDriven, !host.started {
+            throw .status(404, code: "broadcast_session_not_started", message: "Broadcast has not started yet", retryAfter: 2)
+        }
         if Date().timeIntervalSince(bootTime) < settings.notStartedFor {
             throw .status(404, code: "broadcast_session_not_started", message: "Broadcast has not started yet", retryAfter: 1)
         }
@@ -249,7 +256,7 @@ actor Simulation {
         }
     }
 
-    private func applyEvent(_ type: String, _ data: String) {
+    func applyEvent(_ type: String, _ data: String) {
         let fields = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] ?? [:]
         switch type {
         case "standby":
@@ -351,11 +358,11 @@ actor Simulation {
         }
     }
 
-    private func json(_ object: [String: Any]) -> String {
+    func json(_ object: [String: Any]) -> String {
         String(decoding: jsonData(object), as: UTF8.self)
     }
 
-    private func jsonData(_ object: [String: Any]) -> Data {
+    func jsonData(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 }

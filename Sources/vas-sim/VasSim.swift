@@ -1,15 +1,27 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
-/// vas-sim: a local VAS broadcast for tests, the demo, and trying vas-view
-/// without a live event. Serves the broadcast info, the (assumed) password
-/// check and the SSE stream as the documents describe them.
+/// vas-sim: a local VAS for tests, the demo, and trying vas-view without a live event.
+/// `vas-sim [serve]` serves a broadcast (the viewer's API, and the host's and the
+/// notification service's WebSockets); `vas-sim host` drives one as its host.
 @main
 struct VasSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vas-sim",
+        abstract: "A local VAS: serve a broadcast (vas-sim serve, the default), drive one as its host (vas-sim host), or listen to its notifications (vas-sim listen).",
+        subcommands: [Serve.self, HostCommand.self, ListenCommand.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Serves the broadcast info, the (assumed) password check and the SSE stream as the
+/// documents describe them, and the host API (docs/vas-sim.md).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve a simulated VAS broadcast on this machine.",
         discussion: """
             Prints "vas-sim listening on http://HOST:PORT" when ready. Built-in scenarios: \
@@ -57,12 +69,25 @@ struct VasSim: AsyncParsableCommand {
     @Option(help: "The broadcast's id in its details (default: a new one each run, as each run is a broadcast of its own).")
     var broadcastId: String?
 
+    @Option(help: "The host's API key (vas_ and 32 letters or digits) for POST /api/v1/auth/ticket (default: one made up and printed at start).")
+    var apiKey: String?
+
+    @Option(help: "The secret that signs the notification service's tokens (JWT, HS256) (default: one made up; a token is printed at start).")
+    var jwtSecret: String?
+
+    @Option(help: "Seconds a WebSocket ticket stays valid.")
+    var ticketTtl = 60.0
+
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive.") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive.") }
         if let status, !["not-found", "ended", "revoked"].contains(status) {
             throw ValidationError("--status must be not-found, ended or revoked.")
         }
+        if let apiKey, !Tickets.isWellFormed(apiKey) {
+            throw ValidationError("--api-key must be vas_ followed by 32 letters or digits, like the dashboard's keys.")
+        }
+        guard ticketTtl > 0 else { throw ValidationError("--ticket-ttl must be positive.") }
     }
 
     func run() async throws {
@@ -82,13 +107,28 @@ struct VasSim: AsyncParsableCommand {
 
         var logger = Logger(label: "vas-sim")
         logger.logLevel = .warning
+        let key = apiKey ?? "vas_" + Tickets.random(32)
+        let tickets = Tickets(apiKey: key, lifetime: ticketTtl)
+        let jwt = JWTCheck(secret: jwtSecret ?? Tickets.random(32))
+        let madeUpKey = apiKey == nil
+        let madeUpSecret = jwtSecret == nil
+        let token = self.token
+        let hostDriven = script.meta.hostDriven
         let app = Application(
-            router: SimRoutes.router(simulation),
+            router: SimRoutes.router(simulation, tickets: tickets),
+            server: HostSockets.server(simulation, tickets: tickets, jwt: jwt),
             configuration: .init(address: .hostname(host, port: port), serverName: "vas-sim"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                // Unbuffered, so a script waiting for this line sees it at once.
-                FileHandle.standardOutput.write(Data("vas-sim listening on http://\(host):\(port)\n".utf8))
+                // First (scripts and tests read this line), then, for a host-driven broadcast, how
+                // to drive it; one unbuffered write, so a script that saw the first has the others.
+                var lines = "vas-sim listening on http://\(host):\(port)\n"
+                if hostDriven {
+                    if madeUpKey { lines += "vas-sim host API key (development): \(key)\n" }
+                    if madeUpSecret { lines += "vas-sim notification token (development, 24 h): \(jwt.sign(subject: "broadcast:\(token)", expiresIn: 86_400))\n" }
+                    lines += "vas-sim: broadcast \(token) waits for its host: vas-sim host --server http://\(host):\(port) --api-key KEY\n"
+                }
+                FileHandle.standardOutput.write(Data(lines.utf8))
             },
             logger: logger
         )

@@ -57,7 +57,7 @@ import Testing
         // The file still holds the old password when the host changes it: a clear failure, code 3.
         #expect(Array(run.transcript.prefix(6)) == shortTranscript)
         #expect(run.status == 3)
-        #expect(run.stderr.contains("the password in \(file) was not accepted"))
+        #expect(run.stderr.contains("the host changed the broadcast's password, so the password in \(file) no longer opens it"))
         // A fixed password is not tried again: no "tries left" to count down.
         #expect(!run.stderr.contains("tries left"))
     }

@@ -1,10 +1,11 @@
 /// The scenarios built into vas-sim, by name.
 enum ScenarioLibrary {
-    static let names = ["demo", "password", "queue", "flaky", "hostile", "short"]
+    static let names = ["demo", "live", "password", "queue", "flaky", "hostile", "short"]
 
     static func text(named name: String) -> String? {
         switch name {
         case "demo": demoScenarioJSONLines
+        case "live": live
         case "password": password
         case "queue": queue
         case "flaky": flaky
@@ -15,6 +16,9 @@ enum ScenarioLibrary {
     }
 
     /// Three sentences, then the end: the smallest complete broadcast.
+    /// No script: in standby until its host drives it over the WebSocket API (docs/vas-sim.md).
+    static let live = #"{"broadcast":{"name":"Live broadcast","recognition_mode":"single","phase":"standby","host_driven":true,"translation_languages":[],"tts_languages":[]}}"# + "\n"
+
     static let shortTalk = #"""
         {"at":0,"event":"phase_changed","data":{"phase":"live","message":"Broadcast has started"}}
         {"at":0.2,"event":"origin","data":{"sid":1,"text":"大家好","is_final":false,"language":"zh-TW","start_time":"00:01"}}

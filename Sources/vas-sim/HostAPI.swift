@@ -1,0 +1,301 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+
+/// The host's credentials (seed 000): one API key, and the one-time tickets it buys.
+actor Tickets {
+    enum Refusal: Error, Sendable {
+        case missingKey, badKeyFormat, unknownKey
+        case ticketInvalid, ticketExpired, ticketAlreadyUsed
+
+        var code: String {
+            switch self {
+            case .missingKey: "auth_missing_api_key"
+            case .badKeyFormat: "auth_invalid_key_format"
+            case .unknownKey: "auth_invalid_api_key"
+            case .ticketInvalid: "ticket_invalid"
+            case .ticketExpired: "ticket_expired"
+            case .ticketAlreadyUsed: "ticket_already_used"
+            }
+        }
+
+        var message: String {
+            switch self {
+            case .missingKey: "Missing X-API-Key header"
+            case .badKeyFormat: "An API key is vas_ followed by 32 letters and digits"
+            case .unknownKey: "Invalid API key"
+            case .ticketInvalid: "Ticket invalid or expired"
+            case .ticketExpired: "Ticket expired"
+            case .ticketAlreadyUsed: "Ticket already used"
+            }
+        }
+    }
+
+    let apiKey: String
+    let lifetime: Double
+    private var expiries: [String: Date] = [:]
+    private var used: Set<String> = []
+
+    init(apiKey: String, lifetime: Double) {
+        self.apiKey = apiKey
+        self.lifetime = lifetime
+    }
+
+    /// `vas_` and 32 letters or digits, as the dashboard makes them.
+    static func isWellFormed(_ key: String) -> Bool {
+        key.hasPrefix("vas_") && key.count == 36 && key.dropFirst(4).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    static func random(_ count: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<count).map { _ in alphabet.randomElement()! })
+    }
+
+    /// A ticket for a well-formed, known key.
+    func issue(key: String?) throws(Refusal) -> String {
+        guard let key, !key.isEmpty else { throw .missingKey }
+        guard Self.isWellFormed(key) else { throw .badKeyFormat }
+        guard key == apiKey else { throw .unknownKey }
+        let ticket = Self.random(32)
+        expiries[ticket] = Date().addingTimeInterval(lifetime)
+        return ticket
+    }
+
+    /// Why `ticket` cannot open a connection, without using it up; nil when it can.
+    func problem(_ ticket: String?) -> Refusal? {
+        guard let ticket, let expiry = expiries[ticket] else { return .ticketInvalid }
+        if used.contains(ticket) { return .ticketAlreadyUsed }
+        if expiry < Date() { return .ticketExpired }
+        return nil
+    }
+
+    /// Uses the ticket up (once only); nil when it opened the connection.
+    func redeem(_ ticket: String?) -> Refusal? {
+        if let problem = problem(ticket) { return problem }
+        used.insert(ticket!)
+        return nil
+    }
+
+    /// The ticket in `Sec-WebSocket-Protocol: ticket.T` (a list may hold others).
+    static func ticket(inProtocols header: String?) -> String? {
+        header?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("ticket.") }.map { String($0.dropFirst(7)) }
+    }
+}
+
+/// HS256 JSON Web Tokens for the notification service (seed 002): header and signature checked,
+/// and `exp` when present.
+struct JWTCheck: Sendable {
+    let secret: String
+
+    enum Failure: Error { case malformed, wrongAlgorithm, badSignature, expired }
+
+    func verify(_ token: String, now: Date = Date()) throws(Failure) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Self.base64URL(parts[0]), let payloadData = Self.base64URL(parts[1]),
+              let signature = Self.base64URL(parts[2]),
+              let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any],
+              let payload = (try? JSONSerialization.jsonObject(with: payloadData)) as? [String: Any] else { throw .malformed }
+        guard header["alg"] as? String == "HS256" else { throw .wrongAlgorithm }
+        let signed = Data("\(parts[0]).\(parts[1])".utf8)
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signed, using: SymmetricKey(data: Data(secret.utf8))) else {
+            throw .badSignature
+        }
+        if let expiry = (payload["exp"] as? NSNumber)?.doubleValue, expiry < now.timeIntervalSince1970 { throw .expired }
+    }
+
+    /// A token for `subject` signed with the secret (`vas-sim` prints one for development).
+    func sign(subject: String, expiresIn seconds: Double) -> String {
+        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let expiry = Int(Date().timeIntervalSince1970 + seconds)
+        let payload = Self.base64URL(Data(#"{"sub":"\#(subject)","exp":\#(expiry)}"#.utf8))
+        let code = HMAC<SHA256>.authenticationCode(for: Data("\(header).\(payload)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return "\(header).\(payload).\(Self.base64URL(Data(code)))"
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func base64URL(_ text: Substring) -> Data? {
+        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base.count % 4 != 0 { base += "=" }
+        return Data(base64Encoded: base)
+    }
+}
+
+/// The two WebSockets: the host's (`/ws`, a ticket in `Sec-WebSocket-Protocol`) and the
+/// notification service's (`/ws/notifications?token=JWT`). A refused handshake is not
+/// upgraded; the router answers it with 401 and the error code (`SimRoutes`).
+enum HostSockets {
+    static func server(_ simulation: Simulation, tickets: Tickets, jwt: JWTCheck) -> HTTPServerBuilder {
+        .http1WebSocketUpgrade { request, _, _ in
+            let path = request.path ?? ""
+            if path == "/ws" {
+                let offered = Tickets.ticket(inProtocols: request.headerFields[.secWebSocketProtocol])
+                // The ticket is echoed back as the chosen subprotocol.
+                let echo: HTTPFields = offered.map { [.secWebSocketProtocol: "ticket.\($0)"] } ?? [:]
+                if let refusal = await tickets.redeem(offered) {
+                    await simulation.count("host_refused")
+                    return .upgrade(echo) { _, outbound, _ in
+                        await refuse(outbound, code: refusal.code, message: refusal.message)
+                    }
+                }
+                return .upgrade(echo) { inbound, outbound, _ in
+                    await HostConnection(simulation: simulation).run(inbound, outbound)
+                }
+            }
+            if path == "/ws/notifications" || path.hasPrefix("/ws/notifications?") {
+                guard (try? jwt.verify(notificationToken(path) ?? "")) != nil else {
+                    return .upgrade([:]) { _, outbound, _ in
+                        await refuse(outbound, code: "unauthorized", message: "A valid token (JWT, HS256, not expired) is required: /ws/notifications?token=…")
+                    }
+                }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    await NotificationConnection(simulation: simulation).run(inbound, outbound)
+                }
+            }
+            return .dontUpgrade
+        }
+    }
+
+    /// A refused handshake. hummingbird-websocket answers a refused upgrade with an empty 400,
+    /// which cannot carry the reason; so the connection opens, says why in one fatal `error`
+    /// message (seed 000's format), and closes with code 4401 and the error code as the reason
+    /// (docs/api-assumptions.md). Without upgrade headers, `GET /ws` answers 401 and the JSON.
+    static func refuse(_ outbound: WebSocketOutboundWriter, code: String, message: String) async {
+        // Not in the same packet as the 101 answer: swift-websocket's client lost frames that
+        // arrived with it (about one refusal in ten, seen with twelve clients at once).
+        try? await Task.sleep(for: .milliseconds(100))
+        try? await outbound.write(.text(error(code, message, severity: "fatal", context: "auth")))
+        try? await outbound.close(.unknown(4401), reason: code)
+    }
+
+    static func notificationToken(_ path: String) -> String? {
+        guard let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        for pair in query.split(separator: "&") where pair.hasPrefix("token=") {
+            return String(pair.dropFirst(6)).removingPercentEncoding
+        }
+        return nil
+    }
+
+    /// The error message of seed 000: code, severity, message, context, request id, time.
+    static func error(_ code: String, _ message: String, severity: String = "error", context: String) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return text(["type": "error", "data": [
+            "error_code": code, "severity": severity, "message": message, "context": context,
+            "request_id": "req_" + Tickets.random(12).lowercased(), "timestamp": formatter.string(from: Date()),
+        ] as [String: Any]])
+    }
+
+    static func text(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func parse(_ text: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+}
+
+/// One host connection: every message answered, a mistake answered with an `error` message
+/// and the connection kept (a fatal one closes it).
+struct HostConnection {
+    let simulation: Simulation
+    static let maxMessage = 1 << 20
+
+    func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
+        await simulation.count("host_connections")
+        do {
+            for try await message in inbound.messages(maxSize: Self.maxMessage) {
+                guard case .text(let text) = message else {
+                    try await outbound.write(.text(HostSockets.error("invalid_message", "Messages are JSON text, not binary frames", context: "message")))
+                    continue
+                }
+                for reply in await handle(text) { try await outbound.write(.text(reply)) }
+            }
+        } catch {
+            // Too large a message (or a broken frame): said, then the connection is closed.
+            try? await outbound.write(.text(HostSockets.error("message_too_large", "A message is at most \(Self.maxMessage) bytes", severity: "fatal", context: "message")))
+            try? await outbound.close(.messageTooLarge, reason: "message too large")
+        }
+    }
+
+    func handle(_ text: String) async -> [String] {
+        guard let message = HostSockets.parse(text) else {
+            return [HostSockets.error("invalid_json", "The message is not a JSON object", context: "message")]
+        }
+        guard let type = message["type"] as? String, let data = message["data"] as? [String: Any] else {
+            return [HostSockets.error("invalid_message", "A message is {\"type\": …, \"data\": {…}}", context: "message")]
+        }
+        let action = data["action"] as? String ?? ""
+        switch type {
+        case "health":
+            guard action == "ping" else { return [HostSockets.error("unknown_action", "health takes action ping", context: "health")] }
+            return [HostSockets.text(["type": "health", "data": ["action": "pong", "timestamp": Date().timeIntervalSince1970]])]
+        case "voice-translation":
+            do {
+                return try await simulation.host(action: action, json: HostSockets.text(data))
+            } catch {
+                return [HostSockets.error(error.code, error.message, severity: error.severity, context: error.context)]
+            }
+        default:
+            return [HostSockets.error("unknown_type", "Unknown service type '\(type)': health or voice-translation", context: "message")]
+        }
+    }
+}
+
+/// One notification subscriber (seed 002).
+struct NotificationConnection {
+    let simulation: Simulation
+    nonisolated(unsafe) static var nextID = 1
+    static let lock = NSLock()
+
+    func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
+        let id = Self.lock.withLock { defer { Self.nextID += 1 }; return Self.nextID }
+        let (pushed, continuation) = AsyncStream.makeStream(of: String.self)
+        await simulation.listen(id, continuation)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in pushed { try? await outbound.write(.text(text)) }
+            }
+            do {
+                for try await message in inbound.messages(maxSize: 64 * 1024) {
+                    guard case .text(let text) = message else { continue }
+                    continuation.yield(await answer(text, id: id))
+                }
+            } catch {}
+            await simulation.stopListening(id)
+            continuation.finish()
+        }
+    }
+
+    func answer(_ text: String, id: Int) async -> String {
+        guard let message = HostSockets.parse(text), let type = message["type"] as? String else {
+            return HostSockets.error("invalid_request", "A message is {\"type\": …, \"data\": {…}}", context: "notifications")
+        }
+        let channel = (message["data"] as? [String: Any])?["channel"] as? String ?? message["channel"] as? String
+        switch type {
+        case "ping":
+            return HostSockets.text(["type": "pong", "data": ["timestamp": Date().timeIntervalSince1970]])
+        case "subscribe":
+            guard let channel, await simulation.subscribe(id, to: channel) else {
+                return HostSockets.error("subscription_failed", "No such channel: '\(channel ?? "")' (this vas-sim has broadcast:\(simulation.settings.token))", context: "notifications")
+            }
+            return HostSockets.text(["type": "subscribed", "data": ["channel": channel]])
+        case "unsubscribe":
+            guard let channel, await simulation.unsubscribe(id, from: channel) else {
+                return HostSockets.error("subscription_failed", "Not subscribed to '\(channel ?? "")'", context: "notifications")
+            }
+            return HostSockets.text(["type": "unsubscribed", "data": ["channel": channel]])
+        default:
+            return HostSockets.error("invalid_request", "Unknown message type '\(type)': subscribe, unsubscribe or ping", context: "notifications")
+        }
+    }
+}

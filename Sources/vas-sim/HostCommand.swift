@@ -1,0 +1,273 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+import Logging
+import WSClient
+
+/// `vas-sim host`: a person (or a test) as the broadcast's host. It takes a ticket with the
+/// API key, opens the host WebSocket, and turns each line typed into a message (docs/vas-sim.md):
+/// a plain line is a sentence spoken, `/live`, `/announce …` and the others are actions, and a
+/// line that starts with `{` is sent as it is. Every message from the server is printed as a
+/// JSON line.
+struct HostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host",
+        abstract: "Drive a broadcast as its host over the WebSocket API: type sentences, go live, announce, stop.",
+        discussion: HostLine.help
+    )
+
+    @Option(help: "The vas-sim (or VAS) server.")
+    var server = "http://127.0.0.1:8080"
+
+    @Option(help: "The host's API key (vas-sim serve prints its development key at start).")
+    var apiKey: String?
+
+    @Option(help: "Use this ticket instead of taking one with the API key (to see a used or expired one refused).")
+    var ticket: String?
+
+    func validate() throws {
+        guard apiKey != nil || ticket != nil else { throw ValidationError("give --api-key (vas-sim serve --scenario live prints one), or --ticket.") }
+    }
+
+    @Option(help: "The broadcast to drive (its share token).")
+    var token = "a3f9"
+
+    func run() async throws {
+        let ticket: String
+        if let given = self.ticket { ticket = given } else { ticket = try await Self.ticket(server: server, key: apiKey ?? "") }
+        let lines = TypedLines(HostLine(token: token))
+        let ping = HostLine.envelope("health", ["action": "ping"])
+        try await Self.relay(url: Self.webSocketURL(server, "/ws"), headers: [.secWebSocketProtocol: "ticket.\(ticket)"],
+                             lastly: ping, isAnswer: { $0.contains(#""action":"pong""#) }) {
+            lines.message(for: $0)
+        }
+    }
+
+    /// Whether the input has ended (set by the sending task, read by the receiving one).
+    final class Draining: @unchecked Sendable {
+        private let lock = NSLock()
+        private var on = false
+        var isOn: Bool {
+            get { lock.withLock { on } }
+            set { lock.withLock { on = newValue } }
+        }
+    }
+
+    /// The host's lines, read one after the other by the sending task alone.
+    final class TypedLines: @unchecked Sendable {
+        private var line: HostLine
+        init(_ line: HostLine) { self.line = line }
+        func message(for typed: String) -> HostLine.Outcome { line.message(for: typed) }
+    }
+
+    static func webSocketURL(_ server: String, _ path: String) -> String {
+        (server.hasPrefix("https") ? "wss" : "ws") + server.drop { $0 != ":" } + path
+    }
+
+    /// Connects, sends what each line of standard input becomes, prints every text message.
+    /// At the end of the input it sends `lastly` (a ping) and leaves at its answer, so that
+    /// the answers to everything sent before are printed (the server answers in order).
+    static func relay(url: String, headers: HTTPFields, lastly: String, isAnswer: @escaping @Sendable (String) -> Bool,
+                      _ message: @escaping @Sendable (String) -> HostLine.Outcome) async throws {
+        let draining = Draining()
+        var logger = Logger(label: "vas-sim-client")
+        logger.logLevel = .error
+        let lines = Self.standardInputLines()
+        let close = try await WebSocketClient.connect(
+            url: url,
+            configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
+            logger: logger
+        ) { inbound, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        if draining.isOn, isAnswer(text) { return }
+                        Self.say(text)
+                    }
+                }
+                group.addTask {
+                    for await typed in lines {
+                        switch message(typed) {
+                        case .send(let text): try await outbound.write(.text(text))
+                        case .note(let note): Self.say("# " + note)
+                        case .quit: try await outbound.close(.normalClosure, reason: nil); return
+                        case .nothing: break
+                        }
+                    }
+                    draining.isOn = true
+                    try await outbound.write(.text(lastly))
+                    try await Task.sleep(for: .seconds(10))  // the answer ends the group first
+                }
+                try await group.next()
+                try? await outbound.close(.normalClosure, reason: nil)
+                group.cancelAll()
+            }
+        }
+        Self.say("# closed" + (close.map { " (\($0.closeCode)\($0.reason.map { ": \($0)" } ?? ""))" } ?? ""))
+    }
+
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// `POST /api/v1/auth/ticket` with the key; a refusal is said with its error code.
+    static func ticket(server: String, key: String) async throws -> String {
+        guard let url = URL(string: server + "/api/v1/auth/ticket") else { throw ValidationError("'\(server)' is not a server address.") }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue(key, forHTTPHeaderField: "X-API-Key")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        guard (response as? HTTPURLResponse)?.statusCode == 200, let ticket = body["ticket"] as? String else {
+            throw ValidationError("no ticket: \(body["error_code"] as? String ?? "HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)") — \(body["message"] as? String ?? "")")
+        }
+        return ticket
+    }
+
+    /// Lines typed (or piped) on standard input, read on a thread of their own.
+    static func standardInputLines() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let thread = Thread {
+            while let line = readLine() { continuation.yield(line) }
+            continuation.finish()
+        }
+        thread.start()
+        return stream
+    }
+}
+
+/// One typed line as a host message (seed 000's envelope).
+struct HostLine {
+    enum Outcome: Equatable { case send(String), note(String), quit, nothing }
+
+    let token: String
+    var speaker = "Guest-1"
+    var label: String?
+
+    static let help = """
+        Each line typed: a sentence, spoken by the current speaker, with its translations after |, e.g.
+          大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
+        or an action:
+          /start zh-TW en-US ja-JP [--multi]   start the session: spoken language, then translations
+          /standby TEXT [| en-US: …]           the standby message     /live      go live
+          /announce TEXT [| en-US: …]          an announcement         /pause, /resume, /stop
+          /speaker ID [LABEL]                  who speaks the next sentences
+          /rename ID LABEL   /reassign SID ID   /merge FROM INTO     speakers
+          /ping   /audio (a frame of silence)   /quit
+        A line that starts with { is sent as it is (JSON).
+        """
+
+    mutating func message(for line: String) -> Outcome {
+        let line = line.trimmingCharacters(in: .whitespaces)
+        if line.isEmpty { return .nothing }
+        if line.hasPrefix("{") { return .send(line) }
+        guard line.hasPrefix("/") else {
+            let (text, translations) = Self.split(line)
+            var data: [String: Any] = ["action": "sim_transcript", "text": text, "speaker_id": speaker, "translations": translations]
+            if let label { data["speaker_label"] = label }
+            return .send(Self.envelope("voice-translation", data))
+        }
+        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let rest = words.dropFirst().joined(separator: " ")
+        switch words.first ?? "" {
+        case "ping": return .send(Self.envelope("health", ["action": "ping"]))
+        case "quit": return .quit
+        case "start":
+            let languages = words.dropFirst().filter { !$0.hasPrefix("--") }
+            guard let spoken = languages.first else { return .note("/start zh-TW en-US ja-JP: the spoken language first") }
+            return action("start", ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
+                                    "translation_languages": Array(languages.dropFirst()),
+                                    "recognition_mode": words.contains("--multi") ? "multi_speaker" : "single"])
+        case "standby", "announce":
+            let (text, translations) = Self.split(rest)
+            var data: [String: Any] = ["message": text]
+            if !translations.isEmpty { data["translations"] = translations }
+            return action(words[0] == "standby" ? "set_standby_message" : "broadcast_announcement", data)
+        case "live": return action("broadcast_go_live", [:])
+        case "pause", "resume", "stop": return action(words[0], [:])
+        case "speaker":
+            guard words.count > 1 else { return .note("/speaker ID [LABEL]") }
+            speaker = words[1]
+            label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            return .note("speaker \(speaker)\(label.map { " (\($0))" } ?? "")")
+        case "rename":
+            guard words.count > 2 else { return .note("/rename ID LABEL") }
+            return action("rename_speaker", ["speaker_id": words[1], "new_label": words.dropFirst(2).joined(separator: " ")])
+        case "reassign":
+            guard words.count == 3, let sid = Int(words[1]) else { return .note("/reassign SID ID") }
+            return action("reassign_speaker", ["sid": sid, "new_speaker_id": words[2]])
+        case "merge":
+            guard words.count == 3 else { return .note("/merge FROM INTO") }
+            return action("merge_speakers", ["source_speaker_id": words[1], "target_speaker_id": words[2]])
+        case "audio":
+            return action("audio", ["audio": Data(count: 3200).base64EncodedString()])
+        default:
+            return .note("unknown command '\(line)'; the commands are:\n" + Self.help)
+        }
+    }
+
+    private func action(_ name: String, _ fields: [String: Any]) -> Outcome {
+        .send(Self.envelope("voice-translation", fields.merging(["action": name]) { $1 }))
+    }
+
+    /// `text | en-US: translated | ja-JP: …`
+    static func split(_ line: String) -> (String, [String: String]) {
+        let parts = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        var translations: [String: String] = [:]
+        for part in parts.dropFirst() {
+            guard let colon = part.firstIndex(of: ":") else { continue }
+            translations[String(part[..<colon]).trimmingCharacters(in: .whitespaces)] = String(part[part.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return (parts.first ?? "", translations)
+    }
+
+    static func envelope(_ type: String, _ data: [String: Any]) -> String {
+        HostSockets.text(["type": type, "data": data])
+    }
+}
+
+/// `vas-sim listen`: the notification service (seed 002) as a subscriber sees it. Each line
+/// typed is sent as it is (`{"type":"subscribe","data":{"channel":"broadcast:a3f9"}}`), and
+/// every message is printed as a JSON line.
+struct ListenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "listen",
+        abstract: "Connect to the notification service (/ws/notifications) and print what arrives.",
+        discussion: """
+            Type JSON messages: {"type":"subscribe","data":{"channel":"broadcast:a3f9"}}, \
+            {"type":"unsubscribe","data":{"channel":"broadcast:a3f9"}}, {"type":"ping"}. \
+            The token is --token, or one signed here with --jwt-secret (the one vas-sim serve was given).
+            """
+    )
+
+    @Option(help: "The vas-sim server.")
+    var server = "http://127.0.0.1:8080"
+
+    @Option(help: "The token (JWT) to connect with.")
+    var token: String?
+
+    @Option(help: "Sign a token with this secret (HS256) instead of giving one.")
+    var jwtSecret: String?
+
+    @Flag(help: "With --jwt-secret: sign one that expired a minute ago.")
+    var expired = false
+
+    func validate() throws {
+        guard token != nil || jwtSecret != nil else { throw ValidationError("give --token, or --jwt-secret to sign one.") }
+    }
+
+    func run() async throws {
+        let token = self.token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-sim listen", expiresIn: expired ? -60 : 3600)
+        let query = token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? token
+        try await HostCommand.relay(url: HostCommand.webSocketURL(server, "/ws/notifications?token=\(query)"), headers: [:],
+                                    lastly: #"{"type":"ping"}"#, isAnswer: { $0.contains(#""type":"pong""#) }) { typed in
+            let typed = typed.trimmingCharacters(in: .whitespaces)
+            if typed == "/quit" { return .quit }
+            return typed.isEmpty ? .nothing : .send(typed)
+        }
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+
+/// What the host has done to a host-driven broadcast (`--scenario live`).
+struct HostState: Sendable {
+    var started = false
+    var stopped = false
+    var sessionID = ""
+    var wentLive: Date?
+    /// The speaker of each sentence, and each speaker's label (renames, merges).
+    var speakerOf: [Int: String] = [:]
+    var labels: [String: String] = [:]
+    var nextSid = 1
+    var audioFrames = 0
+    var audioBytes = 0
+}
+
+/// A notification subscriber (seed 002): its channels, and where its messages go.
+struct Listener: Sendable {
+    var channels: Set<String> = []
+    var continuation: AsyncStream<String>.Continuation
+}
+
+/// A refusal of a host action: an `error` message (seed 000) and whether the connection closes.
+struct HostError: Error, Sendable {
+    var code: String
+    var message: String
+    var severity = "error"
+    var context = "voice-translation"
+}
+
+/// The host's actions (seed 000's `voice-translation` service), each turned into what it
+/// causes: the SSE events of seed 001 for every viewer, the answer for the host, and the
+/// notifications (seed 002) for the broadcast's subscribers. docs/vas-sim.md lists them.
+extension Simulation {
+    typealias Fields = [String: Any]
+
+    /// One `voice-translation` action, its `data` as JSON text; returns the host's messages as JSON text.
+    func host(action: String, json dataText: String) throws(HostError) -> [String] {
+        let data = (try? JSONSerialization.jsonObject(with: Data(dataText.utf8))) as? Fields ?? [:]
+        return try host(action: action, data).map(json)
+    }
+
+    private func host(action: String, _ data: Fields) throws(HostError) -> [Fields] {
+        count("host_\(action)")
+        if action != "start", !host.started {
+            throw HostError(code: "session_not_started", message: "Start the session first (action start)")
+        }
+        if host.stopped {
+            throw HostError(code: "session_ended", message: "The session has stopped; this broadcast has ended")
+        }
+        switch action {
+        case "start": return try start(data)
+        case "set_standby_message":
+            guard phase == "standby" else {
+                throw HostError(code: "broadcast_not_in_standby", message: "The broadcast is live; the standby message is shown only before it goes live")
+            }
+            let message = try text(data, "message")
+            applyEvent("standby", json(withTranslations(["message": message], data)))
+            return [answer("status", ["status": "standby_message_set", "message": message])]
+        case "broadcast_go_live":
+            guard phase == "standby" else { throw HostError(code: "broadcast_already_live", message: "The broadcast is already live") }
+            host.wentLive = Date()
+            applyEvent("phase_changed", json(["phase": "live", "message": "Broadcast has started"]))
+            notifyStatus("live")
+            return [answer("broadcast_phase_changed", ["phase": "live"])]
+        case "broadcast_announcement":
+            let message = try text(data, "message")
+            applyEvent("announcement", json(withTranslations(["message": message], data)))
+            notify(["type": "notification", "data": ["message": message, "level": "info", "entity_type": "broadcast", "entity_id": settings.token]])
+            return [answer("status", ["status": "announcement_sent", "message": message])]
+        case "rename_speaker": return try rename(data)
+        case "reassign_speaker": return try reassign(data)
+        case "merge_speakers": return try merge(data)
+        case "pause":
+            guard !paused else { throw HostError(code: "broadcast_already_paused", message: "The broadcast is already paused") }
+            applyEvent("paused", json(["message": "Live stream is paused"]))
+            notifyStatus("paused")
+            return [answer("status", ["status": "paused"])]
+        case "resume":
+            guard paused else { throw HostError(code: "broadcast_not_paused", message: "The broadcast is not paused") }
+            applyEvent("resumed", json(["message": "Live stream has resumed"]))
+            notifyStatus(phase)
+            return [answer("status", ["status": "resumed"])]
+        case "stop":
+            host.stopped = true
+            applyEvent("ended", json(["message": "Broadcast has ended"]))
+            notifyStatus("ended")
+            return [answer("status", ["status": "stopped"]), answer("task_complete", ["session_id": host.sessionID])]
+        case "audio":
+            guard let audio = data["audio"] as? String, let bytes = Data(base64Encoded: audio) else {
+                throw HostError(code: "invalid_audio", message: "audio must be base64 (PCM)", severity: "warning")
+            }
+            host.audioFrames += 1
+            host.audioBytes += bytes.count
+            count("audio_frames")
+            return []
+        case "sim_transcript": return try transcript(data)
+        default:
+            throw HostError(code: "unknown_action", message: "Unknown voice-translation action '\(action)'")
+        }
+    }
+
+    /// What the host has sent as audio, for `/_sim/stats` and the tests.
+    var audioReceived: (frames: Int, bytes: Int) { (host.audioFrames, host.audioBytes) }
+
+    // MARK: - start
+
+    private func start(_ data: Fields) throws(HostError) -> [Fields] {
+        guard !host.started else { throw HostError(code: "session_already_started", message: "The session has already started") }
+        guard data["type"] as? String == "broadcast" else {
+            throw HostError(code: "unsupported_recording_type", message: "vas-sim simulates broadcasts only: give type \"broadcast\"")
+        }
+        guard data["broadcast_token"] as? String == settings.token else {
+            throw HostError(code: "broadcast_not_found", message: "No broadcast with that broadcast_token (this vas-sim serves \(settings.token))")
+        }
+        guard let spoken = data["transcription_languages"] as? [String], (1...2).contains(spoken.count) else {
+            throw HostError(code: "invalid_parameter", message: "transcription_languages must be a list of one or two languages")
+        }
+        let translated = data["translation_languages"] as? [String] ?? []
+        let mode = data["recognition_mode"] as? String ?? "single"
+        guard mode == "single" || mode == "multi_speaker" else {
+            throw HostError(code: "invalid_parameter", message: "recognition_mode must be single or multi_speaker")
+        }
+        guard mode == "single" || spoken.count == 1 else {
+            throw HostError(code: "diarization_multilang_conflict", message: "multi_speaker recognition takes exactly one transcription language")
+        }
+        scenario.meta.transcriptionLanguage = spoken[0]
+        scenario.meta.translationLanguages = translated
+        scenario.meta.ttsLanguages = (data["tts_languages"] as? [String] ?? []).filter(translated.contains)
+        scenario.meta.recognitionMode = mode
+        host.started = true
+        host.sessionID = UUID().uuidString.lowercased()
+        if phase == "live" { host.wentLive = Date() }
+        notifyStatus(phase)
+        return [answer("session_started", [
+            "session_id": host.sessionID, "task_id": host.sessionID, "recording_id": host.sessionID,
+            "recording_type": "broadcast", "recognition_mode": mode, "broadcast_token": settings.token,
+            "phase": phase, "message": "Broadcast session started",
+        ])]
+    }
+
+    // MARK: - Sentences
+
+    private func transcript(_ data: Fields) throws(HostError) -> [Fields] {
+        guard phase == "live" else { throw HostError(code: "broadcast_not_live", message: "Go live first (broadcast_go_live): viewers see no sentences in standby") }
+        guard !paused else { throw HostError(code: "broadcast_paused", message: "The broadcast is paused: resume first") }
+        let text = try self.text(data, "text")
+        let sid = host.nextSid
+        host.nextSid += 1
+        let speaker = data["speaker_id"] as? String ?? "Guest-1"
+        if let label = data["speaker_label"] as? String, !label.isEmpty { host.labels[speaker] = label }
+        host.speakerOf[sid] = speaker
+        let label = host.labels[speaker] ?? speaker
+        let elapsed = Int(Date().timeIntervalSince(host.wentLive ?? Date()))
+        let start = String(format: "%02d:%02d", elapsed / 60, elapsed % 60)
+        var origin: Fields = ["sid": sid, "language": scenario.meta.transcriptionLanguage, "speaker_id": speaker,
+                              "speaker_label": label, "start_time": start]
+        // A partial first, as recognition gives one, then the final sentence.
+        let characters = Array(text)
+        if characters.count > 1 {
+            origin["text"] = String(characters.prefix((characters.count + 1) / 2))
+            origin["is_final"] = false
+            applyEvent("origin", json(origin))
+        }
+        origin["text"] = text
+        origin["is_final"] = true
+        applyEvent("origin", json(origin))
+        let translations = data["translations"] as? [String: String] ?? [:]
+        for language in scenario.meta.translationLanguages {
+            guard let translated = translations[language] else { continue }
+            applyEvent("translation", json(["sid": sid, "language": language, "text": translated, "is_final": true,
+                                            "speaker_id": speaker, "speaker_label": label]))
+        }
+        return [answer("result", ["sid": sid, "text": text, "is_final": true, "translations": translations])]
+    }
+
+    // MARK: - Speakers
+
+    private func rename(_ data: Fields) throws(HostError) -> [Fields] {
+        let given = try text(data, "speaker_id")
+        let label = try text(data, "new_label")
+        guard label.count <= 100, !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw HostError(code: "invalid_parameter", message: "new_label: at most 100 characters, no control characters or line breaks")
+        }
+        // The original id, or a current label (seed: "or the current label for a repeat rename").
+        let speaker = knownSpeakers.contains(given) ? given : host.labels.first { $0.value == given }?.key
+        guard let speaker else { throw HostError(code: "speaker_not_found", message: "No speaker '\(given)' in this session") }
+        host.labels[speaker] = label
+        let affected = host.speakerOf.filter { $0.value == speaker }.map(\.key).sorted()
+        let event: Fields = ["speaker_id": speaker, "new_label": label, "affected_sids": affected]
+        applyEvent("speaker_renamed", json(event))
+        return [answer("speaker_renamed", event)]
+    }
+
+    private func reassign(_ data: Fields) throws(HostError) -> [Fields] {
+        guard let sid = data["sid"] as? Int else { throw HostError(code: "invalid_parameter", message: "sid must be a sentence number") }
+        guard let old = host.speakerOf[sid] else { throw HostError(code: "sentence_not_found", message: "No sentence \(sid)") }
+        let new = try text(data, "new_speaker_id")
+        host.speakerOf[sid] = new
+        let event: Fields = ["sid": sid, "old_speaker_id": old, "new_speaker_id": new, "new_speaker_label": host.labels[new] ?? new]
+        applyEvent("speaker_reassigned", json(event))
+        return [answer("speaker_reassigned", event)]
+    }
+
+    private func merge(_ data: Fields) throws(HostError) -> [Fields] {
+        let source = try text(data, "source_speaker_id")
+        let target = try text(data, "target_speaker_id")
+        guard knownSpeakers.contains(source) else { throw HostError(code: "speaker_not_found", message: "No speaker '\(source)' in this session") }
+        guard source != target else { throw HostError(code: "invalid_parameter", message: "A speaker cannot be merged into itself") }
+        let affected = host.speakerOf.filter { $0.value == source }.map(\.key).sorted()
+        for sid in affected { host.speakerOf[sid] = target }
+        let event: Fields = ["source_speaker_id": source, "target_speaker_id": target,
+                             "target_speaker_label": host.labels[target] ?? target, "affected_sids": affected]
+        applyEvent("speakers_merged", json(event))
+        return [answer("speakers_merged", event)]
+    }
+
+    private var knownSpeakers: Set<String> { Set(host.speakerOf.values).union(host.labels.keys) }
+
+    // MARK: - Notifications (seed 002)
+
+    func listen(_ id: Int, _ continuation: AsyncStream<String>.Continuation) {
+        listeners[id] = Listener(continuation: continuation)
+    }
+
+    func stopListening(_ id: Int) {
+        listeners.removeValue(forKey: id)?.continuation.finish()
+    }
+
+    /// `broadcast:TOKEN` is this broadcast's channel; nil when the channel names nothing here.
+    func subscribe(_ id: Int, to channel: String) -> Bool {
+        guard channel == "broadcast:\(settings.token)" else { return false }
+        listeners[id]?.channels.insert(channel)
+        return true
+    }
+
+    func unsubscribe(_ id: Int, from channel: String) -> Bool {
+        listeners[id]?.channels.remove(channel) != nil
+    }
+
+    private func notifyStatus(_ status: String) {
+        notify(["type": "status_update", "data": ["entity_type": "broadcast", "entity_id": settings.token, "status": status]])
+    }
+
+    private func notify(_ message: Fields) {
+        let text = json(message)
+        for listener in listeners.values where listener.channels.contains("broadcast:\(settings.token)") {
+            listener.continuation.yield(text)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func answer(_ action: String, _ fields: Fields) -> Fields {
+        ["type": "voice-translation", "data": fields.merging(["action": action]) { $1 }]
+    }
+
+    private func text(_ data: Fields, _ name: String) throws(HostError) -> String {
+        guard let value = data[name] as? String, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw HostError(code: "invalid_parameter", message: "\(name) is required (a non-empty string)")
+        }
+        return value
+    }
+
+    private func withTranslations(_ fields: Fields, _ data: Fields) -> Fields {
+        guard let translations = data["translations"] as? [String: String], !translations.isEmpty else { return fields }
+        return fields.merging(["translations": translations]) { $1 }
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program driven line by line: what it prints is read as it comes (a thread of its own
+/// reads the pipe), and a test waits for the line it expects, not for time.
+final class LineProcess: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe()
+    private let condition = NSCondition()
+    private var lines: [String] = []
+    private var ended = false
+    private var next = 0
+
+    init(_ program: URL, _ arguments: [String]) throws {
+        process.executableURL = program
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        // Our ends of the pipes are not inherited by programs started later (a tmux server
+        // holding the write end would keep this one from ever seeing the end of its input).
+        for fd in [input.fileHandleForWriting.fileDescriptor, output.fileHandleForReading.fileDescriptor] {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        try process.run()
+        let reading = output.fileHandleForReading
+        Thread { [self] in
+            var pending = Data()
+            while true {
+                let chunk = reading.availableData
+                condition.lock()
+                if chunk.isEmpty {
+                    if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
+                    ended = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                pending += chunk
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    pending = Data(pending[(newline + 1)...])
+                }
+                condition.broadcast()
+                condition.unlock()
+            }
+        }.start()
+    }
+
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    /// The next line (after those already taken) that `matches`, or nil after `seconds` or the end.
+    func take(_ seconds: Double = 15, _ matches: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            while next < lines.count {
+                let line = lines[next]
+                next += 1
+                if matches(line) { return line }
+            }
+            if ended || !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// A refused connection says why: in its `error` message, and in the close frame's
+    /// reason (`# closed (4401: CODE)`); the message may be cut off by the close under load.
+    func refused(_ code: String) -> Bool {
+        take { $0.contains("\"error_code\":\"\(code)\"") || ($0.hasPrefix("# closed") && $0.contains("4401") && $0.contains(code)) } != nil
+    }
+
+    /// The next server message of this `type` and `action` (or error code), as a dictionary.
+    func message(_ key: String, _ value: String, seconds: Double = 15) -> [String: Any]? {
+        take(seconds) { line in
+            guard let object = Self.object(line), let data = object["data"] as? [String: Any] else { return false }
+            return object["type"] as? String == value || data[key] as? String == value
+        }.flatMap(Self.object).flatMap { $0["data"] as? [String: Any] }
+    }
+
+    var everything: String { condition.withLock { lines.joined(separator: "\n") } }
+
+    static func object(_ line: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+
+    func finish() -> Int32 {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+let hostKey = "vas_" + String(repeating: "k3", count: 16)
+let jwtSecret = "local-secret"
+
+/// vas-sim as a local VAS: a host drives a broadcast over the WebSocket API (seed 000) that
+/// real viewers watch, and the notification service (seed 002) reports it.
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct HostTests {
+    func liveSim(_ extra: [String] = []) throws -> Simulator {
+        try Simulator(["--scenario", "live", "--api-key", hostKey, "--jwt-secret", jwtSecret] + extra)
+    }
+
+    func host(_ sim: Simulator, _ extra: [String] = []) throws -> LineProcess {
+        try LineProcess(Binaries.simulator, ["host", "--server", sim.url] + (extra.isEmpty ? ["--api-key", hostKey] : extra))
+    }
+
+    /// The whole path: ticket, connection, ping, start, standby, live, sentences, a rename, an
+    /// announcement, stop — and a plain viewer and a full-screen one (tmux) show exactly that.
+    @Test func aHostDrivesABroadcastThatViewersWatch() throws {
+        let sim = try liveSim()
+        let host = try host(sim)
+        host.send("/ping")
+        #expect(host.message("action", "pong") != nil)
+        host.send("/start zh-TW en-US ja-JP --multi")
+        let started = try #require(host.message("action", "session_started"))
+        #expect(started["recording_type"] as? String == "broadcast")
+        #expect(started["broadcast_token"] as? String == "a3f9")
+        host.send("/standby 即將開始 | en-US: Starting soon")
+        #expect(host.message("status", "standby_message_set") != nil)
+
+        // Two viewers: plain lines, and the full screen in tmux.
+        let plain = try LineProcess(Binaries.viewer, ["a3f9", "--server", sim.url, "--plain", "--lang", "en-US", "--no-autosave",
+                                                      "--backoff-initial", "0.1", "--backoff-cap", "0.5"])
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        let tmux = try Tmux(columns: 100, rows: 30, command: "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US; echo EXIT=$?; sleep 60")
+        #expect(plain.take { $0 == "# standby: Starting soon" } != nil)
+        tmux.waitFor("Starting soon")
+
+        host.send("/live")
+        #expect(host.message("action", "broadcast_phase_changed")?["phase"] as? String == "live")
+        host.send("/speaker Guest-1 陳主任")
+        host.send("大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。")
+        #expect(host.message("action", "result")?["sid"] as? Int == 1)
+        host.send("/speaker Guest-2")
+        host.send("今天談測試。 | en-US: Today we talk about tests.")
+        #expect(host.message("action", "result")?["sid"] as? Int == 2)
+        host.send("/rename Guest-2 王經理")
+        #expect(host.message("action", "speaker_renamed")?["affected_sids"] as? [Int] == [2])
+        host.send("/announce 五分鐘後結束 | en-US: Ends in five minutes")
+        #expect(host.message("status", "announcement_sent") != nil)
+
+        #expect(plain.take { $0 == "# live: Broadcast has started" } != nil)
+        #expect(plain.take { $0.contains("陳主任: 大家好，歡迎。") } != nil)
+        #expect(plain.take { $0.contains("→ Hello and welcome.") } != nil)
+        #expect(plain.take { $0.contains("今天談測試。") } != nil)
+        #expect(plain.take { $0.contains("→ Today we talk about tests.") } != nil)
+        #expect(plain.take { $0 == "# speaker Guest-2 is now 王經理" } != nil)
+        #expect(plain.take { $0 == "# announcement: Ends in five minutes" } != nil)
+        tmux.waitFor("Ends in five minutes")
+        tmux.waitFor("王經理: 今天談測試。")
+        let screen = tmux.screen
+        for text in ["陳主任: 大家好，歡迎。", "Hello and welcome.", "Today we talk about tests.", "LIVE"] {
+            #expect(screen.contains(text), "\(text)")
+        }
+
+        host.send("/stop")
+        #expect(host.message("status", "stopped") != nil)
+        #expect(plain.take { $0 == "# ended: Broadcast has ended" } != nil)
+        #expect(plain.finish() == 0)
+        tmux.waitFor("The broadcast has ended")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+        #expect(host.finish() == 0)
+    }
+
+    /// Tickets work once, expire, and must be real; each refusal names its code.
+    @Test func refusedTicketsAndKeys() throws {
+        let sim = try liveSim(["--ticket-ttl", "1"])
+        let ticket = try takeTicket(sim, key: hostKey)
+        let first = try host(sim, ["--ticket", ticket])
+        first.send("/ping")
+        #expect(first.message("action", "pong") != nil)
+        let again = try host(sim, ["--ticket", ticket])
+        #expect(again.refused("ticket_already_used"), "\(again.everything)")
+        let unknown = try host(sim, ["--ticket", "no-such-ticket"])
+        #expect(unknown.refused("ticket_invalid"), "\(unknown.everything)")
+        // A ticket lives --ticket-ttl seconds: one taken now is refused after that (waiting
+        // for the clock is the behaviour under test here, not a synchronisation).
+        let stale = try takeTicket(sim, key: hostKey)
+        Thread.sleep(forTimeInterval: 1.3)
+        let late = try host(sim, ["--ticket", stale])
+        #expect(late.refused("ticket_expired"), "\(late.everything)")
+
+        for (key, code) in [(nil, "auth_missing_api_key"), ("vas_short", "auth_invalid_key_format"),
+                            ("vas_" + String(repeating: "x", count: 32), "auth_invalid_api_key")] as [(String?, String)] {
+            let answer = try run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "-X", "POST"] + (key.map { ["-H", "X-API-Key: \($0)"] } ?? [])
+                                 + [sim.url + "/api/v1/auth/ticket"]).stdout
+            #expect(answer.hasSuffix("\n401"), "\(answer)")
+            #expect(answer.contains("\"error_code\":\"\(code)\""), "\(answer)")
+        }
+    }
+
+    /// A malformed or unknown message gets an `error` in seed 000's format, and the connection stays.
+    @Test func badMessagesAreAnsweredAndTheConnectionStays() throws {
+        let sim = try liveSim()
+        let host = try host(sim)
+        host.send("{not json")
+        let error = try #require(host.message("error_code", "invalid_json"))
+        for field in ["error_code", "severity", "message", "context", "request_id", "timestamp"] {
+            #expect(error[field] is String, "\(field)")
+        }
+        host.send(#"{"type":"weather","data":{}}"#)
+        #expect(host.message("error_code", "unknown_type") != nil)
+        host.send(#"{"type":"voice-translation","data":{"action":"dance"}}"#)
+        #expect(host.message("error_code", "session_not_started") != nil)
+        host.send(#"{"type":"voice-translation","data":{"action":"start","type":"broadcast","broadcast_token":"a3f9","transcription_languages":["zh-TW","en-US"],"recognition_mode":"multi_speaker"}}"#)
+        #expect(host.message("error_code", "diarization_multilang_conflict") != nil)
+        host.send("/start zh-TW en-US")
+        #expect(host.message("action", "session_started") != nil)
+        host.send(#"{"type":"voice-translation","data":{"action":"dance"}}"#)
+        #expect(host.message("error_code", "unknown_action") != nil)
+        host.send("/audio")
+        host.send("/ping")
+        #expect(host.message("action", "pong") != nil)
+        #expect(try sim.stats()["audio_frames"] == 1)
+    }
+
+    /// The notification service: a bad token is refused, `broadcast:TOKEN` is the only channel,
+    /// and the broadcast's status and announcements arrive.
+    @Test func notificationsReportTheBroadcast() throws {
+        let sim = try liveSim()
+        let wrong = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", "not-the-secret"])
+        #expect(wrong.refused("unauthorized"), "\(wrong.everything)")
+        let expired = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret, "--expired"])
+        #expect(expired.refused("unauthorized"), "\(expired.everything)")
+
+        let listener = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret])
+        listener.send(#"{"type":"ping"}"#)
+        #expect(listener.message("type", "pong") != nil)
+        listener.send(#"{"type":"subscribe","data":{"channel":"room:lobby"}}"#)
+        #expect(listener.message("error_code", "subscription_failed") != nil)
+        listener.send("not json")
+        #expect(listener.message("error_code", "invalid_request") != nil)
+        listener.send(#"{"type":"subscribe","data":{"channel":"broadcast:a3f9"}}"#)
+        #expect(listener.message("type", "subscribed")?["channel"] as? String == "broadcast:a3f9")
+
+        let host = try host(sim)
+        host.send("/start zh-TW en-US")
+        #expect(listener.message("type", "status_update")?["status"] as? String == "standby")
+        host.send("/live")
+        let live = try #require(listener.message("type", "status_update"))
+        #expect(live["status"] as? String == "live" && live["entity_type"] as? String == "broadcast" && live["entity_id"] as? String == "a3f9")
+        host.send("/announce Break in five minutes")
+        let note = try #require(listener.message("type", "notification"))
+        #expect(note["message"] as? String == "Break in five minutes")
+        host.send("/stop")
+        #expect(listener.message("type", "status_update")?["status"] as? String == "ended")
+    }
+
+    func takeTicket(_ sim: Simulator, key: String) throws -> String {
+        let answer = try run("/usr/bin/curl", ["-s", "-X", "POST", "-H", "X-API-Key: \(key)", sim.url + "/api/v1/auth/ticket"]).stdout
+        return try #require(LineProcess.object(answer)?["ticket"] as? String)
+    }
+}
