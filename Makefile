@@ -11,7 +11,7 @@ DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
 DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
-.PHONY: help deps build test mutants bench fuzz soak install uninstall demo dist dist-check fixtures clean
+.PHONY: help deps build test mutants bench fuzz soak install uninstall demo host-demo dist dist-check fixtures clean
 
 help:
 	@echo "make deps      install the Debian packages the build and tests need"
@@ -22,6 +22,7 @@ help:
 	@echo "make fuzz      libFuzzer on every input path, FUZZ_SECONDS=60 each"
 	@echo "make soak      a compressed three-hour broadcast, plain and full-screen, with a report"
 	@echo "make demo      run the viewer on the built-in demo broadcast"
+	@echo "make host-demo be the host of a live broadcast (vas-sim host); watch it with vas-view in another terminal"
 	@echo "make dist      dist/: a .deb and a tarball of vas-view, Swift runtime linked in (docs/install.md)"
 	@echo "make dist-check  install that .deb on a bare Debian 12 (debootstrap, as root) and check it works"
 	@echo "make install   install vas-view, its man page and completions under PREFIX=$(PREFIX)"
@@ -90,6 +91,12 @@ dist-check: dist
 	@command -v debootstrap >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends debootstrap; }
 	$(SWIFT) build --product vas-sim
 	$(SUDO) scripts/dist-check.sh
+
+# A live broadcast you drive as its host, typing; the vas-view command to watch it is printed.
+host-demo:
+	$(SWIFT) build --product vas-view
+	$(SWIFT) build --product vas-sim
+	scripts/host-demo.sh
 
 # vas-view and vas-sim, the man page, and bash/zsh/fish completions under PREFIX.
 install: build

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make host-demo: be the host of a live broadcast. vas-sim serves a broadcast that waits for
+# its host (--scenario live); you drive it here with vas-sim host (type sentences, /live,
+# /announce …), and watch it with vas-view in another terminal (the command is printed).
+set -uo pipefail
+bin=${VAS_BIN:-.build/debug}
+port=${PORT:-8080}
+log=$(mktemp)
+"$bin/vas-sim" --scenario live --port "$port" >"$log" 2>&1 &
+sim=$!
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 200); do grep -q "waits for its host" "$log" && break; sleep 0.05; done
+url=$(grep -o 'http://[^ ]*' "$log" | head -1)
+key=$(sed -n 's/^vas-sim host API key (development): //p' "$log")
+if [ -z "$url" ] || [ -z "$key" ]; then echo "vas-sim did not start (is port $port free? PORT=8081 make host-demo):"; cat "$log"; exit 1; fi
+cat <<TEXT
+A live broadcast (token a3f9) is waiting for its host at $url.
+Watch it in another terminal:   $bin/vas-view a3f9 --server $url --lang en-US
+Type here as its host (vas-sim host --help lists every command). Try:
+  /start zh-TW en-US ja-JP --multi
+  /standby 即將開始 | en-US: Starting soon
+  /live
+  /speaker Guest-1 陳主任
+  大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
+  /announce 五分鐘後休息 | en-US: A break in five minutes
+  /stop
+Ctrl-D or /quit leaves (the broadcast goes on until /stop or Ctrl-C).
+TEXT
+"$bin/vas-sim" host --server "$url" --api-key "$key"
