@@ -46,7 +46,7 @@ build:
 # cooperative threads (one per core); in one process they would starve the unit tests' tasks.
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter 'BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests'
+	$(SWIFT) test --skip-build --filter 'BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests'
 	$(SWIFT) test --skip-build --filter LiveTests
 
 # One-line changes of the product, each applied to a scratch copy; every one must make a unit

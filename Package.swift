@@ -183,6 +183,11 @@ let package = Package(
             name: "VasViewTests",
             dependencies: ["vas-view", "ViewerTUI", "BroadcastModel", "BroadcastCore", "TestSupport"]
         ),
+        // vas-sim's host side without sockets: tickets, tokens, actions, typed lines.
+        .testTarget(
+            name: "VasSimTests",
+            dependencies: ["vas-sim"]
+        ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(
             name: "LiveTests",

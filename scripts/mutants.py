@@ -27,7 +27,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.environ.get("MUTANTS_DIR") or os.path.join(os.environ.get("TMPDIR", "/tmp"), "vas-view-mutants")
 SWIFT = os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"
-UNIT = "BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests"
+UNIT = "BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests"
 
 # (name, file, text found exactly once, replacement)
 MUTANTS = [
@@ -246,6 +246,22 @@ MUTANTS = [
     ("password: a fixed password the host changed is called wrong",
      "Sources/BroadcastCore/Session/BroadcastSession.swift",
      "if reason == .changed {", "if reason == .changed && false {"),
+    # Local VAS (vas-sim's host side)
+    ("vas-sim: a ticket works twice",
+     "Sources/vas-sim/HostAPI.swift",
+     "        used.insert(ticket!)\n", "        _ = ticket!\n"),
+    ("vas-sim: an expired token is taken",
+     "Sources/vas-sim/HostAPI.swift",
+     "expiry < now.timeIntervalSince1970 { throw .expired }", "expiry < now.timeIntervalSince1970 - 1e9 { throw .expired }"),
+    ("vas-sim: multi_speaker takes two languages",
+     "Sources/vas-sim/Simulation+Host.swift",
+     "guard mode == \"single\" || spoken.count == 1 else {", "guard mode == \"single\" || spoken.count <= 2 else {"),
+    ("vas-sim: a rename by the current label is not found",
+     "Sources/vas-sim/Simulation+Host.swift",
+     "let speaker = knownSpeakers.contains(given) ? given : host.labels.first { $0.value == given }?.key", "let speaker = knownSpeakers.contains(given) ? given : nil"),
+    ("vas-sim host: translations after | are dropped",
+     "Sources/vas-sim/HostCommand.swift",
+     "        for part in parts.dropFirst() {", "        for part in parts.dropFirst(99) {"),
 ]
 
 

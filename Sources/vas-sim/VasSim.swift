@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on; 0 picks a free one.")
     var port = 0
 
-    @Option(help: "The address to listen on (loopback by default).")
+    @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
     @Option(help: "A built-in scenario name or a scenario file.")
@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Answer every request with this state instead: not-found, ended or revoked.")
     var status: String?
 
-    @Option(help: "How many earlier sentences a new connection is sent again (default 20).")
+    @Option(help: "How many earlier sentences a new connection is sent again.")
     var history = 20
 
     @Option(help: "The broadcast's id in its details (default: a new one each run, as each run is a broadcast of its own).")
@@ -75,7 +75,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The secret that signs the notification service's tokens (JWT, HS256) (default: one made up; a token is printed at start).")
     var jwtSecret: String?
 
-    @Option(help: "Seconds a WebSocket ticket stays valid.")
+    @Option(help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
     var ticketTtl = 60.0
 
     func validate() throws {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import vas_sim
+
+/// vas-sim's host side without sockets: tickets, tokens, the actions and what they cause.
+@Suite struct HostAPITests {
+    let key = "vas_" + String(repeating: "ab", count: 16)
+
+    @Test func aTicketWorksOnceAndExpires() async throws {
+        let tickets = Tickets(apiKey: key, lifetime: 60)
+        let ticket = try await tickets.issue(key: key)
+        #expect(ticket.count == 32)
+        #expect(await tickets.redeem(ticket) == nil)
+        #expect(await tickets.redeem(ticket) == .ticketAlreadyUsed)
+        #expect(await tickets.redeem("unknown") == .ticketInvalid)
+        #expect(await tickets.redeem(nil) == .ticketInvalid)
+        let stale = Tickets(apiKey: key, lifetime: -1)  // born expired: no clock to wait for
+        let old = try await stale.issue(key: key)
+        #expect(await stale.redeem(old) == .ticketExpired)
+    }
+
+    @Test func keysAreCheckedInOrder() async {
+        let tickets = Tickets(apiKey: key, lifetime: 60)
+        for (given, refusal) in [(nil, Tickets.Refusal.missingKey), ("", .missingKey), ("vas_short", .badKeyFormat),
+                                 ("key_" + String(repeating: "ab", count: 16), .badKeyFormat),
+                                 ("vas_" + String(repeating: "cd", count: 16), .unknownKey)] as [(String?, Tickets.Refusal)] {
+            await #expect(throws: refusal) { try await tickets.issue(key: given) }
+        }
+        #expect(Tickets.ticket(inProtocols: "chat, ticket.abc") == "abc")
+        #expect(Tickets.ticket(inProtocols: "chat") == nil)
+    }
+
+    @Test func tokensAreSignedCheckedAndExpire() throws {
+        let jwt = JWTCheck(secret: "s3cret")
+        try jwt.verify(jwt.sign(subject: "x", expiresIn: 60))
+        #expect(throws: JWTCheck.Failure.expired) { try jwt.verify(jwt.sign(subject: "x", expiresIn: -60)) }
+        #expect(throws: JWTCheck.Failure.badSignature) { try JWTCheck(secret: "other").verify(jwt.sign(subject: "x", expiresIn: 60)) }
+        #expect(throws: JWTCheck.Failure.malformed) { try jwt.verify("not.a.jwt") }
+        let none = JWTCheck.base64URL(Data(#"{"alg":"none"}"#.utf8)) + "." + JWTCheck.base64URL(Data("{}".utf8)) + "."
+        #expect(throws: JWTCheck.Failure.wrongAlgorithm) { try jwt.verify(none) }
+    }
+
+    func live() throws -> Simulation {
+        Simulation(scenario: try Scenario.parse(ScenarioLibrary.live), settings: Simulation.Settings())
+    }
+
+    func action(_ simulation: Simulation, _ name: String, _ data: [String: Any] = [:]) async -> (replies: [[String: Any]], error: String?) {
+        do {
+            let replies = try await simulation.host(action: name, json: HostSockets.text(data))
+            return (replies.compactMap { HostSockets.parse($0)?["data"] as? [String: Any] }, nil)
+        } catch {
+            return ([], error.code)
+        }
+    }
+
+    @Test func theActionsFollowTheBroadcastsLife() async throws {
+        let sim = try live()
+        #expect(await action(sim, "broadcast_go_live").error == "session_not_started")
+        #expect(await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW", "en-US"],
+                                            "recognition_mode": "multi_speaker"]).error == "diarization_multilang_conflict")
+        #expect(await action(sim, "start", ["type": "transcribe", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW"]]).error == "unsupported_recording_type")
+        #expect(await action(sim, "start", ["type": "broadcast", "broadcast_token": "zzzz", "transcription_languages": ["zh-TW"]]).error == "broadcast_not_found")
+        let started = await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW"],
+                                                  "translation_languages": ["en-US"], "recognition_mode": "multi_speaker"])
+        #expect(started.replies.first?["action"] as? String == "session_started")
+        #expect(await action(sim, "start", ["type": "broadcast"]).error == "session_already_started")
+        #expect(await action(sim, "sim_transcript", ["text": "大家好"]).error == "broadcast_not_live")
+        #expect(await action(sim, "broadcast_go_live").replies.first?["phase"] as? String == "live")
+        #expect(await action(sim, "broadcast_go_live").error == "broadcast_already_live")
+        let first = await action(sim, "sim_transcript", ["text": "大家好", "speaker_id": "Guest-1", "translations": ["en-US": "Hello"]])
+        #expect(first.replies.first?["sid"] as? Int == 1)
+        let second = await action(sim, "sim_transcript", ["text": "再見", "speaker_id": "Guest-2"])
+        #expect(second.replies.first?["sid"] as? Int == 2)
+        #expect(await action(sim, "rename_speaker", ["speaker_id": "Guest-9", "new_label": "X"]).error == "speaker_not_found")
+        #expect(await action(sim, "rename_speaker", ["speaker_id": "Guest-2", "new_label": "a\nb"]).error == "invalid_parameter")
+        let renamed = await action(sim, "rename_speaker", ["speaker_id": "Guest-2", "new_label": "王經理"])
+        #expect(renamed.replies.first?["affected_sids"] as? [Int] == [2])
+        // A current label names its speaker too.
+        #expect(await action(sim, "rename_speaker", ["speaker_id": "王經理", "new_label": "王主任"]).replies.first?["speaker_id"] as? String == "Guest-2")
+        let merged = await action(sim, "merge_speakers", ["source_speaker_id": "Guest-2", "target_speaker_id": "Guest-1"])
+        #expect(merged.replies.first?["affected_sids"] as? [Int] == [2])
+        #expect(await action(sim, "reassign_speaker", ["sid": 7, "new_speaker_id": "Guest-1"]).error == "sentence_not_found")
+        #expect(await action(sim, "audio", ["audio": "%%%"]).error == "invalid_audio")
+        #expect(await action(sim, "audio", ["audio": Data(count: 10).base64EncodedString()]).error == nil)
+        #expect(await sim.audioReceived == (1, 10))
+        #expect(await action(sim, "resume").error == "broadcast_not_paused")
+        #expect(await action(sim, "pause").replies.first?["status"] as? String == "paused")
+        #expect(await action(sim, "sim_transcript", ["text": "x"]).error == "broadcast_paused")
+        #expect(await action(sim, "dance").error == "unknown_action")
+        #expect(await action(sim, "stop").replies.map { $0["action"] as? String } == ["status", "task_complete"])
+        #expect(await action(sim, "stop").error == "session_ended")
+    }
+
+    @Test func aTypedLineBecomesAMessage() {
+        var line = HostLine(token: "a3f9")
+        guard case .send(let text) = line.message(for: "大家好 | en-US: Hello | ja-JP: こんにちは") else { Issue.record("not sent"); return }
+        let data = HostSockets.parse(text)?["data"] as? [String: Any]
+        #expect(data?["action"] as? String == "sim_transcript")
+        #expect(data?["text"] as? String == "大家好")
+        #expect(data?["translations"] as? [String: String] == ["en-US": "Hello", "ja-JP": "こんにちは"])
+        #expect(line.message(for: "/speaker Guest-2 王 經理") == .note("speaker Guest-2 (王 經理)"))
+        guard case .send(let start) = line.message(for: "/start zh-TW en-US --multi") else { Issue.record("not sent"); return }
+        let startData = HostSockets.parse(start)?["data"] as? [String: Any]
+        #expect(startData?["recognition_mode"] as? String == "multi_speaker")
+        #expect(startData?["translation_languages"] as? [String] == ["en-US"])
+        #expect(line.message(for: "/quit") == .quit)
+        #expect(line.message(for: "   ") == .nothing)
+        #expect(line.message(for: #"{"type":"health"}"#) == .send(#"{"type":"health"}"#))
+    }
+}
