@@ -12,10 +12,13 @@ trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 200); do grep -q "waits for its host" "$log" && break; sleep 0.05; done
 url=$(grep -o 'http://[^ ]*' "$log" | head -1)
 key=$(sed -n 's/^vas-sim host API key (development): //p' "$log")
+jwt=$(sed -n 's/^vas-sim notification token (development, 24 h): //p' "$log")
 if [ -z "$url" ] || [ -z "$key" ]; then echo "vas-sim did not start (is port $port free? PORT=8081 make host-demo):"; cat "$log"; exit 1; fi
 cat <<TEXT
 A live broadcast (token a3f9) is waiting for its host at $url.
 Watch it in another terminal:   $bin/vas-view a3f9 --server $url --lang en-US
+Its API key (development):      $key
+Its notifications:              $bin/vas-sim listen --server $url --token $jwt
 Type here as its host (vas-sim host --help lists every command). Try:
   /start zh-TW en-US ja-JP --multi
   /standby 即將開始 | en-US: Starting soon
@@ -24,6 +27,7 @@ Type here as its host (vas-sim host --help lists every command). Try:
   大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
   /announce 五分鐘後休息 | en-US: A break in five minutes
   /stop
-Ctrl-D or /quit leaves (the broadcast goes on until /stop or Ctrl-C).
+Ctrl-D or /quit leaves, and stops this vas-sim with it.
 TEXT
-"$bin/vas-sim" host --server "$url" --api-key "$key"
+# The key goes by the environment, not the command line (which every user can list).
+VAS_API_KEY="$key" "$bin/vas-sim" host --server "$url"

@@ -22,14 +22,19 @@ struct HostCommand: AsyncParsableCommand {
     @Option(help: "The vas-sim (or VAS) server.")
     var server = "http://127.0.0.1:8080"
 
-    @Option(help: "The host's API key (vas-sim serve prints its development key at start).")
+    @Option(help: "The host's API key (vas-sim serve --scenario live prints its development key; default: $VAS_API_KEY, kept out of the process list).")
     var apiKey: String?
 
     @Option(help: "Use this ticket instead of taking one with the API key (to see a used or expired one refused).")
     var ticket: String?
 
+    var key: String? { apiKey ?? ProcessInfo.processInfo.environment["VAS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
+
     func validate() throws {
-        guard apiKey != nil || ticket != nil else { throw ValidationError("give --api-key (vas-sim serve --scenario live prints one), or --ticket.") }
+        guard key != nil || ticket != nil else { throw ValidationError("give --api-key or VAS_API_KEY (vas-sim serve --scenario live prints one), or --ticket.") }
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("--server is an address like http://127.0.0.1:8080 (with http://).")
+        }
     }
 
     @Option(help: "The broadcast to drive (its share token).")
@@ -37,22 +42,37 @@ struct HostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ticket: String
-        if let given = self.ticket { ticket = given } else { ticket = try await Self.ticket(server: server, key: apiKey ?? "") }
+        if let given = self.ticket { ticket = given } else { ticket = try await Self.ticket(server: server, key: key ?? "") }
         let lines = TypedLines(HostLine(token: token))
         let ping = HostLine.envelope("health", ["action": "ping"])
         try await Self.relay(url: Self.webSocketURL(server, "/ws"), headers: [.secWebSocketProtocol: "ticket.\(ticket)"],
-                             lastly: ping, isAnswer: { $0.contains(#""action":"pong""#) }) {
+                             ping: ping, isPing: { $0.contains(#""type":"health""#) && $0.contains(#""action":"ping""#) },
+                             isPong: { $0.contains(#""action":"pong""#) }) {
             lines.message(for: $0)
         }
     }
 
-    /// Whether the input has ended (set by the sending task, read by the receiving one).
+    /// Pings sent and pongs seen: the last ping (at the end of the input) is ours, and its
+    /// pong ends the connection; the others are the person's and are printed.
     final class Draining: @unchecked Sendable {
         private let lock = NSLock()
-        private var on = false
-        var isOn: Bool {
-            get { lock.withLock { on } }
-            set { lock.withLock { on = newValue } }
+        private var pings = 0
+        private var pongs = 0
+        private var ended = false
+
+        func pinged(last: Bool = false) {
+            lock.withLock {
+                pings += 1
+                if last { ended = true }
+            }
+        }
+
+        /// A pong arrived; true when it answers the last ping.
+        func pong() -> Bool {
+            lock.withLock {
+                pongs += 1
+                return ended && pongs >= pings
+            }
         }
     }
 
@@ -68,15 +88,20 @@ struct HostCommand: AsyncParsableCommand {
     }
 
     /// Connects, sends what each line of standard input becomes, prints every text message.
-    /// At the end of the input it sends `lastly` (a ping) and leaves at its answer, so that
-    /// the answers to everything sent before are printed (the server answers in order).
-    static func relay(url: String, headers: HTTPFields, lastly: String, isAnswer: @escaping @Sendable (String) -> Bool,
+    /// At the end of the input it sends a `ping` and leaves at its answer (the pongs are
+    /// counted: those the person asked for are printed), so that the answers to everything
+    /// sent before are printed: the server answers in order. A connection refused or closed
+    /// with an error exits 1.
+    static func relay(url: String, headers: HTTPFields, ping: String, isPing: @escaping @Sendable (String) -> Bool,
+                      isPong: @escaping @Sendable (String) -> Bool,
                       _ message: @escaping @Sendable (String) -> HostLine.Outcome) async throws {
         let draining = Draining()
         var logger = Logger(label: "vas-sim-client")
         logger.logLevel = .error
         let lines = Self.standardInputLines()
-        let close = try await WebSocketClient.connect(
+        let close: WebSocketCloseFrame?
+        do {
+            close = try await WebSocketClient.connect(
             url: url,
             configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
             logger: logger
@@ -85,21 +110,23 @@ struct HostCommand: AsyncParsableCommand {
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message else { continue }
-                        if draining.isOn, isAnswer(text) { return }
+                        if isPong(text), draining.pong() { return }
                         Self.say(text)
                     }
                 }
                 group.addTask {
                     for await typed in lines {
                         switch message(typed) {
-                        case .send(let text): try await outbound.write(.text(text))
+                        case .send(let text):
+                            if isPing(text) { draining.pinged() }
+                            try await outbound.write(.text(text))
                         case .note(let note): Self.say("# " + note)
                         case .quit: try await outbound.close(.normalClosure, reason: nil); return
                         case .nothing: break
                         }
                     }
-                    draining.isOn = true
-                    try await outbound.write(.text(lastly))
+                    draining.pinged(last: true)
+                    try await outbound.write(.text(ping))
                     try await Task.sleep(for: .seconds(10))  // the answer ends the group first
                 }
                 try await group.next()
@@ -107,7 +134,23 @@ struct HostCommand: AsyncParsableCommand {
                 group.cancelAll()
             }
         }
+        } catch {
+            throw Failure("cannot connect to \(url): \(Self.reason(error)). Is vas-sim serve running there?")
+        }
         Self.say("# closed" + (close.map { " (\($0.closeCode)\($0.reason.map { ": \($0)" } ?? ""))" } ?? ""))
+        if let close, close.closeCode != .normalClosure, close.closeCode != .goingAway { throw ExitCode(1) }
+    }
+
+    /// A failure said in one sentence (exit 1), not as a usage mistake.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("errno: 111") || text.contains("Connection refused") || text.contains("-1004") { return "nothing answers there (connection refused)" }
+        return text
     }
 
     static func say(_ text: String) {
@@ -120,10 +163,16 @@ struct HostCommand: AsyncParsableCommand {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue(key, forHTTPHeaderField: "X-API-Key")
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim serve running there?")
+        }
         let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         guard (response as? HTTPURLResponse)?.statusCode == 200, let ticket = body["ticket"] as? String else {
-            throw ValidationError("no ticket: \(body["error_code"] as? String ?? "HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)") — \(body["message"] as? String ?? "")")
+            throw Failure("no ticket: \(body["error_code"] as? String ?? "HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)") — \(body["message"] as? String ?? "")")
         }
         return ticket
     }
@@ -165,8 +214,10 @@ struct HostLine {
         let line = line.trimmingCharacters(in: .whitespaces)
         if line.isEmpty { return .nothing }
         if line.hasPrefix("{") { return .send(line) }
+        if line.hasPrefix("[") { return .note("only a line that starts with { is sent as JSON (a message is an object)") }
         guard line.hasPrefix("/") else {
             let (text, translations) = Self.split(line)
+            if let problem = Self.problem(text, line) { return .note(problem) }
             var data: [String: Any] = ["action": "sim_transcript", "text": text, "speaker_id": speaker, "translations": translations]
             if let label { data["speaker_label"] = label }
             return .send(Self.envelope("voice-translation", data))
@@ -184,6 +235,7 @@ struct HostLine {
                                     "recognition_mode": words.contains("--multi") ? "multi_speaker" : "single"])
         case "standby", "announce":
             let (text, translations) = Self.split(rest)
+            if let problem = Self.problem(text, rest) { return .note(problem) }
             var data: [String: Any] = ["message": text]
             if !translations.isEmpty { data["translations"] = translations }
             return action(words[0] == "standby" ? "set_standby_message" : "broadcast_announcement", data)
@@ -214,9 +266,22 @@ struct HostLine {
         .send(Self.envelope("voice-translation", fields.merging(["action": name]) { $1 }))
     }
 
+    /// What is wrong with a `text | LANG: translation` line, said instead of sending part of it.
+    static func problem(_ text: String, _ line: String) -> String? {
+        if text.isEmpty { return "nothing to send before the first |: the original text comes first (text | en-US: translation)" }
+        for part in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst() {
+            let part = part.trimmingCharacters(in: .whitespaces)
+            guard let colon = part.firstIndex(of: ":"), !part[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,
+                  !part[..<colon].contains(" ") else {
+                return "'\(part)' is not a translation: write LANG: text (en-US: Hello), nothing was sent"
+            }
+        }
+        return nil
+    }
+
     /// `text | en-US: translated | ja-JP: …`
     static func split(_ line: String) -> (String, [String: String]) {
-        let parts = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var translations: [String: String] = [:]
         for part in parts.dropFirst() {
             guard let colon = part.firstIndex(of: ":") else { continue }
@@ -264,7 +329,8 @@ struct ListenCommand: AsyncParsableCommand {
         let token = self.token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-sim listen", expiresIn: expired ? -60 : 3600)
         let query = token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? token
         try await HostCommand.relay(url: HostCommand.webSocketURL(server, "/ws/notifications?token=\(query)"), headers: [:],
-                                    lastly: #"{"type":"ping"}"#, isAnswer: { $0.contains(#""type":"pong""#) }) { typed in
+                                    ping: #"{"type":"ping"}"#, isPing: { $0.contains(#""type":"ping""#) },
+                                    isPong: { $0.contains(#""type":"pong""#) }) { typed in
             let typed = typed.trimmingCharacters(in: .whitespaces)
             if typed == "/quit" { return .quit }
             return typed.isEmpty ? .nothing : .send(typed)

@@ -9,6 +9,8 @@ struct HostState: Sendable {
     /// The speaker of each sentence, and each speaker's label (renames, merges).
     var speakerOf: [Int: String] = [:]
     var labels: [String: String] = [:]
+    /// Speakers merged away, and into whom.
+    var mergedInto: [String: String] = [:]
     var nextSid = 1
     var audioFrames = 0
     var audioBytes = 0
@@ -40,7 +42,14 @@ extension Simulation {
         return try host(action: action, data).map(json)
     }
 
+    static let actions: Set<String> = ["start", "set_standby_message", "broadcast_go_live", "broadcast_announcement", "rename_speaker",
+                                       "reassign_speaker", "merge_speakers", "pause", "resume", "stop", "audio", "sim_transcript"]
+
     private func host(action: String, _ data: Fields) throws(HostError) -> [Fields] {
+        guard !action.isEmpty else { throw HostError(code: "invalid_message", message: "data.action is required (start, broadcast_go_live, …)") }
+        guard Self.actions.contains(action) else {
+            throw HostError(code: "unknown_action", message: "Unknown voice-translation action '\(action)' (vas-sim knows: \(Self.actions.sorted().joined(separator: ", ")))")
+        }
         count("host_\(action)")
         if action != "start", !host.started {
             throw HostError(code: "session_not_started", message: "Start the session first (action start)")
@@ -126,14 +135,16 @@ extension Simulation {
         }
         scenario.meta.transcriptionLanguage = spoken[0]
         scenario.meta.translationLanguages = translated
-        scenario.meta.ttsLanguages = (data["tts_languages"] as? [String] ?? []).filter(translated.contains)
+        // vas-sim has no voices: it offers no speech, whatever the host asks (docs/vas-sim.md).
+        scenario.meta.ttsLanguages = []
         scenario.meta.recognitionMode = mode
         host.started = true
         host.sessionID = UUID().uuidString.lowercased()
+        let recording = UUID().uuidString.lowercased()  // the task is the recording (seed 000)
         if phase == "live" { host.wentLive = Date() }
         notifyStatus(phase)
         return [answer("session_started", [
-            "session_id": host.sessionID, "task_id": host.sessionID, "recording_id": host.sessionID,
+            "session_id": host.sessionID, "task_id": recording, "recording_id": recording,
             "recording_type": "broadcast", "recognition_mode": mode, "broadcast_token": settings.token,
             "phase": phase, "message": "Broadcast session started",
         ])]
@@ -145,9 +156,14 @@ extension Simulation {
         guard phase == "live" else { throw HostError(code: "broadcast_not_live", message: "Go live first (broadcast_go_live): viewers see no sentences in standby") }
         guard !paused else { throw HostError(code: "broadcast_paused", message: "The broadcast is paused: resume first") }
         let text = try self.text(data, "text")
+        guard let translations = (data["translations"] ?? [String: String]()) as? [String: String] else {
+            throw HostError(code: "invalid_parameter", message: "translations is an object of language → text, e.g. {\"en-US\": \"Hello\"}")
+        }
         let sid = host.nextSid
         host.nextSid += 1
-        let speaker = data["speaker_id"] as? String ?? "Guest-1"
+        var speaker = data["speaker_id"] as? String ?? "Guest-1"
+        // A speaker merged into another speaks as that one now (as diarization would say).
+        while let target = host.mergedInto[speaker] { speaker = target }
         if let label = data["speaker_label"] as? String, !label.isEmpty { host.labels[speaker] = label }
         host.speakerOf[sid] = speaker
         let label = host.labels[speaker] ?? speaker
@@ -165,13 +181,30 @@ extension Simulation {
         origin["text"] = text
         origin["is_final"] = true
         applyEvent("origin", json(origin))
-        let translations = data["translations"] as? [String: String] ?? [:]
+        var delivered: [String: String] = [:]
         for language in scenario.meta.translationLanguages {
             guard let translated = translations[language] else { continue }
+            delivered[language] = translated
             applyEvent("translation", json(["sid": sid, "language": language, "text": translated, "is_final": true,
                                             "speaker_id": speaker, "speaker_label": label]))
         }
-        return [answer("result", ["sid": sid, "text": text, "is_final": true, "translations": translations])]
+        var replies = [answer("result", ["sid": sid, "text": text, "is_final": true, "translations": delivered])]
+        let foreign = translations.keys.filter { !scenario.meta.translationLanguages.contains($0) }.sorted()
+        let missing = scenario.meta.translationLanguages.filter { translations[$0] == nil }
+        if !foreign.isEmpty || !missing.isEmpty {
+            // Said, not dropped without a word: viewers of those languages see the original only.
+            var words: [String] = []
+            if !foreign.isEmpty { words.append("not sent (the session does not translate into them): \(foreign.joined(separator: ", "))") }
+            if !missing.isEmpty { words.append("no translation given for \(missing.joined(separator: ", ")): its viewers see the original only") }
+            if var warning = HostSockets.parse(HostSockets.error("translation_incomplete", "Sentence \(sid): " + words.joined(separator: "; "),
+                                                                 severity: "warning", context: "translation")),
+               var fields = warning["data"] as? Fields {
+                fields["sid"] = sid
+                warning["data"] = fields
+                replies.append(warning)
+            }
+        }
+        return replies
     }
 
     // MARK: - Speakers
@@ -209,6 +242,7 @@ extension Simulation {
         guard source != target else { throw HostError(code: "invalid_parameter", message: "A speaker cannot be merged into itself") }
         let affected = host.speakerOf.filter { $0.value == source }.map(\.key).sorted()
         for sid in affected { host.speakerOf[sid] = target }
+        host.mergedInto[source] = target
         let event: Fields = ["source_speaker_id": source, "target_speaker_id": target,
                              "target_speaker_label": host.labels[target] ?? target, "affected_sids": affected]
         applyEvent("speakers_merged", json(event))

@@ -69,13 +69,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The broadcast's id in its details (default: a new one each run, as each run is a broadcast of its own).")
     var broadcastId: String?
 
-    @Option(help: "The host's API key (vas_ and 32 letters or digits) for POST /api/v1/auth/ticket (default: one made up and printed at start).")
+    @Option(help: "The host's API key (vas_ and 32 letters or digits) for POST /api/v1/auth/ticket (default: one made up, and printed with --scenario live).")
     var apiKey: String?
 
-    @Option(help: "The secret that signs the notification service's tokens (JWT, HS256) (default: one made up; a token is printed at start).")
+    @Option(help: "The secret that signs the notification service's tokens (JWT, HS256) (default: one made up; with --scenario live a token is printed).")
     var jwtSecret: String?
 
-    @Option(help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
+    @Option(parsing: .unconditional, help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
     var ticketTtl = 60.0
 
     func validate() throws {
@@ -126,13 +126,31 @@ struct Serve: AsyncParsableCommand {
                 if hostDriven {
                     if madeUpKey { lines += "vas-sim host API key (development): \(key)\n" }
                     if madeUpSecret { lines += "vas-sim notification token (development, 24 h): \(jwt.sign(subject: "broadcast:\(token)", expiresIn: 86_400))\n" }
-                    lines += "vas-sim: broadcast \(token) waits for its host: vas-sim host --server http://\(host):\(port) --api-key KEY\n"
+                    lines += "vas-sim: broadcast \(token) waits for its host: vas-sim host --server http://\(host):\(port) --api-key \(madeUpKey ? key : "KEY")\n"
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             },
             logger: logger
         )
-        try await app.runService()
+        // Ctrl-C and SIGTERM stop it at once. Hummingbird's graceful shutdown waits for every
+        // open stream to end, and a viewer's never does: it went on for as long as one watched.
+        var stoppers: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("vas-sim: stopped (\(number == SIGINT ? "Ctrl-C" : "SIGTERM")); open streams and connections are closed.\n".utf8))
+                Foundation.exit(0)
+            }
+            source.resume()
+            stoppers.append(source)
+        }
+        do {
+            try await app.runService()
+        } catch {
+            guard "\(error)".contains("Address already in use") else { throw error }
+            throw ValidationError("port \(port) on \(host) is in use: pick another with --port (0 picks a free one).")
+        }
+        _ = stoppers
     }
 
     private func loadScenario() throws -> Scenario {

@@ -184,6 +184,7 @@ let jwtSecret = "local-secret"
         #expect(first.message("action", "pong") != nil)
         let again = try host(sim, ["--ticket", ticket])
         #expect(again.refused("ticket_already_used"), "\(again.everything)")
+        #expect(again.finish() == 1)  // a refused host does not exit 0
         let unknown = try host(sim, ["--ticket", "no-such-ticket"])
         #expect(unknown.refused("ticket_invalid"), "\(unknown.everything)")
         // A ticket lives --ticket-ttl seconds: one taken now is refused after that (waiting
@@ -213,7 +214,7 @@ let jwtSecret = "local-secret"
         }
         host.send(#"{"type":"weather","data":{}}"#)
         #expect(host.message("error_code", "unknown_type") != nil)
-        host.send(#"{"type":"voice-translation","data":{"action":"dance"}}"#)
+        host.send(#"{"type":"voice-translation","data":{"action":"broadcast_go_live"}}"#)
         #expect(host.message("error_code", "session_not_started") != nil)
         host.send(#"{"type":"voice-translation","data":{"action":"start","type":"broadcast","broadcast_token":"a3f9","transcription_languages":["zh-TW","en-US"],"recognition_mode":"multi_speaker"}}"#)
         #expect(host.message("error_code", "diarization_multilang_conflict") != nil)
@@ -257,6 +258,33 @@ let jwtSecret = "local-secret"
         #expect(note["message"] as? String == "Break in five minutes")
         host.send("/stop")
         #expect(listener.message("type", "status_update")?["status"] as? String == "ended")
+    }
+
+    /// Piped input gets every answer, the pongs asked for included: the client leaves at the
+    /// answer to its own last ping, not at the first pong (it printed nothing for this input).
+    @Test func pipedInputGetsEveryAnswer() throws {
+        let sim = try liveSim()
+        let answer = try run(Binaries.simulator.path, ["host", "--server", sim.url, "--api-key", hostKey],
+                             stdin: "/ping\n/ping\n/start zh-TW en-US\nhello | bonjour\n")
+        #expect(answer.status == 0)
+        #expect(answer.stdout.components(separatedBy: #""action":"pong""#).count == 3, "\(answer.stdout)")
+        #expect(answer.stdout.contains(#""action":"session_started""#))
+        #expect(answer.stdout.contains("# 'bonjour' is not a translation"))
+    }
+
+    /// Ctrl-C or SIGTERM stops vas-sim at once, viewers watching or not (it waited for every
+    /// stream to end, which a viewer's never does).
+    @Test func aSignalStopsItWhileAViewerWatches() throws {
+        let sim = try liveSim()
+        let host = try host(sim)
+        host.send("/start zh-TW en-US")
+        #expect(host.message("action", "session_started") != nil)
+        let viewer = try LineProcess(Binaries.viewer, ["a3f9", "--server", sim.url, "--plain", "--no-autosave"])
+        #expect(viewer.take { $0.hasPrefix("# connected") } != nil)
+        sim.process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while sim.process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }  // polling an exit, bounded
+        #expect(!sim.process.isRunning)
     }
 
     func takeTicket(_ sim: Simulator, key: String) throws -> String {

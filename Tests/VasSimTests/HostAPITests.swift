@@ -69,8 +69,15 @@ import Testing
         #expect(await action(sim, "broadcast_go_live").error == "broadcast_already_live")
         let first = await action(sim, "sim_transcript", ["text": "大家好", "speaker_id": "Guest-1", "translations": ["en-US": "Hello"]])
         #expect(first.replies.first?["sid"] as? Int == 1)
-        let second = await action(sim, "sim_transcript", ["text": "再見", "speaker_id": "Guest-2"])
+        let second = await action(sim, "sim_transcript", ["text": "再見", "speaker_id": "Guest-2", "translations": ["fr-FR": "Au revoir"]])
         #expect(second.replies.first?["sid"] as? Int == 2)
+        // Said, not dropped: fr-FR is not translated in this session, and en-US was not given.
+        #expect(second.replies.first?["translations"] as? [String: String] == [:])
+        let warning = try #require(second.replies.last)
+        #expect(warning["error_code"] as? String == "translation_incomplete" && warning["severity"] as? String == "warning")
+        #expect((warning["message"] as? String)?.contains("fr-FR") == true && (warning["message"] as? String)?.contains("en-US") == true)
+        #expect(await action(sim, "sim_transcript", ["text": "x", "translations": ["en-US": 5]]).error == "invalid_parameter")
+        #expect(await action(sim, "dance").error == "unknown_action")
         #expect(await action(sim, "rename_speaker", ["speaker_id": "Guest-9", "new_label": "X"]).error == "speaker_not_found")
         #expect(await action(sim, "rename_speaker", ["speaker_id": "Guest-2", "new_label": "a\nb"]).error == "invalid_parameter")
         let renamed = await action(sim, "rename_speaker", ["speaker_id": "Guest-2", "new_label": "王經理"])
@@ -79,6 +86,10 @@ import Testing
         #expect(await action(sim, "rename_speaker", ["speaker_id": "王經理", "new_label": "王主任"]).replies.first?["speaker_id"] as? String == "Guest-2")
         let merged = await action(sim, "merge_speakers", ["source_speaker_id": "Guest-2", "target_speaker_id": "Guest-1"])
         #expect(merged.replies.first?["affected_sids"] as? [Int] == [2])
+        // A sentence still tagged with the merged-away speaker is the target's.
+        _ = await action(sim, "sim_transcript", ["text": "又是我", "speaker_id": "Guest-2", "translations": ["en-US": "Me again"]])
+        let renamedAgain = await action(sim, "rename_speaker", ["speaker_id": "Guest-1", "new_label": "陳主任"])
+        #expect(renamedAgain.replies.first?["affected_sids"] as? [Int] == [1, 2, 3])
         #expect(await action(sim, "reassign_speaker", ["sid": 7, "new_speaker_id": "Guest-1"]).error == "sentence_not_found")
         #expect(await action(sim, "audio", ["audio": "%%%"]).error == "invalid_audio")
         #expect(await action(sim, "audio", ["audio": Data(count: 10).base64EncodedString()]).error == nil)
@@ -104,6 +115,10 @@ import Testing
         #expect(startData?["recognition_mode"] as? String == "multi_speaker")
         #expect(startData?["translation_languages"] as? [String] == ["en-US"])
         #expect(line.message(for: "/quit") == .quit)
+        // Half a line is not sent without a word.
+        for wrong in ["hello | bonjour", "| en-US: only a translation", "A|B|C", "[1,2]"] {
+            guard case .note = line.message(for: wrong) else { Issue.record("'\(wrong)' was sent"); continue }
+        }
         #expect(line.message(for: "   ") == .nothing)
         #expect(line.message(for: #"{"type":"health"}"#) == .send(#"{"type":"health"}"#))
     }
