@@ -142,6 +142,7 @@ enum HostSockets {
                 let echo: HTTPFields = offered.map { [.secWebSocketProtocol: "ticket.\($0)"] } ?? [:]
                 if let refusal = await tickets.redeem(offered) {
                     await simulation.count("host_refused")
+                    log("refused a host connection: \(refusal.code)")
                     return .upgrade(echo) { _, outbound, _ in
                         await refuse(outbound, code: refusal.code, message: refusal.message)
                     }
@@ -152,6 +153,7 @@ enum HostSockets {
             }
             if path == "/ws/notifications" || path.hasPrefix("/ws/notifications?") {
                 guard (try? jwt.verify(notificationToken(path) ?? "")) != nil else {
+                    log("refused a notification connection: unauthorized")
                     return .upgrade([:]) { _, outbound, _ in
                         await refuse(outbound, code: "unauthorized", message: "A valid token (JWT, HS256, not expired) is required: /ws/notifications?token=…")
                     }
@@ -174,6 +176,11 @@ enum HostSockets {
         try? await Task.sleep(for: .milliseconds(100))
         try? await outbound.write(.text(error(code, message, severity: "fatal", context: "auth")))
         try? await outbound.close(.unknown(4401), reason: code)
+    }
+
+    /// What the host side did, one line on standard error (the console of `vas-sim serve`).
+    static func log(_ line: String) {
+        FileHandle.standardError.write(Data("vas-sim: \(line)\n".utf8))
     }
 
     static func notificationToken(_ path: String) -> String? {
@@ -212,6 +219,8 @@ struct HostConnection {
 
     func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
         await simulation.count("host_connections")
+        HostSockets.log("a host connected")
+        defer { HostSockets.log("a host left") }
         do {
             for try await message in inbound.messages(maxSize: Self.maxMessage) {
                 guard case .text(let text) = message else {
@@ -241,8 +250,11 @@ struct HostConnection {
             return [HostSockets.text(["type": "health", "data": ["action": "pong", "timestamp": Date().timeIntervalSince1970]])]
         case "voice-translation":
             do {
-                return try await simulation.host(action: action, json: HostSockets.text(data))
+                let replies = try await simulation.host(action: action, json: HostSockets.text(data))
+                HostSockets.log("host: \(action)")
+                return replies
             } catch {
+                HostSockets.log("host: \(action.isEmpty ? "(no action)" : action) refused: \(error.code)")
                 return [HostSockets.error(error.code, error.message, severity: error.severity, context: error.context)]
             }
         default:
