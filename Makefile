@@ -22,7 +22,7 @@ help:
 	@echo "make fuzz      libFuzzer on every input path, FUZZ_SECONDS=60 each"
 	@echo "make soak      a compressed three-hour broadcast, plain and full-screen, with a report"
 	@echo "make demo      run the viewer on the built-in demo broadcast"
-	@echo "make host-demo be the host of a live broadcast (vas-sim host); watch it with vas-view in another terminal"
+	@echo "make host-demo be the host of a live broadcast (vas-host); watch it with vas-view in another terminal"
 	@echo "make dist      dist/: a .deb and a tarball of vas-view, Swift runtime linked in (docs/install.md)"
 	@echo "make dist-check  install that .deb on a bare Debian 12 (debootstrap, as root) and check it works"
 	@echo "make install   install vas-view, its man page and completions under PREFIX=$(PREFIX)"
@@ -96,6 +96,7 @@ dist-check: dist
 host-demo:
 	$(SWIFT) build --product vas-view
 	$(SWIFT) build --product vas-sim
+	$(SWIFT) build --product vas-host
 	scripts/host-demo.sh
 
 # vas-view and vas-sim, the man page, and bash/zsh/fish completions under PREFIX.

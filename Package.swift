@@ -43,12 +43,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         // vas-sim's host WebSocket (/ws) and notification WebSocket (/ws/notifications).
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
-        // The WebSocket client: `vas-sim host` (a person typing as the host) and the host tests.
+        // The WebSocket client: vas-host (a person typing as the host; the host tests).
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
         // HTTP field names in vas-sim's handshakes (Sec-WebSocket-Protocol, X-API-Key).
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
-        // HMAC-SHA256 for the notification service's JWTs (HS256) in vas-sim.
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         // make bench only: the SSE parser we compare ours with, on the same bytes. It does not
@@ -139,12 +137,28 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SimWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/vas-sim"
+        ),
+        // What vas-sim and vas-host share: JSON text, HS256 tokens (our own SHA-256), typed host lines.
+        .target(
+            name: "SimWire",
+            path: "Sources/SimWire"
+        ),
+        // The host's client and the notification listener (WebSocket client, with TLS).
+        .executableTarget(
+            name: "vas-host",
+            dependencies: [
+                "SimWire",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/vas-host"
         ),
         .executableTarget(
             name: "vas-bench",
@@ -186,7 +200,7 @@ let package = Package(
         // vas-sim's host side without sockets: tickets, tokens, actions, typed lines.
         .testTarget(
             name: "VasSimTests",
-            dependencies: ["vas-sim"]
+            dependencies: ["vas-sim", "SimWire"]
         ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(

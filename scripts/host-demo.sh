@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make host-demo: be the host of a live broadcast. vas-sim serves a broadcast that waits for
-# its host (--scenario live); you drive it here with vas-sim host (type sentences, /live,
+# its host (--scenario live); you drive it here with vas-host (type sentences, /live,
 # /announce …), and watch it with vas-view in another terminal (the command is printed).
 set -uo pipefail
 bin=${VAS_BIN:-.build/debug}
@@ -18,8 +18,8 @@ cat <<TEXT
 A live broadcast (token a3f9) is waiting for its host at $url.
 Watch it in another terminal:   $bin/vas-view a3f9 --server $url --lang en-US
 Its API key (development):      $key
-Its notifications:              $bin/vas-sim listen --server $url --token $jwt
-Type here as its host (vas-sim host --help lists every command). Try:
+Its notifications:              $bin/vas-host listen --server $url --token $jwt
+Type here as its host (vas-host --help lists every command). Try:
   /start zh-TW en-US ja-JP --multi
   /standby 即將開始 | en-US: Starting soon
   /live
@@ -30,4 +30,4 @@ Type here as its host (vas-sim host --help lists every command). Try:
 Ctrl-D or /quit leaves, and stops this vas-sim with it.
 TEXT
 # The key goes by the environment, not the command line (which every user can list).
-VAS_API_KEY="$key" "$bin/vas-sim" host --server "$url"
+VAS_API_KEY="$key" "$bin/vas-host" --server "$url"

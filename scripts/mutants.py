@@ -251,7 +251,7 @@ MUTANTS = [
      "Sources/vas-sim/HostAPI.swift",
      "        used.insert(ticket!)\n", "        _ = ticket!\n"),
     ("vas-sim: an expired token is taken",
-     "Sources/vas-sim/HostAPI.swift",
+     "Sources/SimWire/JWT.swift",
      "expiry < now.timeIntervalSince1970 { throw .expired }", "expiry < now.timeIntervalSince1970 - 1e9 { throw .expired }"),
     ("vas-sim: multi_speaker takes two languages",
      "Sources/vas-sim/Simulation+Host.swift",
@@ -259,9 +259,12 @@ MUTANTS = [
     ("vas-sim: a rename by the current label is not found",
      "Sources/vas-sim/Simulation+Host.swift",
      "let speaker = knownSpeakers.contains(given) ? given : host.labels.first { $0.value == given }?.key", "let speaker = knownSpeakers.contains(given) ? given : nil"),
-    ("vas-sim host: translations after | are dropped",
-     "Sources/vas-sim/HostCommand.swift",
+    ("vas-host: translations after | are dropped",
+     "Sources/SimWire/HostLine.swift",
      "        for part in parts.dropFirst() {", "        for part in parts.dropFirst(99) {"),
+    ("vas-sim: the HMAC's inner pad is the outer one",
+     "Sources/SimWire/SHA256.swift",
+     "hash(block.map { $0 ^ 0x36 } + message)", "hash(block.map { $0 ^ 0x5c } + message)"),
 ]
 
 

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import SimWire
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
@@ -87,48 +87,6 @@ actor Tickets {
     }
 }
 
-/// HS256 JSON Web Tokens for the notification service (seed 002): header and signature checked,
-/// and `exp` when present.
-struct JWTCheck: Sendable {
-    let secret: String
-
-    enum Failure: Error { case malformed, wrongAlgorithm, badSignature, expired }
-
-    func verify(_ token: String, now: Date = Date()) throws(Failure) {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Self.base64URL(parts[0]), let payloadData = Self.base64URL(parts[1]),
-              let signature = Self.base64URL(parts[2]),
-              let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any],
-              let payload = (try? JSONSerialization.jsonObject(with: payloadData)) as? [String: Any] else { throw .malformed }
-        guard header["alg"] as? String == "HS256" else { throw .wrongAlgorithm }
-        let signed = Data("\(parts[0]).\(parts[1])".utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signed, using: SymmetricKey(data: Data(secret.utf8))) else {
-            throw .badSignature
-        }
-        if let expiry = (payload["exp"] as? NSNumber)?.doubleValue, expiry < now.timeIntervalSince1970 { throw .expired }
-    }
-
-    /// A token for `subject` signed with the secret (`vas-sim` prints one for development).
-    func sign(subject: String, expiresIn seconds: Double) -> String {
-        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
-        let expiry = Int(Date().timeIntervalSince1970 + seconds)
-        let payload = Self.base64URL(Data(#"{"sub":"\#(subject)","exp":\#(expiry)}"#.utf8))
-        let code = HMAC<SHA256>.authenticationCode(for: Data("\(header).\(payload)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "\(header).\(payload).\(Self.base64URL(Data(code)))"
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func base64URL(_ text: Substring) -> Data? {
-        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base.count % 4 != 0 { base += "=" }
-        return Data(base64Encoded: base)
-    }
-}
-
 /// The two WebSockets: the host's (`/ws`, a ticket in `Sec-WebSocket-Protocol`) and the
 /// notification service's (`/ws/notifications?token=JWT`). A refused handshake is not
 /// upgraded; the router answers it with 401 and the error code (`SimRoutes`).
@@ -201,14 +159,9 @@ enum HostSockets {
         ] as [String: Any]])
     }
 
-    static func text(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func text(_ object: [String: Any]) -> String { Wire.text(object) }
 
-    static func parse(_ text: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-    }
+    static func parse(_ text: String) -> [String: Any]? { Wire.parse(text) }
 }
 
 /// One host connection: every message answered, a mistake answered with an `error` message

@@ -1,4 +1,5 @@
 import Foundation
+import SimWire
 import HTTPTypes
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import Foundation
+import SimWire
 
 /// What the host has done to a host-driven broadcast (`--scenario live`).
 struct HostState: Sendable {

@@ -3,16 +3,17 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import SimWire
 
 /// vas-sim: a local VAS for tests, the demo, and trying vas-view without a live event.
 /// `vas-sim [serve]` serves a broadcast (the viewer's API, and the host's and the
-/// notification service's WebSockets); `vas-sim host` drives one as its host.
+/// notification service's WebSockets); `vas-host` drives one as its host.
 @main
 struct VasSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vas-sim",
-        abstract: "A local VAS: serve a broadcast (vas-sim serve, the default), drive one as its host (vas-sim host), or listen to its notifications (vas-sim listen).",
-        subcommands: [Serve.self, HostCommand.self, ListenCommand.self],
+        abstract: "A local VAS: serve a broadcast (vas-sim serve, the default). Drive it as its host with vas-host.",
+        subcommands: [Serve.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -126,7 +127,7 @@ struct Serve: AsyncParsableCommand {
                 if hostDriven {
                     if madeUpKey { lines += "vas-sim host API key (development): \(key)\n" }
                     if madeUpSecret { lines += "vas-sim notification token (development, 24 h): \(jwt.sign(subject: "broadcast:\(token)", expiresIn: 86_400))\n" }
-                    lines += "vas-sim: broadcast \(token) waits for its host: vas-sim host --server http://\(host):\(port) --api-key \(madeUpKey ? key : "KEY")\n"
+                    lines += "vas-sim: broadcast \(token) waits for its host: vas-host --server http://\(host):\(port) --api-key \(madeUpKey ? key : "KEY")\n"
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             },

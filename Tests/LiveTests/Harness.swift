@@ -9,6 +9,7 @@ import Glibc
 enum Binaries {
     static var viewer: URL { BuiltPrograms.viewer }
     static var simulator: URL { BuiltPrograms.simulator }
+    static var host: URL { BuiltPrograms.host }
 }
 
 /// A running vas-sim on a free loopback port; stopped when released.

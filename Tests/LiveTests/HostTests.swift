@@ -105,7 +105,7 @@ final class LineProcess: @unchecked Sendable {
 let hostKey = "vas_" + String(repeating: "k3", count: 16)
 let jwtSecret = "local-secret"
 
-/// vas-sim as a local VAS: a host drives a broadcast over the WebSocket API (seed 000) that
+/// vas-sim as a local VAS: a host (vas-host) drives a broadcast over the WebSocket API (seed 000) that
 /// real viewers watch, and the notification service (seed 002) reports it.
 @Suite(.timeLimit(.minutes(liveTimeLimit))) struct HostTests {
     func liveSim(_ extra: [String] = []) throws -> Simulator {
@@ -113,10 +113,10 @@ let jwtSecret = "local-secret"
     }
 
     func host(_ sim: Simulator, _ extra: [String] = []) throws -> LineProcess {
-        try LineProcess(Binaries.simulator, ["host", "--server", sim.url] + (extra.isEmpty ? ["--api-key", hostKey] : extra))
+        try LineProcess(Binaries.host, ["--server", sim.url] + (extra.isEmpty ? ["--api-key", hostKey] : extra))
     }
 
-    /// The whole path: ticket, connection, ping, start, standby, live, sentences, a rename, an
+    /// The whole path (vas-host, Swift on swift-websocket, as the host): ticket, connection, ping, start, standby, live, sentences, a rename, an
     /// announcement, stop — and a plain viewer and a full-screen one (tmux) show exactly that.
     @Test func aHostDrivesABroadcastThatViewersWatch() throws {
         let sim = try liveSim()
@@ -232,12 +232,12 @@ let jwtSecret = "local-secret"
     /// and the broadcast's status and announcements arrive.
     @Test func notificationsReportTheBroadcast() throws {
         let sim = try liveSim()
-        let wrong = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", "not-the-secret"])
+        let wrong = try LineProcess(Binaries.host, ["listen", "--server", sim.url, "--jwt-secret", "not-the-secret"])
         #expect(wrong.refused("unauthorized"), "\(wrong.everything)")
-        let expired = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret, "--expired"])
+        let expired = try LineProcess(Binaries.host, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret, "--expired"])
         #expect(expired.refused("unauthorized"), "\(expired.everything)")
 
-        let listener = try LineProcess(Binaries.simulator, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret])
+        let listener = try LineProcess(Binaries.host, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret])
         listener.send(#"{"type":"ping"}"#)
         #expect(listener.message("type", "pong") != nil)
         listener.send(#"{"type":"subscribe","data":{"channel":"room:lobby"}}"#)
@@ -264,7 +264,7 @@ let jwtSecret = "local-secret"
     /// answer to its own last ping, not at the first pong (it printed nothing for this input).
     @Test func pipedInputGetsEveryAnswer() throws {
         let sim = try liveSim()
-        let answer = try run(Binaries.simulator.path, ["host", "--server", sim.url, "--api-key", hostKey],
+        let answer = try run(Binaries.host.path, ["--server", sim.url, "--api-key", hostKey],
                              stdin: "/ping\n/ping\n/start zh-TW en-US\nhello | bonjour\n")
         #expect(answer.status == 0)
         #expect(answer.stdout.components(separatedBy: #""action":"pong""#).count == 3, "\(answer.stdout)")

@@ -16,7 +16,8 @@ public enum BuiltPrograms {
     }()
 
     public static var viewer: URL { checked("vas-view", modules: ["BroadcastModel", "BroadcastCore", "ViewerTUI", "vas_view"]) }
-    public static var simulator: URL { checked("vas-sim", modules: ["vas_sim"]) }
+    public static var simulator: URL { checked("vas-sim", modules: ["vas_sim", "SimWire"]) }
+    public static var host: URL { checked("vas-host", modules: ["vas_host", "SimWire"]) }
 
     static func modified(_ url: URL) -> Date? {
         try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate

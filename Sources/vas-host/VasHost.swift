@@ -4,10 +4,25 @@ import Foundation
 import FoundationNetworking
 #endif
 import HTTPTypes
+import SimWire
 import Logging
 import WSClient
 
-/// `vas-sim host`: a person (or a test) as the broadcast's host. It takes a ticket with the
+/// vas-host: the clients of vas-sim's (and VAS's) WebSockets. `vas-host` drives a broadcast
+/// as its host; `vas-host listen` is a notification subscriber. They are a program of their
+/// own because a WebSocket client brings TLS (BoringSSL) with it, which vas-sim, built by
+/// `make demo`, does not need.
+@main
+struct VasHost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vas-host",
+        abstract: "Drive a VAS broadcast as its host (vas-host, the default), or listen to its notifications (vas-host listen).",
+        subcommands: [HostCommand.self, ListenCommand.self],
+        defaultSubcommand: HostCommand.self
+    )
+}
+
+/// `vas-host`: a person (or a test) as the broadcast's host. It takes a ticket with the
 /// API key, opens the host WebSocket, and turns each line typed into a message (docs/vas-sim.md):
 /// a plain line is a sentence spoken, `/live`, `/announce …` and the others are actions, and a
 /// line that starts with `{` is sent as it is. Every message from the server is printed as a
@@ -22,7 +37,7 @@ struct HostCommand: AsyncParsableCommand {
     @Option(help: "The vas-sim (or VAS) server.")
     var server = "http://127.0.0.1:8080"
 
-    @Option(help: "The host's API key (vas-sim serve --scenario live prints its development key; default: $VAS_API_KEY, kept out of the process list).")
+    @Option(help: "The host's API key (vas-sim --scenario live prints its development key; default: $VAS_API_KEY, kept out of the process list).")
     var apiKey: String?
 
     @Option(help: "Use this ticket instead of taking one with the API key (to see a used or expired one refused).")
@@ -31,7 +46,7 @@ struct HostCommand: AsyncParsableCommand {
     var key: String? { apiKey ?? ProcessInfo.processInfo.environment["VAS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
 
     func validate() throws {
-        guard key != nil || ticket != nil else { throw ValidationError("give --api-key or VAS_API_KEY (vas-sim serve --scenario live prints one), or --ticket.") }
+        guard key != nil || ticket != nil else { throw ValidationError("give --api-key or VAS_API_KEY (vas-sim --scenario live prints one), or --ticket.") }
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server is an address like http://127.0.0.1:8080 (with http://).")
         }
@@ -96,7 +111,7 @@ struct HostCommand: AsyncParsableCommand {
                       isPong: @escaping @Sendable (String) -> Bool,
                       _ message: @escaping @Sendable (String) -> HostLine.Outcome) async throws {
         let draining = Draining()
-        var logger = Logger(label: "vas-sim-client")
+        var logger = Logger(label: "vas-host")
         logger.logLevel = .error
         let lines = Self.standardInputLines()
         let close: WebSocketCloseFrame?
@@ -115,13 +130,13 @@ struct HostCommand: AsyncParsableCommand {
                     }
                 }
                 group.addTask {
-                    for await typed in lines {
+                    reading: for await typed in lines {
                         switch message(typed) {
                         case .send(let text):
                             if isPing(text) { draining.pinged() }
                             try await outbound.write(.text(text))
                         case .note(let note): Self.say("# " + note)
-                        case .quit: try await outbound.close(.normalClosure, reason: nil); return
+                        case .quit: break reading  // as the end of the input: the answers still come
                         case .nothing: break
                         }
                     }
@@ -135,7 +150,7 @@ struct HostCommand: AsyncParsableCommand {
             }
         }
         } catch {
-            throw Failure("cannot connect to \(url): \(Self.reason(error)). Is vas-sim serve running there?")
+            throw Failure("cannot connect to \(url): \(Self.reason(error)). Is vas-sim running there?")
         }
         Self.say("# closed" + (close.map { " (\($0.closeCode)\($0.reason.map { ": \($0)" } ?? ""))" } ?? ""))
         if let close, close.closeCode != .normalClosure, close.closeCode != .goingAway { throw ExitCode(1) }
@@ -168,7 +183,7 @@ struct HostCommand: AsyncParsableCommand {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim serve running there?")
+            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim running there?")
         }
         let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         guard (response as? HTTPURLResponse)?.statusCode == 200, let ticket = body["ticket"] as? String else {
@@ -189,113 +204,7 @@ struct HostCommand: AsyncParsableCommand {
     }
 }
 
-/// One typed line as a host message (seed 000's envelope).
-struct HostLine {
-    enum Outcome: Equatable { case send(String), note(String), quit, nothing }
-
-    let token: String
-    var speaker = "Guest-1"
-    var label: String?
-
-    static let help = """
-        Each line typed: a sentence, spoken by the current speaker, with its translations after |, e.g.
-          大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
-        or an action:
-          /start zh-TW en-US ja-JP [--multi]   start the session: spoken language, then translations
-          /standby TEXT [| en-US: …]           the standby message     /live      go live
-          /announce TEXT [| en-US: …]          an announcement         /pause, /resume, /stop
-          /speaker ID [LABEL]                  who speaks the next sentences
-          /rename ID LABEL   /reassign SID ID   /merge FROM INTO     speakers
-          /ping   /audio (a frame of silence)   /quit
-        A line that starts with { is sent as it is (JSON).
-        """
-
-    mutating func message(for line: String) -> Outcome {
-        let line = line.trimmingCharacters(in: .whitespaces)
-        if line.isEmpty { return .nothing }
-        if line.hasPrefix("{") { return .send(line) }
-        if line.hasPrefix("[") { return .note("only a line that starts with { is sent as JSON (a message is an object)") }
-        guard line.hasPrefix("/") else {
-            let (text, translations) = Self.split(line)
-            if let problem = Self.problem(text, line) { return .note(problem) }
-            var data: [String: Any] = ["action": "sim_transcript", "text": text, "speaker_id": speaker, "translations": translations]
-            if let label { data["speaker_label"] = label }
-            return .send(Self.envelope("voice-translation", data))
-        }
-        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let rest = words.dropFirst().joined(separator: " ")
-        switch words.first ?? "" {
-        case "ping": return .send(Self.envelope("health", ["action": "ping"]))
-        case "quit": return .quit
-        case "start":
-            let languages = words.dropFirst().filter { !$0.hasPrefix("--") }
-            guard let spoken = languages.first else { return .note("/start zh-TW en-US ja-JP: the spoken language first") }
-            return action("start", ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
-                                    "translation_languages": Array(languages.dropFirst()),
-                                    "recognition_mode": words.contains("--multi") ? "multi_speaker" : "single"])
-        case "standby", "announce":
-            let (text, translations) = Self.split(rest)
-            if let problem = Self.problem(text, rest) { return .note(problem) }
-            var data: [String: Any] = ["message": text]
-            if !translations.isEmpty { data["translations"] = translations }
-            return action(words[0] == "standby" ? "set_standby_message" : "broadcast_announcement", data)
-        case "live": return action("broadcast_go_live", [:])
-        case "pause", "resume", "stop": return action(words[0], [:])
-        case "speaker":
-            guard words.count > 1 else { return .note("/speaker ID [LABEL]") }
-            speaker = words[1]
-            label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
-            return .note("speaker \(speaker)\(label.map { " (\($0))" } ?? "")")
-        case "rename":
-            guard words.count > 2 else { return .note("/rename ID LABEL") }
-            return action("rename_speaker", ["speaker_id": words[1], "new_label": words.dropFirst(2).joined(separator: " ")])
-        case "reassign":
-            guard words.count == 3, let sid = Int(words[1]) else { return .note("/reassign SID ID") }
-            return action("reassign_speaker", ["sid": sid, "new_speaker_id": words[2]])
-        case "merge":
-            guard words.count == 3 else { return .note("/merge FROM INTO") }
-            return action("merge_speakers", ["source_speaker_id": words[1], "target_speaker_id": words[2]])
-        case "audio":
-            return action("audio", ["audio": Data(count: 3200).base64EncodedString()])
-        default:
-            return .note("unknown command '\(line)'; the commands are:\n" + Self.help)
-        }
-    }
-
-    private func action(_ name: String, _ fields: [String: Any]) -> Outcome {
-        .send(Self.envelope("voice-translation", fields.merging(["action": name]) { $1 }))
-    }
-
-    /// What is wrong with a `text | LANG: translation` line, said instead of sending part of it.
-    static func problem(_ text: String, _ line: String) -> String? {
-        if text.isEmpty { return "nothing to send before the first |: the original text comes first (text | en-US: translation)" }
-        for part in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst() {
-            let part = part.trimmingCharacters(in: .whitespaces)
-            guard let colon = part.firstIndex(of: ":"), !part[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,
-                  !part[..<colon].contains(" ") else {
-                return "'\(part)' is not a translation: write LANG: text (en-US: Hello), nothing was sent"
-            }
-        }
-        return nil
-    }
-
-    /// `text | en-US: translated | ja-JP: …`
-    static func split(_ line: String) -> (String, [String: String]) {
-        let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var translations: [String: String] = [:]
-        for part in parts.dropFirst() {
-            guard let colon = part.firstIndex(of: ":") else { continue }
-            translations[String(part[..<colon]).trimmingCharacters(in: .whitespaces)] = String(part[part.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        }
-        return (parts.first ?? "", translations)
-    }
-
-    static func envelope(_ type: String, _ data: [String: Any]) -> String {
-        HostSockets.text(["type": type, "data": data])
-    }
-}
-
-/// `vas-sim listen`: the notification service (seed 002) as a subscriber sees it. Each line
+/// `vas-host listen`: the notification service (seed 002) as a subscriber sees it. Each line
 /// typed is sent as it is (`{"type":"subscribe","data":{"channel":"broadcast:a3f9"}}`), and
 /// every message is printed as a JSON line.
 struct ListenCommand: AsyncParsableCommand {
@@ -305,7 +214,7 @@ struct ListenCommand: AsyncParsableCommand {
         discussion: """
             Type JSON messages: {"type":"subscribe","data":{"channel":"broadcast:a3f9"}}, \
             {"type":"unsubscribe","data":{"channel":"broadcast:a3f9"}}, {"type":"ping"}. \
-            The token is --token, or one signed here with --jwt-secret (the one vas-sim serve was given).
+            The token is --token, or one signed here with --jwt-secret (the one vas-sim was given).
             """
     )
 
@@ -326,7 +235,7 @@ struct ListenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let token = self.token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-sim listen", expiresIn: expired ? -60 : 3600)
+        let token = self.token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-host listen", expiresIn: expired ? -60 : 3600)
         let query = token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? token
         try await HostCommand.relay(url: HostCommand.webSocketURL(server, "/ws/notifications?token=\(query)"), headers: [:],
                                     ping: #"{"type":"ping"}"#, isPing: { $0.contains(#""type":"ping""#) },

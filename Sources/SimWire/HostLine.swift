@@ -1,0 +1,111 @@
+import Foundation
+
+/// One typed line as a host message (seed 000's envelope).
+public struct HostLine {
+    public enum Outcome: Equatable, Sendable { case send(String), note(String), quit, nothing }
+
+    public let token: String
+    var speaker = "Guest-1"
+    var label: String?
+
+    public static let help = """
+        Each line typed: a sentence, spoken by the current speaker, with its translations after |, e.g.
+          大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
+        or an action:
+          /start zh-TW en-US ja-JP [--multi]   start the session: spoken language, then translations
+          /standby TEXT [| en-US: …]           the standby message     /live      go live
+          /announce TEXT [| en-US: …]          an announcement         /pause, /resume, /stop
+          /speaker ID [LABEL]                  who speaks the next sentences
+          /rename ID LABEL   /reassign SID ID   /merge FROM INTO     speakers
+          /ping   /audio (a frame of silence)   /quit
+        A line that starts with { is sent as it is (JSON).
+        """
+
+    public init(token: String) {
+        self.token = token
+    }
+
+    public mutating func message(for line: String) -> Outcome {
+        let line = line.trimmingCharacters(in: .whitespaces)
+        if line.isEmpty { return .nothing }
+        if line.hasPrefix("{") { return .send(line) }
+        if line.hasPrefix("[") { return .note("only a line that starts with { is sent as JSON (a message is an object)") }
+        guard line.hasPrefix("/") else {
+            let (text, translations) = Self.split(line)
+            if let problem = Self.problem(text, line) { return .note(problem) }
+            var data: [String: Any] = ["action": "sim_transcript", "text": text, "speaker_id": speaker, "translations": translations]
+            if let label { data["speaker_label"] = label }
+            return .send(Self.envelope("voice-translation", data))
+        }
+        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let rest = words.dropFirst().joined(separator: " ")
+        switch words.first ?? "" {
+        case "ping": return .send(Self.envelope("health", ["action": "ping"]))
+        case "quit": return .quit
+        case "start":
+            let languages = words.dropFirst().filter { !$0.hasPrefix("--") }
+            guard let spoken = languages.first else { return .note("/start zh-TW en-US ja-JP: the spoken language first") }
+            return action("start", ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
+                                    "translation_languages": Array(languages.dropFirst()),
+                                    "recognition_mode": words.contains("--multi") ? "multi_speaker" : "single"])
+        case "standby", "announce":
+            let (text, translations) = Self.split(rest)
+            if let problem = Self.problem(text, rest) { return .note(problem) }
+            var data: [String: Any] = ["message": text]
+            if !translations.isEmpty { data["translations"] = translations }
+            return action(words[0] == "standby" ? "set_standby_message" : "broadcast_announcement", data)
+        case "live": return action("broadcast_go_live", [:])
+        case "pause", "resume", "stop": return action(words[0], [:])
+        case "speaker":
+            guard words.count > 1 else { return .note("/speaker ID [LABEL]") }
+            speaker = words[1]
+            label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            return .note("speaker \(speaker)\(label.map { " (\($0))" } ?? "")")
+        case "rename":
+            guard words.count > 2 else { return .note("/rename ID LABEL") }
+            return action("rename_speaker", ["speaker_id": words[1], "new_label": words.dropFirst(2).joined(separator: " ")])
+        case "reassign":
+            guard words.count == 3, let sid = Int(words[1]) else { return .note("/reassign SID ID") }
+            return action("reassign_speaker", ["sid": sid, "new_speaker_id": words[2]])
+        case "merge":
+            guard words.count == 3 else { return .note("/merge FROM INTO") }
+            return action("merge_speakers", ["source_speaker_id": words[1], "target_speaker_id": words[2]])
+        case "audio":
+            return action("audio", ["audio": Data(count: 3200).base64EncodedString()])
+        default:
+            return .note("unknown command '\(line)'; the commands are:\n" + Self.help)
+        }
+    }
+
+    private func action(_ name: String, _ fields: [String: Any]) -> Outcome {
+        .send(Self.envelope("voice-translation", fields.merging(["action": name]) { $1 }))
+    }
+
+    /// What is wrong with a `text | LANG: translation` line, said instead of sending part of it.
+    public static func problem(_ text: String, _ line: String) -> String? {
+        if text.isEmpty { return "nothing to send before the first |: the original text comes first (text | en-US: translation)" }
+        for part in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst() {
+            let part = part.trimmingCharacters(in: .whitespaces)
+            guard let colon = part.firstIndex(of: ":"), !part[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,
+                  !part[..<colon].contains(" ") else {
+                return "'\(part)' is not a translation: write LANG: text (en-US: Hello), nothing was sent"
+            }
+        }
+        return nil
+    }
+
+    /// `text | en-US: translated | ja-JP: …`
+    public static func split(_ line: String) -> (String, [String: String]) {
+        let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var translations: [String: String] = [:]
+        for part in parts.dropFirst() {
+            guard let colon = part.firstIndex(of: ":") else { continue }
+            translations[String(part[..<colon]).trimmingCharacters(in: .whitespaces)] = String(part[part.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return (parts.first ?? "", translations)
+    }
+
+    public static func envelope(_ type: String, _ data: [String: Any]) -> String {
+        Wire.text(["type": type, "data": data])
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// HS256 JSON Web Tokens for the notification service (seed 002): header and signature checked,
+/// and `exp` when present.
+public struct JWTCheck: Sendable {
+    public let secret: String
+
+    public init(secret: String) {
+        self.secret = secret
+    }
+
+    public enum Failure: Error, Sendable { case malformed, wrongAlgorithm, badSignature, expired }
+
+    public func verify(_ token: String, now: Date = Date()) throws(Failure) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Self.base64URL(parts[0]), let payloadData = Self.base64URL(parts[1]),
+              let signature = Self.base64URL(parts[2]),
+              let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any],
+              let payload = (try? JSONSerialization.jsonObject(with: payloadData)) as? [String: Any] else { throw .malformed }
+        guard header["alg"] as? String == "HS256" else { throw .wrongAlgorithm }
+        let signed = Data("\(parts[0]).\(parts[1])".utf8)
+        let expected = SHA256.hmac(key: Array(secret.utf8), Array(signed))
+        // Compared in constant time: every byte, whatever the first difference.
+        guard signature.count == expected.count, zip(signature, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            throw .badSignature
+        }
+        if let expiry = (payload["exp"] as? NSNumber)?.doubleValue, expiry < now.timeIntervalSince1970 { throw .expired }
+    }
+
+    /// A token for `subject` signed with the secret (`vas-sim` prints one for development).
+    public func sign(subject: String, expiresIn seconds: Double) -> String {
+        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let expiry = Int(Date().timeIntervalSince1970 + seconds)
+        let payload = Self.base64URL(Data(#"{"sub":"\#(subject)","exp":\#(expiry)}"#.utf8))
+        let code = SHA256.hmac(key: Array(secret.utf8), Array("\(header).\(payload)".utf8))
+        return "\(header).\(payload).\(Self.base64URL(Data(code)))"
+    }
+
+    public static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func base64URL(_ text: Substring) -> Data? {
+        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base.count % 4 != 0 { base += "=" }
+        return Data(base64Encoded: base)
+    }
+}
+
+/// JSON text both ways, keys sorted (what vas-sim and its clients send).
+public enum Wire {
+    public static func text(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func parse(_ text: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+}
