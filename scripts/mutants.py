@@ -208,7 +208,7 @@ MUTANTS = [
     # Recordings
     ("recording: reading goes on after the event that ends the broadcast",
      "Sources/BroadcastModel/Replay/RecordingReader.swift",
-     "guard outcome == nil else { return nil }", "guard outcome == nil || part >= 0 else { return nil }"),
+     "guard outcome == nil else { return nil }", "guard outcome == nil || next >= 0 else { return nil }"),
     # Install anywhere: recordings are streamed
     ("streaming: a marker cut between two chunks is not held back",
      "Sources/BroadcastModel/Replay/RecordingParts.swift",
