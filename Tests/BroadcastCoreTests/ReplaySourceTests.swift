@@ -45,7 +45,7 @@ import TestSupport
         }
         #expect(sids == [1])
         #expect(RecordingReader.items(recording([origin, fatal, after])).count == 2)
-        #expect(RecordingReader.items(recording([origin, ":@reconnect\n", after])).count == 2)
+        #expect(RecordingReader.items(recording([origin, ":@reconnect\n", after])).count == 3)  // the reconnection between them
     }
 
     @Test func everyWayTheBroadcastEndsForTheViewer() {

@@ -156,7 +156,7 @@ let single = BroadcastEvent.connected(Connected(availableLanguages: ["en-US"], p
         #expect(json.contains(#"{"sid":2,"segment":0,"start_time":null,"speaker_id":"G1","speaker_label":"Wang","original":"二","language":"zh-TW","is_final":true,"translations":{"en-US":"Two \"quoted\""},"errors":{}}"#))
         #expect(json.contains(#""sid":1,"segment":1,"#))
         #expect(!json.utf8.contains(0x1B))
-        #expect(json.hasPrefix(#"{"format":"vas-view-transcript","version":1,"languages":["en-US","ja-JP"],"sentences":["#))
+        #expect(json.hasPrefix(#"{"format":"vas-view-transcript","version":1,"languages":["en-US","ja-JP"],"gaps":[],"sentences":["#))
     }
 
     @Test func quoteEscapesEveryControl() {

@@ -53,14 +53,15 @@ import Testing
         }
     }
 
-    /// The timing comments survive the split too (replay paces by them).
+    /// The timing comments survive the split too (replay paces by them), and where a
+    /// connection ended is said where it was (the model measures gaps across it).
     @Test func timingCommentsAreRead() throws {
         var reader = RecordingReader(Self.recording)
         var comments: [String] = []
         while let (parsed, _) = try reader.read() {
             if case .comment(let text) = parsed { comments.append(text) }
         }
-        #expect(comments == ["@t=0.500", "@t=1.250"])
+        #expect(comments == ["@t=0.500", "@reconnect", "@t=1.250"])
     }
 
     /// A read error reaches the caller (replay says it; it is not taken for the end).

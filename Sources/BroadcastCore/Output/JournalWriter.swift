@@ -61,7 +61,12 @@ public final class JournalWriter: @unchecked Sendable {
 
     /// Writes the journal line of each event worth keeping; the sync follows on the journal's thread.
     public func record(_ events: some Sequence<BroadcastEvent>, at date: UTCTime = .now) {
-        let lines = events.compactMap { Journal.line(for: $0, at: date) }
+        record(items: events.map { StreamItem.event($0) }, at: date)
+    }
+
+    /// The same for stream items: events, and where a connection ended (so gaps are kept).
+    public func record(items: some Sequence<StreamItem>, at date: UTCTime = .now) {
+        let lines = items.compactMap { Journal.line(for: $0, at: date) }
         guard !lines.isEmpty else { return }
         append(lines)
     }

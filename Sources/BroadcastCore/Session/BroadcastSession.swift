@@ -357,6 +357,10 @@ public actor BroadcastSession {
         case rereadInfo
         case passwordChanged
         case restart
+        var isFinished: Bool {
+            if case .finished = self { return true }
+            return false
+        }
     }
 
     private func connect() async -> ConnectionEnd {
@@ -386,6 +390,8 @@ public actor BroadcastSession {
             watched = true
         }
         recorder?.connectionEnded()
+        // The next connection may not bring what was said meanwhile: the model measures the gap.
+        if reader.opened, !end.isFinished { continuation.yield(.items([.reconnected])) }
         if restartRequested {
             restartRequested = false
             return .restart

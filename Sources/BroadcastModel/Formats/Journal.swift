@@ -38,6 +38,28 @@ public enum Journal {
         return JSONText.object([("type", JSONText.quote(type)), ("data", JSONText.quote(data)), ("at", JSONText.quote(date.iso8601))])
     }
 
+    /// The journal's own line for where a connection ended (not an API event: no server can
+    /// send it), so that every later reading measures the same gaps the viewer showed.
+    public static let reconnectedType = "vas-view.reconnected"
+
+    /// The line for a stream item worth keeping: an event (as above) or a reconnection.
+    public static func line(for item: StreamItem, at date: UTCTime) -> String? {
+        switch item {
+        case .event(let event): line(for: event, at: date)
+        case .reconnected: JSONText.object([("type", JSONText.quote(reconnectedType)), ("data", "\"{}\""), ("at", JSONText.quote(date.iso8601))])
+        case .unknown, .malformed, .dropped: nil
+        }
+    }
+
+    /// Whether the journal keeps this item.
+    public static func keeps(_ item: StreamItem) -> Bool {
+        switch item {
+        case .event(let event): keeps(event)
+        case .reconnected: true
+        case .unknown, .malformed, .dropped: false
+        }
+    }
+
     /// What a journal holds.
     public struct Contents: Sendable {
         public var model = BroadcastModel()
@@ -91,6 +113,8 @@ public enum Journal {
                 // Another broadcast under the same token: its sentences start a recording of their own.
                 if let broadcast, let previous = lastBroadcast, broadcast != previous { contents.model.apply(.recordingStarted) }
                 if let broadcast { lastBroadcast = broadcast }
+            case .event(Journal.reconnectedType, _):
+                contents.model.apply(.reconnected)
             case .event(let type, let data):
                 switch BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) {
                 case .event(let event):

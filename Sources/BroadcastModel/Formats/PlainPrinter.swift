@@ -22,6 +22,8 @@ public struct PlainPrinter: Sendable {
     /// Printed before their translation arrived: a late one gets its own line.
     private var awaitingLateTranslation: Set<Key> = []
     private var lastOutage = false
+    /// The gaps said, by recording: a later partial fill must not say them again.
+    private var saidGaps: [Int: [ClosedRange<Int>]] = [:]
 
     public init(language: String? = nil) {
         self.requestedLanguage = language
@@ -114,10 +116,17 @@ public struct PlainPrinter: Sendable {
 
     private mutating func lines(for sentence: Sentence, in segment: Segment, key: Key, model: BroadcastModel) -> [String] {
         printed.insert(key)
+        var out: [String] = []
+        // Sentences that never arrived are said where they would have been.
+        if let gap = segment.gaps.first(where: { $0.beforeSid == sentence.sid }),
+           !(saidGaps[segment.index] ?? []).contains(where: { $0.contains(gap.fromSid) }) {
+            saidGaps[segment.index, default: []].append(gap.fromSid...gap.toSid)
+            out.append(Self.gapLine(gap))
+        }
         var head = ""
         if let time = sentence.startTime { head += "[\(time)] " }
         if showsSpeakers(model), let label = segment.speakerLabel(of: sentence) { head += "\(label): " }
-        var out = [head + (sentence.original ?? "")]
+        out.append(head + (sentence.original ?? ""))
         if let language = language(in: model) {
             if let translated = sentence.translations[language] {
                 out.append("  → " + translated.text)
@@ -207,6 +216,12 @@ public struct PlainPrinter: Sendable {
             out.append(Self.endedLine(error.message))
         }
         return out
+    }
+
+    /// `# ⋯ 2 sentences missed while reconnecting (00:12–00:18)`: the word "missed" in every
+    /// form, so that people and scripts find it.
+    public static func gapLine(_ gap: Gap) -> String {
+        "# ⋯ " + gap.description
     }
 
     /// `# ended: the host's words`: how a plain transcript says the broadcast ended, whether

@@ -77,9 +77,11 @@ public enum TranscriptExport {
         let segments = transcript.segments.filter { !$0.sentences.isEmpty }
         for segment in segments {
             if segments.count > 1 { out += "\n── recording \(segment.index + 1) ──\n" }
+            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
             for sentence in segment.sentences.values {
                 emit(out)
                 out = "\n"
+                if let gap = gapBefore[sentence.sid] { out += "⋯ \(gap.description)\n\n" }
                 var head = sentence.startTime.map { "[\($0)] " } ?? ""
                 if let label = segment.speakerLabel(of: sentence) { head += label + ": " }
                 out += head + oneLine(sentence.original ?? "…") + (sentence.isFinal ? "" : " (unfinished)") + "\n"
@@ -109,6 +111,8 @@ public enum TranscriptExport {
         var end: Int
         var speaker: String?
         var lines: [String]
+        /// Sentences missed before this cue (WebVTT says it as a NOTE; SRT has no comments).
+        var missed: String?
     }
 
     /// Cues in order: start from `start_time`, end at the next sentence's start (the last: +3 s).
@@ -132,7 +136,10 @@ public enum TranscriptExport {
                 waiting.removeAll(keepingCapacity: true)
             }
             var last: Int?
+            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+            var missed: String?
             for sentence in segment.sentences.values {
+                if let gap = gapBefore[sentence.sid] { missed = gap.description }
                 let original = sentence.original.map(oneLine)
                 let translated = chosen.flatMap { sentence.translations[$0]?.text }.map(oneLine)
                 var lines: [String] = []
@@ -146,7 +153,9 @@ public enum TranscriptExport {
                 previous = start
                 if let last, start > last { end(at: start) }
                 last = start
-                waiting.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines))
+                waiting.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines,
+                                   missed: missed))
+                missed = nil
             }
             if let last {
                 end(at: last + 3000)
@@ -161,6 +170,7 @@ public enum TranscriptExport {
         cues(model, options) { cue in
             var out = ""
             if vtt {
+                if let missed = cue.missed { out += "\nNOTE \(missed)\n" }
                 out += "\n\(time(cue.start, vtt: true)) --> \(time(cue.end, vtt: true))\n"
                 var lines = cue.lines.map(vttEscape)
                 if let speaker = cue.speaker { lines[0] = "<v \(vttEscape(speaker))>" + lines[0] }

@@ -21,6 +21,8 @@ public enum TranscriptJSON {
         ]
         if let token { members.append(("token", JSONText.quote(token))) }
         members.append(("languages", JSONText.array(transcript.languages.map(JSONText.quote))))
+        // Sentences that never arrived (the word "missed" is in every form of the transcript).
+        members.append(("gaps", JSONText.array(transcript.allGaps.map { object($0.gap, in: $0.segment) })))
         // The object's members with the sentences' array last, written element by element.
         let head = JSONText.object(members)
         emit(head.dropLast() + "," + JSONText.quote("sentences") + ":[")
@@ -41,10 +43,26 @@ public enum TranscriptJSON {
         header.append(("languages", JSONText.array(model.transcript.languages.map(JSONText.quote))))
         emit(JSONText.object(header) + "\n")
         for segment in model.transcript.segments {
+            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
             for sentence in segment.sentences.values {
+                // A gap is a line of its own where the missed sentences would have been.
+                if let gap = gapBefore[sentence.sid] { emit(object(gap, in: segment) + "\n") }
                 emit(object(sentence, in: segment) + "\n")
             }
         }
+    }
+
+    /// `{"missed":2,"from_sid":3,"to_sid":4,"segment":0,"from_time":"00:12","to_time":"00:18","text":"2 sentences missed …"}`.
+    static func object(_ gap: Gap, in segment: Segment) -> String {
+        JSONText.object([
+            ("missed", String(gap.count)),
+            ("from_sid", String(gap.fromSid)),
+            ("to_sid", String(gap.toSid)),
+            ("segment", String(segment.index)),
+            ("from_time", JSONText.optional(gap.fromTime)),
+            ("to_time", JSONText.optional(gap.toTime)),
+            ("text", JSONText.quote(gap.description)),
+        ])
     }
 
     static func object(_ sentence: Sentence, in segment: Segment) -> String {

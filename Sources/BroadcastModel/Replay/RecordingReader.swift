@@ -20,6 +20,9 @@ public struct RecordingReader {
     /// How the recording ended the broadcast, once that event was read.
     public private(set) var outcome: SessionOutcome?
 
+    /// What `read` gives as the parsed item where a connection ended (`:@reconnect`).
+    public static let reconnectComment = "@reconnect"
+
     /// A recording read from `input`, a chunk at a time.
     public init(input: @escaping Input) {
         self.input = input
@@ -48,12 +51,16 @@ public struct RecordingReader {
             for piece in splitter.split(chunk) {
                 switch piece {
                 case .bytes(let bytes): parsed += bytes.withUnsafeBytes { parser.feed($0) }
-                case .newPart: parser.finish()
+                case .newPart:
+                    parser.finish()
+                    parsed.append(.comment(Self.reconnectComment))
                 }
             }
         }
         let one = parsed[next]
         next += 1
+        // Where one connection ended: sentences missing across it are gaps (Segment.gaps).
+        if one == .comment(Self.reconnectComment) { return (one, .reconnected) }
         let item = EventStreamDecoder.item(for: one)
         if case .event(let event)? = item { outcome = SessionOutcome(endingAt: event) }
         return (one, item)

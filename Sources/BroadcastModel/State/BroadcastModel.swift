@@ -61,6 +61,8 @@ public struct BroadcastModel: Equatable, Sendable {
             counts.malformedEvents += 1
         case .dropped:
             counts.droppedInput += 1
+        case .reconnected:
+            transcript.reconnected()
         }
         return Update()
     }

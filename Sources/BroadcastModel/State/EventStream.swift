@@ -7,6 +7,10 @@ public enum StreamItem: Equatable, Sendable {
     case malformed(type: String, reason: String)
     /// Input the SSE parser dropped (an oversized line or event).
     case dropped(SSEDiagnostic)
+    /// Not from the server: one connection ended and the next will begin. A sentence id
+    /// missing across this point is a gap (`Segment.gaps`); the session, the journal and
+    /// a raw recording's `:@reconnect` say it.
+    case reconnected
 
     /// A one-line description for logs and notices; `nil` for ordinary events.
     public var diagnostic: String? {
@@ -15,6 +19,7 @@ public enum StreamItem: Equatable, Sendable {
         case .unknown(let type): "ignored an unknown event type '\(type)'"
         case .malformed(let type, let reason): "ignored a malformed '\(TextSanitizer.clean(type))' event: \(reason)"
         case .dropped(let diagnostic): diagnostic.description
+        case .reconnected: nil
         }
     }
 }

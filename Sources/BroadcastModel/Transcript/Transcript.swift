@@ -49,6 +49,20 @@ public struct Transcript: Equatable, Sendable {
         case newSegment
     }
 
+    /// One connection ended and the next will begin: a sentence that never arrives across
+    /// this point is a gap of the current recording.
+    public mutating func reconnected() {
+        segments[segments.count - 1].markReconnection()
+    }
+
+    /// Every gap of every recording, oldest first.
+    public var allGaps: [(segment: Segment, gap: Gap)] {
+        segments.flatMap { segment in segment.gaps.map { (segment, $0) } }
+    }
+
+    /// How many sentences are missing in all (the sum of every gap).
+    public var missedCount: Int { segments.reduce(0) { $0 + $1.gaps.reduce(0) { $0 + $1.count } } }
+
     @discardableResult
     public mutating func apply(_ event: BroadcastEvent) -> Change {
         let last = segments.count - 1
@@ -102,6 +116,20 @@ public struct Segment: Equatable, Sendable {
     public private(set) var pending: OrderedDictionary<Int, PendingFacts> = [:]
     /// A server that names sentences that never come cannot fill memory: the oldest facts go.
     public static let pendingLimit = 1_000
+    /// Where a connection ended (see `Gap`), oldest first.
+    public private(set) var reconnections: [Reconnection] = []
+    /// The sentences that never arrived across a reconnection, in sid order; kept up to date
+    /// as sentences come (a server that resends the missed ones fills its gap).
+    public private(set) var gaps: [Gap] = []
+    /// The highest sid received in this recording.
+    public private(set) var highestSid: Int?
+
+    /// A connection ended after sentence `afterSid`; `resumedAt` is the first higher sid that
+    /// came after it (nil until one does).
+    public struct Reconnection: Equatable, Sendable {
+        public var afterSid: Int
+        public var resumedAt: Int?
+    }
 
     /// Facts about a sentence that has not arrived.
     public struct PendingFacts: Equatable, Sendable {
@@ -123,6 +151,28 @@ public struct Segment: Equatable, Sendable {
     /// The label to show for a sentence's speaker, after renames and merges.
     public func speakerLabel(of sentence: Sentence) -> String? {
         speakers.label(for: sentence.speakerID)
+    }
+
+    /// A connection ended here. Before any sentence there is nothing to measure a gap from
+    /// (a viewer that joins late is sent what the server keeps; sids need not start at 1).
+    mutating func markReconnection() {
+        guard let highestSid else { return }
+        if let last = reconnections.last, last.afterSid == highestSid, last.resumedAt == nil { return }
+        reconnections.append(Reconnection(afterSid: highestSid))
+    }
+
+    /// A sentence `sid` arrived: it may resume after a reconnection, or fill a gap.
+    private mutating func arrived(_ sid: Int) {
+        highestSid = max(highestSid ?? sid, sid)
+        var changed = gaps.contains { $0.fromSid <= sid && sid <= $0.toSid }
+        for index in reconnections.indices.reversed() {
+            guard reconnections[index].resumedAt == nil else { break }  // only the newest can be open
+            if sid > reconnections[index].afterSid {
+                reconnections[index].resumedAt = sid
+                changed = true
+            }
+        }
+        if changed { gaps = Gap.find(reconnections, present: sentences.keys, in: self) }
     }
 
     mutating func apply(_ origin: Origin, known: OrderedSet<String> = []) {
@@ -248,6 +298,55 @@ public struct Segment: Equatable, Sendable {
                 }
             }
             sentences[sid] = sentence
+            arrived(sid)
         }
+    }
+}
+
+/// Sentences that never arrived: sids missing between the last sentence before a
+/// reconnection and the first after it (seed 001 numbers sentences one by one; only a hole
+/// across a reconnection counts, docs/api-assumptions.md). Every text form says "missed".
+public struct Gap: Equatable, Sendable {
+    public var fromSid: Int
+    public var toSid: Int
+    /// The start times of the sentences on either side (`mm:ss`), when they have one.
+    public var fromTime: String?
+    public var toTime: String?
+
+    public var count: Int { toSid - fromSid + 1 }
+
+    /// The sentence the gap stands before (where the missed ones would have been).
+    public var beforeSid: Int { toSid + 1 }
+
+    /// `2 sentences missed while reconnecting (00:12–00:18)`.
+    public var description: String {
+        var text = count == 1 ? "1 sentence missed while reconnecting" : "\(count) sentences missed while reconnecting"
+        switch (fromTime, toTime) {
+        case (let from?, let to?) where from != to: text += " (\(from)–\(to))"
+        case (let at?, _), (nil, let at?): text += " (at \(at))"
+        default: break
+        }
+        return text
+    }
+
+    /// The holes between each reconnection's last sentence and the first after it, less the
+    /// sids that came since. Bounded by the sentences held, whatever sids a server sends.
+    static func find(_ reconnections: [Segment.Reconnection], present: some Collection<Int>, in segment: Segment) -> [Gap] {
+        var gaps: [Gap] = []
+        for reconnection in reconnections {
+            guard let resumed = reconnection.resumedAt, resumed > reconnection.afterSid + 1 else { continue }
+            let inside = present.filter { $0 > reconnection.afterSid && $0 < resumed }.sorted()
+            var previous = reconnection.afterSid
+            for sid in inside + [resumed] {
+                if sid > previous + 1 {
+                    gaps.append(Gap(fromSid: previous + 1, toSid: sid - 1,
+                                    fromTime: segment.sentences[previous]?.startTime, toTime: segment.sentences[sid]?.startTime))
+                }
+                previous = sid
+            }
+        }
+        // Two reconnections can measure the same hole (no sentence came between them).
+        var seen = Set<Int>()
+        return gaps.filter { seen.insert($0.fromSid).inserted }.sorted { $0.fromSid < $1.fromSid }
     }
 }

@@ -101,7 +101,7 @@ public final class Autosave: @unchecked Sendable {
     private var tried = false
     private var writer: JournalWriter?
     /// Events worth keeping that came before the first sentence (a few: connected, speakers).
-    private var early: [BroadcastEvent] = []
+    private var early: [StreamItem] = []
     /// The broadcast's id, from its details, for the journal's header.
     private var broadcastID: String?
     private var failed: String?
@@ -130,15 +130,14 @@ public final class Autosave: @unchecked Sendable {
         guard !disabled else { return nil }
         if case .info(let info) = update { lock.withLock { broadcastID = info.id } }
         guard case .items(let items) = update else { return nil }
-        let events = items.compactMap { if case .event(let event) = $0 { event } else { nil } }
         if let open = lock.withLock({ writer }) {
-            open.record(events)
+            open.record(items: items)
             return nil
         }
-        let (journal, news, backlog): (JournalWriter?, News?, [BroadcastEvent]) = lock.withLock {
+        let (journal, news, backlog): (JournalWriter?, News?, [StreamItem]) = lock.withLock {
             if writer != nil || tried { return (writer, nil, []) }
-            guard events.contains(where: Self.isSentence) else {
-                early = Array((early + events.filter(Journal.keeps)).suffix(1_000))
+            guard items.contains(where: Self.isSentence) else {
+                early = Array((early + items.filter(Journal.keeps)).suffix(1_000))
                 return (nil, nil, [])
             }
             tried = true
@@ -146,12 +145,13 @@ public final class Autosave: @unchecked Sendable {
             defer { early = [] }
             return (writer, news, early)
         }
-        journal?.record(backlog + events)
+        journal?.record(items: backlog + items)
         return news
     }
 
-    private static func isSentence(_ event: BroadcastEvent) -> Bool {
-        switch event {
+    private static func isSentence(_ item: StreamItem) -> Bool {
+        guard case .event(let event) = item else { return false }
+        return switch event {
         case .origin(let origin): origin.isFinal
         case .translation(let translation): translation.isFinal
         case .ttsReady(let tts): tts.text?.isEmpty == false

@@ -26,6 +26,8 @@ struct TranscriptView {
     let spokenWord: WordBoundary?
     /// Nothing more will come: a missing translation is said as missing, not awaited.
     let over: Bool
+    /// Sentences that never arrived, by the sid they stand before (a dim row above it).
+    let gapBefore: [Int: Gap]
 
     init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
@@ -37,6 +39,7 @@ struct TranscriptView {
         speaking = ui.speaking
         spokenWord = ui.speaking?.word(now: now)
         over = ui.outcome != nil
+        gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
         } else if ui.layout(at: columns) == .sideBySide {
@@ -130,19 +133,27 @@ struct TranscriptView {
     // MARK: - Blocks: one sentence in every pane of a region
 
     /// The lines of sentence `index` for a region: side by side (both panes, rows aligned) or one pane.
+    /// Sentences missed before it come first, as a dim row where they would have been.
     func block(_ index: Int, pane: ViewerUI.Panes) -> [(left: [Cell], right: [Cell]?)] {
         switch mode {
         case .sideBySide(let left, let right):
+            let missed = gapLines(index, width: left).map { ($0, [Cell]()) }
             let original = originalLines(index, width: left)
             let translation = translationLines(index, width: right, withPrefix: false)
-            return (0..<max(original.count, translation.count)).map { row in
+            return missed + (0..<max(original.count, translation.count)).map { row in
                 (row < original.count ? original[row] : [], row < translation.count ? translation[row] : [])
             }
         case .single(let width, _), .stacked(let width):
             let lines = pane == .translation ? translationLines(index, width: width, withPrefix: true)
                 : originalLines(index, width: width)
-            return lines.map { ($0, nil) }
+            return (gapLines(index, width: width) + lines).map { ($0, nil) }
         }
+    }
+
+    /// `⋯ 2 sentences missed while reconnecting (00:12–00:18)` above the sentence after them.
+    func gapLines(_ index: Int, width: Int) -> [[Cell]] {
+        guard !gapBefore.isEmpty, let gap = gapBefore[sentences[index].sid] else { return [] }
+        return TextWrap.lines([Span("⋯ " + gap.description, .dim)], width: width, indent: 2)
     }
 
     func height(_ index: Int, pane: ViewerUI.Panes) -> Int {

@@ -20,7 +20,9 @@ extension ViewerUI {
         case .items(let items):
             lastActivity = now
             for item in items {
+                let gapsBefore = model.transcript.current.gaps
                 model.apply(item)
+                if model.transcript.current.gaps != gapsBefore { noteNewGaps(model.transcript.current.gaps, before: gapsBefore, now: now) }
                 if let diagnostic = item.diagnostic { note(diagnostic, level: .warning, now: now) }
                 if case .event(let event) = item { observe(event, model: model, now: now) }
             }
@@ -61,6 +63,14 @@ extension ViewerUI {
             note(ending.sentence(capitalized: true), level: ending.isFailure ? .error : .info, now: now)
         }
         return []
+    }
+
+    /// Sentences that never arrived: a dim row in the transcript, and said here (a gap that a
+    /// later sentence only shrank was said already).
+    private mutating func noteNewGaps(_ gaps: [Gap], before: [Gap], now: Double) {
+        for gap in gaps where !before.contains(where: { $0.fromSid <= gap.fromSid && gap.toSid <= $0.toSid }) {
+            say(gap.description, level: .warning, keep: true, now: now)
+        }
     }
 
     /// What plain mode prints as a `#` line, the full screen says too.

@@ -1,0 +1,44 @@
+import Testing
+import TestSupport
+@testable import BroadcastModel
+@testable import ViewerTUI
+
+/// Sentences missed while reconnecting: a dim row where they would have been, and a notice.
+@Suite struct GapScreenTests {
+    static let items: [StreamItem] = [
+        .event(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single))),
+        .event(origin(1, "一。", start: "00:05")), .event(translation(1, "en-US", "One.")),
+        .event(origin(2, "二。", start: "00:12")), .event(translation(2, "en-US", "Two.")),
+        .reconnected,
+        .event(origin(5, "五。", start: "00:18")), .event(translation(5, "en-US", "Five.")),
+    ]
+
+    @Test(arguments: [(120, ViewerUI.Panes.both), (60, .both), (120, .translation), (40, .original)])
+    func aDimRowStandsWhereTheyWouldHaveBeen(columns: Int, panes: ViewerUI.Panes) {
+        var model = BroadcastModel()
+        var ui = liveUI()
+        ui.panes = panes
+        _ = ui.apply(.items(Self.items), to: &model, now: 0)
+        let grid = Renderer.render(model, ui, columns: columns, rows: 24, now: 0)
+        let lines = grid.lines
+        guard let row = lines.firstIndex(where: { $0.contains("⋯ 2 sentences missed") }) else {
+            Issue.record("no gap row:\n\(lines.joined(separator: "\n"))")
+            return
+        }
+        #expect((0..<columns).contains { grid[row, $0].role == .dim })
+        let two = lines.firstIndex { $0.contains("二。") || $0.contains("Two.") } ?? -1
+        let five = lines.firstIndex { $0.contains("五。") || $0.contains("Five.") } ?? -1
+        #expect(two < row && row < five)
+    }
+
+    @Test func theNoticesListSaysItOnce() {
+        var model = BroadcastModel()
+        var ui = liveUI()
+        _ = ui.apply(.items(Self.items), to: &model, now: 0)
+        _ = ui.apply(.items([.event(origin(6, "六。"))]), to: &model, now: 1)
+        #expect(ui.notices.filter { $0.text == "2 sentences missed while reconnecting (00:12–00:18)" }.count == 1)
+        // Filled by a late resend: the row goes.
+        _ = ui.apply(.items([.event(origin(3, "三。")), .event(origin(4, "四。"))]), to: &model, now: 2)
+        #expect(!Renderer.render(model, ui, columns: 120, rows: 24, now: 2).lines.dropLast().joined().contains("missed"))  // the status bar said it
+    }
+}
