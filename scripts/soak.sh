@@ -18,7 +18,7 @@ plain_options=(a3f9 --lang en-US --backoff-initial 0.05 --backoff-cap 0.2)
 tui_options=(a3f9 --lang en-US --tts --audio-driver alsa --audio-device null --backoff-initial 0.05 --backoff-cap 0.2)
 
 start_sim() {
-    "$bin/vas-sim" --scenario "$dir/scenario.jsonl" --speed "$speed" --history 1000 --port 0 > "$dir/sim-$1.log" 2>&1 &
+    "$bin/vas-sim" --scenario "$dir/scenario.jsonl" --speed "$speed" --resend 1000 --port 0 > "$dir/sim-$1.log" 2>&1 &
     sim=$!
     for _ in $(seq 400); do grep -q listening "$dir/sim-$1.log" && break; sleep 0.05; done
     url=$(grep -o 'http://[^ ]*' "$dir/sim-$1.log")

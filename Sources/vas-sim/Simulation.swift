@@ -18,8 +18,9 @@ actor Simulation {
         var notStartedFor = 0.0
         /// Answer every request with this status (`not-found`, `ended`, `revoked`).
         var status: String?
-        /// How many earlier sentences a new connection is sent again.
-        var history = 20
+        /// How many recent sentences a new connection is sent again (`--resend`); 0: none, so a
+        /// viewer that reconnects misses what was said while it was away.
+        var resend = 20
         /// Each run of the simulator is a broadcast of its own (a token may name another one later).
         var broadcastID = UUID().uuidString.lowercased()
     }
@@ -168,7 +169,7 @@ actor Simulation {
         queue.removeAll { $0 == id }
         if phase == "standby", let standby { send(id, "standby", standby) }
         // Sent again on every connection: a viewer must not show them twice.
-        for sid in sentenceOrder.suffix(settings.history) {
+        for sid in sentenceOrder.suffix(settings.resend) {
             for (key, data) in (sentences[sid] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let type = key.hasPrefix("translation:") ? "translation" : key
                 if deliver(type: type, data: data, to: viewers[id]!) { send(id, type, data) }
@@ -271,7 +272,7 @@ actor Simulation {
             sentenceOrder = []
             speakerEvents = []
         case "speaker_renamed", "speaker_reassigned", "speakers_merged":
-            // Kept, and sent again to every new connection after the history: a viewer that
+            // Kept, and sent again to every new connection after the re-sent sentences: a viewer that
             // was away when the host renamed or merged must still end with the right names.
             speakerEvents.append((type, data))
         case "max_viewers_changed":

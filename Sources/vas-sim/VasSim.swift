@@ -64,8 +64,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Answer every request with this state instead: not-found, ended or revoked.")
     var status: String?
 
-    @Option(help: "How many earlier sentences a new connection is sent again.")
-    var history = 20
+    @Option(help: "How many recent sentences a (re)connecting viewer is sent again (default: 20); 0 sends none, so a viewer that reconnects misses what was said while it was away.")
+    var resend: Int?
+
+    /// The option's old name, still accepted (scripts and habits), not shown in the help.
+    @Option(name: .customLong("history"), help: ArgumentHelp("The old name of --resend.", visibility: .hidden))
+    var history: Int?
 
     @Option(help: "The broadcast's id in its details (default: a new one each run, as each run is a broadcast of its own).")
     var broadcastId: String?
@@ -89,6 +93,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--api-key must be vas_ followed by 32 letters or digits, like the dashboard's keys.")
         }
         guard ticketTtl > 0 else { throw ValidationError("--ticket-ttl must be positive.") }
+        guard resend == nil || history == nil else { throw ValidationError("--history is the old name of --resend: give one of them.") }
+        guard (resend ?? history ?? 0) >= 0 else { throw ValidationError("--resend must be 0 or more.") }
     }
 
     func run() async throws {
@@ -100,7 +106,7 @@ struct Serve: AsyncParsableCommand {
         settings.speed = speed
         settings.heartbeat = heartbeat
         settings.rejectWhenFull = rejectWhenFull
-        settings.history = max(0, history)
+        settings.resend = resend ?? history ?? 20
         settings.notStartedFor = notStartedFor
         settings.status = status
         if let broadcastId { settings.broadcastID = broadcastId }
