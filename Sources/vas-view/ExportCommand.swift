@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadcastCore
 import BroadcastModel
+import FoundationEssentials
 import ViewerTUI
 
 /// `vas-view export`: a journal (or a raw recording) into any format.
@@ -33,6 +34,10 @@ struct ExportCommand: ParsableCommand {
         }
         if let output, let problem = OutputPath.problem(output) {
             throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
+        }
+        // Output is never its input: by name, a symlink or a hard link (device and inode).
+        if let output, let problem = OutputPath.isItsOwnInput(output: output, input: file, what: "-o") {
+            throw ValidationError(problem)
         }
         try format.check(path: output)
     }
@@ -101,7 +106,14 @@ struct ExportCommand: ParsableCommand {
                 Diagnostics.info("\(missing) of \(sentences.count) sentences have no \(language) translation: the original stands in for them")
             }
         }
+        // Said, not silent: sentences that never arrived (SRT has no place to mark them).
+        if let missed = SaveTarget.missedNote(model, format: options.format) { Diagnostics.info(missed) }
         if let output {
+            // A file is replaced only by something worth keeping.
+            guard model.transcript.holdsWords else {
+                let kept = FileManager.default.fileExists(atPath: output) ? "\(TextSanitizer.clean(output)) left as it was" : "nothing written"
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' holds no sentence: \(kept).")
+            }
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
         } else {
             let out = StandardOutput()

@@ -41,6 +41,9 @@ struct ReplayCommand: AsyncParsableCommand {
         guard speed > 0, speed.isFinite else {
             throw ValidationError("--speed must be a positive number, like 0.5, 1 or 4.")
         }
+        if let save = saving.save, let problem = OutputPath.isItsOwnInput(output: save, input: file, what: "--save") {
+            throw ValidationError(problem)
+        }
     }
 
     func run() async throws {
@@ -88,8 +91,12 @@ struct ReplayCommand: AsyncParsableCommand {
         output.write(pipeline.finish())
         output.flush()
         if let save = saving.save {
-            try saving.format.shape.checkLanguage(in: pipeline.model)
-            try saving.target.write(pipeline.model, to: save, token: nil, language: pipeline.language)
+            if pipeline.model.transcript.holdsWords {
+                try saving.format.shape.checkLanguage(in: pipeline.model)
+                try saving.target.write(pipeline.model, to: save, token: nil, language: pipeline.language)
+            } else {
+                Diagnostics.info("the recording holds no sentence; \(save) left as it was")
+            }
         }
         if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
     }

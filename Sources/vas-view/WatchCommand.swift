@@ -75,6 +75,13 @@ struct WatchCommand: AsyncParsableCommand {
         if let recordRaw, let problem = OutputPath.problem(recordRaw) {
             throw ValidationError("cannot write the --record-raw file '\(TextSanitizer.clean(recordRaw))': \(problem).")
         }
+        // Two outputs of one viewing that are one file would overwrite each other.
+        let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav)].compactMap { name, path in path.map { (name, $0) } }
+        for (index, first) in outputs.enumerated() {
+            for second in outputs[(index + 1)...] where first.1 == second.1 || OutputPath.sameFile(first.1, second.1) {
+                throw ValidationError("\(first.0) and \(second.0) name the same file '\(TextSanitizer.clean(first.1))': each needs a file of its own.")
+            }
+        }
         for (name, value) in [("--silence-timeout", silenceTimeout), ("--backoff-initial", backoffInitial), ("--backoff-cap", backoffCap)] {
             if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds.") }
         }
@@ -105,19 +112,19 @@ struct WatchCommand: AsyncParsableCommand {
         if insecure {
             Diagnostics.warning("--insecure: the server's TLS certificate is NOT verified; anyone on the way can read and change what you see.")
         }
-        let recorder = try recordRaw.map { path in
-            do { return try RawRecorder(path: path) } catch {
-                throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': check that the folder exists and is writable.")
-            }
-        }
+        let recorder = try recordRaw.map { path in try RawRecorder(path: path) }
         defer {
-            recorder?.close()
-            if let failure = recorder?.failure {
-                Diagnostics.error("the --record-raw recording is incomplete: \(failure).")
-            } else if let recordRaw {
-                Diagnostics.info("the raw stream is kept in \(recordRaw) (vas-view replay plays it)")
+            switch recorder?.close() {
+            case .failed(let failure): Diagnostics.error("the --record-raw recording is incomplete: \(failure).")
+            case .kept(let path): Diagnostics.info("the raw stream is kept in \(path) (vas-view replay plays it)")
+            case .nothingReceived(let path):
+                Diagnostics.info(FileManager.default.fileExists(atPath: path)
+                    ? "nothing was received: \(path) left as it was" : "nothing was received: no raw recording was made")
+            case nil: break
             }
         }
+        // Said at the start, not found at the end: an existing file will be replaced.
+        SaveTarget.sayWhatWillBeReplaced([saving.save, recordRaw].compactMap { $0 })
 
         var options = SessionOptions(language: lang, tts: tts)
         options.insecure = insecure

@@ -148,11 +148,22 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
     }
 
     @Test func aSaveThatFailsIsSaidAsAnError() async {
-        let run = await runLoop([.messages([.update(connected)]), .keys([.char("s")]), .keys([.char("q")])],
+        let run = await runLoop([.messages([.update(connected), .update(sentence(1, "大家好。", "Hello everyone."))]), .keys([.char("s")]), .keys([.char("q")])],
                                 saving: SaveTarget(save: "/nonexistent-folder/x.txt"))
         #expect(run.app.saved.isEmpty)
         #expect(run.app.ui.notices.last?.level == .error)
         #expect(run.app.ui.notices.last?.text.contains("x.txt") == true)
+    }
+
+    /// Nothing received: `s` says so and leaves an existing file exactly as it was.
+    @Test func sWithNothingReceivedKeepsTheFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-loop-\(UUID()).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "earlier subtitles".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = await runLoop([.messages([.update(connected)]), .keys([.char("s")]), .keys([.char("q")])], saving: SaveTarget(save: path))
+        #expect(run.app.saved.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "earlier subtitles")
+        #expect(run.app.ui.notices.last?.text == "nothing has been received yet: there is nothing to save")
     }
 
     /// Idle means idle: once nothing on screen can change by itself, the loop sleeps without a timeout.

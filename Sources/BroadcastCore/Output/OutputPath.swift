@@ -12,6 +12,7 @@ public enum OutputPath {
         var info = stat()
         if stat(path, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
+            if isJournal(path) { return "it is an autosave journal, where vas-view keeps every word: give another file (vas-view export reads it)" }
             return access(path, W_OK) == 0 ? nil : "no permission to write it"
         }
         let folder = Paths.folder(of: path)
@@ -30,5 +31,41 @@ public enum OutputPath {
         close(fd)
         unlink(probe)
         return nil
+    }
+
+    /// Whether the file begins with a journal's header (it is never replaced by anything).
+    static func isJournal(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 256)
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return false }
+        return String(decoding: head[..<count], as: UTF8.self).contains("\"format\":\"\(Journal.format)\"")
+    }
+
+    /// Whether two paths name one file: the same device and inode, so a symlink or a hard link
+    /// is found as well as the same name (`-` is standard input, when it is a file). False
+    /// when either does not exist yet (a new file cannot be anything's input).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard let first = identity(a), let second = identity(b) else { return false }
+        return first == second
+    }
+
+    /// The `--name FILE` that is also `other` (the file read), said as one sentence; nil when apart.
+    public static func isItsOwnInput(output: String, input: String, what: String) -> String? {
+        guard sameFile(output, input) else { return nil }
+        let shown = TextSanitizer.clean(output)
+        let read = input == "-" ? "standard input" : "'\(TextSanitizer.clean(input))'"
+        return "\(what) '\(shown)' is the file being read (\(read)): writing it would destroy what is read. Give another file."
+    }
+
+    private static func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        let found = path == "-" ? fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFREG : stat(path, &info) == 0
+        guard found else { return nil }
+        return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 }

@@ -4,13 +4,20 @@ import FoundationEssentials
 import Glibc
 #endif
 
-/// Files the user asked for, written whole or not at all: the pieces go, 64 KiB at a
-/// time, to a new file beside the target, which replaces the target only when complete.
+/// The one way vas-view writes a whole file (`--save`, the `s` snapshot, `export -o`, and
+/// `--record-raw`'s file when it is put in place): the pieces go, 64 KiB at a time, to a new
+/// file beside the target, which is flushed and `fsync`ed, renamed over the target, and the
+/// folder `fsync`ed. A crash, Ctrl-C, SIGKILL or a full disk at any moment leaves the old
+/// file or the new one, never half of one; a failure removes the new file and says why.
 /// A long transcript is never held twice in memory.
+///
+/// Private by default: a file made here is 0600 (a transcript is someone's meeting); a file
+/// replaced keeps its mode.
 public enum SavedFile {
     public static func write(to path: String, _ produce: ((String) -> Void) -> Void) throws {
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        let exists = stat(path, &info) == 0
+        if exists, info.st_mode & S_IFMT != S_IFREG {
             // A device or a pipe (`-o /dev/stdout`, a FIFO): there is no file to replace, so it
             // is written as it is. (A directory fails to open, with its reason.)
             signal(SIGPIPE, SIG_IGN)
@@ -21,18 +28,50 @@ public enum SavedFile {
             if let failedWith { throw failure(path, failedWith) }
             return
         }
-        let temporary = path + ".vas-view-\(getpid())-\(UInt32.random(in: 0 ... .max)).part"
-        // 0666 less the umask, as for any file the user makes; O_EXCL: never someone else's file.
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw failure(path, errno) }
+        let (temporary, fd) = try create(beside: path)
+        if exists { fchmod(fd, info.st_mode & 0o7777) }
         var failedWith = pour(produce, into: fd)
-        if failedWith == nil, fsync(fd) != 0 { failedWith = errno }
-        if close(fd) != 0, failedWith == nil { failedWith = errno }
-        if failedWith == nil, rename(temporary, path) != 0 { failedWith = errno }
+        if failedWith == nil {
+            failedWith = putInPlace(fd: fd, temporary: temporary, path: path)
+        } else {
+            close(fd)
+        }
         if let failedWith {
             unlink(temporary)
             throw failure(path, failedWith)
         }
+    }
+
+    /// A new file beside `path` (`NAME.vas-view-PID-N.part`), 0600, `O_EXCL`: never someone
+    /// else's file. Its name and descriptor.
+    public static func create(beside path: String) throws -> (path: String, fd: Int32) {
+        for _ in 0..<100 {
+            let temporary = path + ".vas-view-\(getpid())-\(UInt32.random(in: 0 ... .max)).part"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { return (temporary, fd) }
+            if errno != EEXIST { throw failure(path, errno) }
+        }
+        throw failure(path, EEXIST)
+    }
+
+    /// Flushes and closes `fd` (the file `temporary`), renames it over `path` and syncs the
+    /// folder, so that the rename itself survives a crash. Nil, or the errno that stopped it.
+    public static func putInPlace(fd: Int32, temporary: String, path: String) -> Int32? {
+        var failedWith: Int32?
+        if fsync(fd) != 0 { failedWith = errno }
+        if close(fd) != 0, failedWith == nil { failedWith = errno }
+        if failedWith == nil, rename(temporary, path) != 0 { failedWith = errno }
+        if failedWith == nil { syncFolder(of: path) }
+        return failedWith
+    }
+
+    /// After a rename: the folder's entry is on disk too.
+    public static func syncFolder(of path: String) {
+        let folder = Paths.folder(of: path)
+        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// The pieces into `fd`; the first write error (errno), if any.
@@ -42,7 +81,7 @@ public enum SavedFile {
         return writer.flush()
     }
 
-    private static func failure(_ path: String, _ code: Int32) -> UserFacingError {
+    static func failure(_ path: String, _ code: Int32) -> UserFacingError {
         UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(code))). Check that the folder exists and is writable.")
     }
 }

@@ -11,30 +11,53 @@ import Glibc
 /// keep the pace, and `:@reconnect` where one connection ended and the next
 /// began, so that an event cut off by a drop is not glued to the next one.
 /// Response bytes only: the request URL, and so the access token, is never written.
+///
+/// Never truncates: the recording goes to a new file beside the target (0600), which is put
+/// in place (`SavedFile.putInPlace`: synced, renamed, the folder synced) when the first
+/// connection that brought bytes ends, or at the end; from then on the target itself grows.
+/// When nothing is received (an unreachable server, an ended broadcast, a wrong token), the
+/// new file is removed and an earlier recording of that name is left exactly as it was.
 public final class RawRecorder: RawSink, @unchecked Sendable {
-    private let fd: Int32
+    private var fd: Int32
     private let lock = Lock()
     /// The first write error (a full disk): recording stops, the viewing goes on.
     public private(set) var failure: String?
     private let path: String
+    private let temporary: String
+    /// Bytes received, and whether the file is in place (at `path`) yet.
+    private var received = 0
+    private var placed = false
+    private var closed = false
     private let start = ContinuousClock.now
     private var lastStamp: Duration = .seconds(-1)
     private var lastByte: UInt8 = 0x0A
 
+    /// What became of the recording, for the front end to say.
+    public enum Outcome: Equatable, Sendable {
+        /// Kept in the file asked for.
+        case kept(String)
+        /// Nothing was received: the file asked for is as it was (or was never made).
+        case nothingReceived(String)
+        /// Writing failed; what was written before is kept where it says.
+        case failed(String)
+    }
+
     public init(path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard fd >= 0 else {
-            throw UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(errno))).", code: ExitStatus.usage)
+        do {
+            (temporary, fd) = try SavedFile.create(beside: path)
+        } catch let error as UserFacingError {
+            throw UserFacingError(message: error.message, code: ExitStatus.usage)
         }
-        self.fd = fd
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { fchmod(fd, info.st_mode & 0o7777) }  // it will replace that file: its mode
         self.path = path
     }
 
     /// Call with the lock held.
     private func write(_ bytes: [UInt8]) {
-        guard failure == nil else { return }
+        guard failure == nil, !closed else { return }
         if let code = bytes.withUnsafeBytes({ FileIO.writeAll(fd, $0) }) {
-            failure = "cannot write '\(path)': \(String(cString: strerror(code)))"
+            failure = "cannot write '\(placed ? path : temporary)': \(String(cString: strerror(code)))"
         }
     }
 
@@ -49,6 +72,7 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             }
             out += bytes
             lastByte = bytes[bytes.count - 1]
+            received += bytes.count
             write(out)
         }
     }
@@ -59,10 +83,40 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             let marker = (lastByte == 0x0A ? "" : "\n") + ":@reconnect\n"
             write(Array(marker.utf8))
             lastByte = 0x0A
+            placeIfWorthKeeping()
         }
     }
 
-    public func close() {
-        lock.withLock { _ = Glibc.close(fd) }
+    /// Call with the lock held. The first part with bytes in it puts the file in place; the
+    /// descriptor then names the target itself, so later parts grow it.
+    private func placeIfWorthKeeping() {
+        guard !placed, received > 0, failure == nil else { return }
+        // putInPlace closes what it syncs: the rename keeps the file, so it is opened again to append.
+        if fsync(fd) != 0 || rename(temporary, path) != 0 {
+            failure = "cannot put the recording in place at '\(path)': \(String(cString: strerror(errno))); it is kept in '\(temporary)'"
+            return
+        }
+        SavedFile.syncFolder(of: path)
+        placed = true
+    }
+
+    /// Ends the recording: in place if anything came, else removed. Says what became of it.
+    @discardableResult
+    public func close() -> Outcome {
+        lock.withLock {
+            if closed { return outcome }
+            placeIfWorthKeeping()
+            closed = true
+            fsync(fd)
+            _ = Glibc.close(fd)
+            if !placed, failure == nil { unlink(temporary) }
+            return outcome
+        }
+    }
+
+    /// Call with the lock held.
+    private var outcome: Outcome {
+        if let failure { return .failed(failure) }
+        return placed ? .kept(path) : .nothingReceived(path)
     }
 }

@@ -22,6 +22,9 @@ public struct Transcript: Equatable, Sendable {
         return copy
     }
 
+    /// Whether anything was said: a sentence is made only by text (an original or a translation).
+    public var holdsWords: Bool { segments.contains { !$0.sentences.isEmpty } }
+
     /// How many recordings hold sentences.
     public var recordingCount: Int { segments.filter { !$0.sentences.isEmpty }.count }
 

@@ -97,6 +97,7 @@ public struct EffectPerformer: Sendable {
         case .pace(let pace):
             commands.send(.pace(pace))
         case .save(let language):
+            guard app.model.transcript.holdsWords else { return [.note("nothing has been received yet: there is nothing to save", .info)] }
             let path = saving.pathForKey(token: token)
             do {
                 try saving.write(app.model, to: path, token: token, language: language)

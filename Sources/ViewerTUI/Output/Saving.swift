@@ -1,6 +1,9 @@
 import BroadcastCore
 import BroadcastModel
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a saved or exported transcript looks like (`--format`, `--subtitle-lang`, `--bilingual`).
 public struct TranscriptShape: Sendable, Equatable {
@@ -65,15 +68,41 @@ public struct SaveTarget: Sendable, Equatable {
     /// returned (the program then exits 1 where it would have exited 0).
     public func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) -> UserFacingError? {
         guard let save else { return nil }
+        // A file is replaced only by something worth keeping.
+        guard model.transcript.holdsWords else {
+            Diagnostics.info(FileManager.default.fileExists(atPath: save)
+                ? "nothing was received; \(save) left as it was" : "nothing was received; \(save) was not written")
+            return nil
+        }
         do {
             try write(model, to: save, token: token, language: language)
-            Diagnostics.info("saved to \(save)")
+            Diagnostics.info("saved to \(save)" + (Self.missedNote(model, format: shape.format(for: save)).map { " (\($0))" } ?? ""))
             return nil
         } catch let error as UserFacingError {
             Diagnostics.error(error.message)
             return error
         } catch {
             return UserFacingError(message: "cannot write '\(TextSanitizer.clean(save))': \(error).")
+        }
+    }
+
+    /// `2 sentences were missed while reconnecting: each gap is marked in the file` (SRT, which
+    /// has no place for a mark, says so); nil when nothing was missed.
+    public static func missedNote(_ model: BroadcastModel, format: ExportFormat) -> String? {
+        let missed = model.transcript.missedCount
+        guard missed > 0 else { return nil }
+        let count = missed == 1 ? "1 sentence was" : "\(missed) sentences were"
+        return format == .srt ? "\(count) missed while reconnecting: SRT has no place to mark them (txt, vtt and json do)"
+            : "\(count) missed while reconnecting: each gap is marked in the file"
+    }
+
+    /// At the start: the files given that exist, and will be replaced when the viewing ends
+    /// (only by something worth keeping).
+    public static func sayWhatWillBeReplaced(_ paths: [String]) {
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            Diagnostics.info("\(path) exists: it will be replaced when the broadcast ends, if anything is received")
         }
     }
 
