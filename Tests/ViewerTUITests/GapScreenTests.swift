@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import BroadcastModel
@@ -40,5 +41,29 @@ import TestSupport
         // Filled by a late resend: the row goes.
         _ = ui.apply(.items([.event(origin(3, "三。")), .event(origin(4, "四。"))]), to: &model, now: 2)
         #expect(!Renderer.render(model, ui, columns: 120, rows: 24, now: 2).lines.dropLast().joined().contains("missed"))  // the status bar said it
+    }
+}
+
+/// `--save` on leaving: nothing received replaces nothing.
+@Suite struct SaveOnExitTests {
+    @Test func nothingReceivedLeavesTheFileAsItWas() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-exit-\(UUID()).srt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var model = BroadcastModel()
+        model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live)))
+        #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n")
+        model.apply(origin(1, "一。"))
+        #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("一。"))
+    }
+
+    @Test func theMissedAreSaidAndSRTSaysItCannotMarkThem() {
+        var model = BroadcastModel()
+        for item: StreamItem in [.event(origin(1, "一")), .reconnected, .event(origin(4, "四"))] { model.apply(item) }
+        #expect(SaveTarget.missedNote(model, format: .txt) == "2 sentences were missed while reconnecting: each gap is marked in the file")
+        #expect(SaveTarget.missedNote(model, format: .srt)?.hasPrefix("2 sentences were missed while reconnecting: SRT has no place") == true)
+        #expect(SaveTarget.missedNote(BroadcastModel(), format: .txt) == nil)
     }
 }

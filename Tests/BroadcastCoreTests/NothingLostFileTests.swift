@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import BroadcastCore
+import TestSupport
+@testable import BroadcastModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue "Nothing lost", A: how files are written, unit by unit (make mutants runs these).
+@Suite struct NothingLostFileTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-lost-\(UUID())").path
+
+    init() throws { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+
+    func mode(_ path: String) -> mode_t {
+        var info = stat()
+        stat(path, &info)
+        return info.st_mode & 0o7777
+    }
+
+    func entries() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() }
+
+    @Test func aNewFileIsPrivateAndAReplacedOneKeepsItsMode() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fresh = folder + "/new.txt"
+        try SavedFile.write(to: fresh) { $0("hello\n") }
+        #expect(mode(fresh) == 0o600)
+        let shared = folder + "/shared.txt"
+        try "old".write(toFile: shared, atomically: true, encoding: .utf8)
+        chmod(shared, 0o644)
+        try SavedFile.write(to: shared) { $0("new\n") }
+        #expect(mode(shared) == 0o644)
+        #expect(try String(contentsOfFile: shared, encoding: .utf8) == "new\n")
+        #expect(entries() == ["new.txt", "shared.txt"])  // no part file left
+    }
+
+    @Test func theSameFileIsFoundByDeviceAndInode() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/j.jsonl"
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        symlink(file, folder + "/link")
+        link(file, folder + "/hard")
+        try "x".write(toFile: folder + "/other", atomically: true, encoding: .utf8)
+        #expect(OutputPath.sameFile(file, file))
+        #expect(OutputPath.sameFile(file, folder + "/link"))
+        #expect(OutputPath.sameFile(folder + "/hard", file))
+        #expect(OutputPath.sameFile(folder + "/./j.jsonl", file))
+        #expect(!OutputPath.sameFile(file, folder + "/other"))  // same content, another file
+        #expect(!OutputPath.sameFile(file, folder + "/missing"))
+        #expect(OutputPath.isItsOwnInput(output: folder + "/link", input: file, what: "-o")?.contains("is the file being read") == true)
+        #expect(OutputPath.isItsOwnInput(output: folder + "/other", input: file, what: "-o") == nil)
+    }
+
+    @Test func aJournalIsNeverAnOutput() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = folder + "/a3f9.jsonl"
+        try (Journal.header(token: "a3f9", server: "http://x", date: UTCTime(secondsSince1970: 0)) + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
+        #expect(OutputPath.problem(journal)?.contains("autosave journal") == true)
+        let transcript = folder + "/t.jsonl"
+        try #"{"format":"vas-view-transcript-lines","version":1}"#.write(toFile: transcript, atomically: true, encoding: .utf8)
+        #expect(OutputPath.problem(transcript) == nil)
+    }
+
+    @Test func aRawRecordingThatReceivedNothingLeavesTheEarlierOne() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/keep.sse"
+        try "event: origin\ndata: {}\n\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let recorder = try RawRecorder(path: path)
+        recorder.connectionEnded()
+        recorder.connectionEnded()
+        #expect(recorder.close() == .nothingReceived(path))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "event: origin\ndata: {}\n\n")
+        #expect(entries() == ["keep.sse"])
+    }
+
+    @Test func aRawRecordingIsInPlaceOnceAPartWithBytesEnds() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/new.sse"
+        let recorder = try RawRecorder(path: path)
+        recorder.received(Array("event: origin\ndata: {\"sid\":1}\n\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path))  // beside it until the part ends
+        recorder.connectionEnded()
+        #expect(FileManager.default.fileExists(atPath: path))
+        recorder.received(Array("event: origin\ndata: {\"sid\":2}\n\n".utf8))
+        #expect(recorder.close() == .kept(path))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("{\"sid\":1}") && text.contains(":@reconnect\n") && text.contains("{\"sid\":2}"))
+        #expect(mode(path) == 0o600)
+        #expect(entries() == ["new.sse"])
+    }
+}
