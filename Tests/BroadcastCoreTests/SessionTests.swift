@@ -51,6 +51,28 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         #expect(updates.contains { if case .waiting(.network, _, "the server closed the connection") = $0 { true } else { false } })
     }
 
+    /// Where a connection ended is said after its last item and before the next connection's
+    /// first, so the model can measure what never came; the stream that ends the broadcast is not one.
+    @Test func aDroppedConnectionIsSaidBetweenTheTwo() async throws {
+        let transport = ScriptedTransport([
+            infoAnswer,
+            .init(body: [connectedEvent, "event: origin\ndata: {\"sid\":1,\"text\":\"a\",\"is_final\":true}\n\n"]),
+            .init(body: [connectedEvent, "event: origin\ndata: {\"sid\":4,\"text\":\"d\",\"is_final\":true}\n\n", endedEvent]),
+        ])
+        let (_, updates) = await collect(try session(transport))
+        let items = updates.flatMap(\.items)
+        let reconnections = items.indices.filter { items[$0] == .reconnected }
+        #expect(reconnections.count == 1)
+        let sids = items.compactMap { item -> Int? in if case .event(.origin(let o)) = item { o.sid } else { nil } }
+        #expect(sids == [1, 4])
+        let first = items.firstIndex { if case .event(.origin(let o)) = $0 { o.sid == 1 } else { false } } ?? -1
+        let second = items.firstIndex { if case .event(.origin(let o)) = $0 { o.sid == 4 } else { false } } ?? -1
+        #expect(first < reconnections[0] && reconnections[0] < second)
+        var model = BroadcastModel()
+        for item in items { model.apply(item) }
+        #expect(model.transcript.current.gaps == [Gap(fromSid: 2, toSid: 3)])
+    }
+
     @Test func withoutSpeechEveryLanguageComesAndSwitchingIsInstant() async throws {
         let transport = ScriptedTransport([infoAnswer, .init(body: [connectedEvent], ending: .hang)])
         let s = try session(transport, tts: false)
