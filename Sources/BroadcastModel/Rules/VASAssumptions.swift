@@ -19,6 +19,14 @@ public enum VASAssumptions {
     /// A connection this quiet (a heartbeat more than 5 s late) is shown as such: "no data for 21 s".
     public static let quietNotice: Duration = .seconds(20)
 
+    /// The sentences missing between two received ones across a reconnection: seed 001 numbers
+    /// sentences one by one (`sid`), so every id between them was a sentence said meanwhile.
+    /// Only a hole across a reconnection counts (`Segment.gaps`): the document does not promise
+    /// consecutive ids within one connection. Nil when nothing is missing.
+    public static func missedSentences(after before: Int, before after: Int) -> ClosedRange<Int>? {
+        after > before + 1 ? (before + 1)...(after - 1) : nil
+    }
+
     /// Reconnection backoff: about 1 s, doubling, capped at 30 s, with jitter.
     public static let backoffInitial: Duration = .seconds(1)
     public static let backoffCap: Duration = .seconds(30)

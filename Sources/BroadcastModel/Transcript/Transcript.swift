@@ -337,12 +337,12 @@ public struct Gap: Equatable, Sendable {
     static func find(_ reconnections: [Segment.Reconnection], present: some Collection<Int>, in segment: Segment) -> [Gap] {
         var gaps: [Gap] = []
         for reconnection in reconnections {
-            guard let resumed = reconnection.resumedAt, resumed > reconnection.afterSid + 1 else { continue }
+            guard let resumed = reconnection.resumedAt, VASAssumptions.missedSentences(after: reconnection.afterSid, before: resumed) != nil else { continue }
             let inside = present.filter { $0 > reconnection.afterSid && $0 < resumed }.sorted()
             var previous = reconnection.afterSid
             for sid in inside + [resumed] {
-                if sid > previous + 1 {
-                    gaps.append(Gap(fromSid: previous + 1, toSid: sid - 1,
+                if let missed = VASAssumptions.missedSentences(after: previous, before: sid) {
+                    gaps.append(Gap(fromSid: missed.lowerBound, toSid: missed.upperBound,
                                     fromTime: segment.sentences[previous]?.startTime, toTime: segment.sentences[sid]?.startTime))
                 }
                 previous = sid
