@@ -90,3 +90,15 @@ import Glibc
         #expect(entries() == ["new.sse"])
     }
 }
+
+/// A full disk under the journal is said at once, once (the viewer keeps the transcript in memory).
+@Suite struct JournalFullDiskTests {
+    @Test func aWriteErrorIsTakenOnce() throws {
+        let writer = try JournalWriter(path: "/dev/full", header: "{}")
+        writer.record([origin(1, "一。")])
+        let failure = writer.takeNewFailure()
+        #expect(failure?.contains("No space left on device") == true)
+        #expect(writer.takeNewFailure() == nil)
+        #expect(writer.close() == failure)
+    }
+}

@@ -73,6 +73,39 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         #expect(model.transcript.current.gaps == [Gap(fromSid: 2, toSid: 3)])
     }
 
+    /// A sink whose disk is full from the first byte.
+    final class FullDisk: RawSink, @unchecked Sendable {
+        private let lock = NSLock()
+        private var said = false
+        func received(_ bytes: [UInt8]) {}
+        func connectionEnded() {}
+        func takeNewFailure() -> String? {
+            lock.withLock {
+                defer { said = true }
+                return said ? nil : "cannot write 'talk.sse': No space left on device"
+            }
+        }
+    }
+
+    /// A write error of the raw recording is said at once, once, and the viewing goes on.
+    @Test func aRecordingThatCannotBeWrittenIsSaidAtOnce() async throws {
+        let transport = ScriptedTransport([
+            infoAnswer,
+            .init(body: [connectedEvent, "event: origin\ndata: {\"sid\":1,\"text\":\"a\",\"is_final\":true}\n\n", endedEvent]),
+        ])
+        var options = SessionOptions(language: "en-US")
+        options.timing.backoffInitial = .milliseconds(20)
+        let s = BroadcastSession(endpoints: try Endpoints(server: "https://vas.test", token: "a3f9"), options: options,
+                                 transport: transport, passwords: NoPassword(), recorder: FullDisk(), random: { 0 })
+        let (outcome, updates) = await collect(s)
+        #expect(outcome == .ended("bye"))
+        let notices = updates.compactMap { if case .notice(let text) = $0 { text } else { nil } }
+        #expect(notices == ["the --record-raw recording stopped: cannot write 'talk.sse': No space left on device; the viewing and the journal go on"])
+        let notice = updates.firstIndex { if case .notice = $0 { true } else { false } } ?? .max
+        let ending = updates.firstIndex { if case .items(let items) = $0 { items.contains { if case .event(.ended) = $0 { true } else { false } } } else { false } } ?? -1
+        #expect(notice < ending)  // before the broadcast ends, not found after it
+    }
+
     @Test func withoutSpeechEveryLanguageComesAndSwitchingIsInstant() async throws {
         let transport = ScriptedTransport([infoAnswer, .init(body: [connectedEvent], ending: .hang)])
         let s = try session(transport, tts: false)

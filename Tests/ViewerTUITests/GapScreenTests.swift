@@ -62,7 +62,7 @@ import TestSupport
     @Test func theMissedAreSaidAndSRTSaysItCannotMarkThem() {
         var model = BroadcastModel()
         for item: StreamItem in [.event(origin(1, "一")), .reconnected, .event(origin(4, "四"))] { model.apply(item) }
-        #expect(SaveTarget.missedNote(model, format: .txt) == "2 sentences were missed while reconnecting: each gap is marked in the file")
+        #expect(SaveTarget.missedNote(model, format: .txt) == "2 sentences were missed while reconnecting: each gap is marked where they would have been")
         #expect(SaveTarget.missedNote(model, format: .srt)?.hasPrefix("2 sentences were missed while reconnecting: SRT has no place") == true)
         #expect(SaveTarget.missedNote(BroadcastModel(), format: .txt) == nil)
     }

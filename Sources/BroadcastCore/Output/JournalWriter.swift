@@ -19,6 +19,7 @@ public final class JournalWriter: @unchecked Sendable {
     private var closed = false
     private var threadDone = false
     private var failure: String?
+    private var failureSaid = false
     private var written = 0
 
     /// Opens (creating the folder and the file if needed, mode 0600) and appends the header.
@@ -99,6 +100,15 @@ public final class JournalWriter: @unchecked Sendable {
             closed = true
             condition.broadcast()
             while !threadDone { condition.wait() }
+            return failure
+        }
+    }
+
+    /// The first write error, once (a full disk): the front end says it at once.
+    public func takeNewFailure() -> String? {
+        condition.withLock {
+            guard let failure, !failureSaid else { return nil }
+            failureSaid = true
             return failure
         }
     }

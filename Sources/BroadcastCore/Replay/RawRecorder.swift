@@ -28,6 +28,7 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
     private var received = 0
     private var placed = false
     private var closed = false
+    private var failureSaid = false
     private let start = ContinuousClock.now
     private var lastStamp: Duration = .seconds(-1)
     private var lastByte: UInt8 = 0x0A
@@ -98,6 +99,14 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         }
         SavedFile.syncFolder(of: path)
         placed = true
+    }
+
+    public func takeNewFailure() -> String? {
+        lock.withLock {
+            guard let failure, !failureSaid else { return nil }
+            failureSaid = true
+            return failure
+        }
     }
 
     /// Ends the recording: in place if anything came, else removed. Says what became of it.

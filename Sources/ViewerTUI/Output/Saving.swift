@@ -86,14 +86,14 @@ public struct SaveTarget: Sendable, Equatable {
         }
     }
 
-    /// `2 sentences were missed while reconnecting: each gap is marked in the file` (SRT, which
+    /// `2 sentences were missed while reconnecting: each gap is marked where they would have been` (SRT, which
     /// has no place for a mark, says so); nil when nothing was missed.
     public static func missedNote(_ model: BroadcastModel, format: ExportFormat) -> String? {
         let missed = model.transcript.missedCount
         guard missed > 0 else { return nil }
         let count = missed == 1 ? "1 sentence was" : "\(missed) sentences were"
         return format == .srt ? "\(count) missed while reconnecting: SRT has no place to mark them (txt, vtt and json do)"
-            : "\(count) missed while reconnecting: each gap is marked in the file"
+            : "\(count) missed while reconnecting: each gap is marked where they would have been"
     }
 
     /// At the start: the files given that exist, and will be replaced when the viewing ends
@@ -161,6 +161,10 @@ public final class Autosave: @unchecked Sendable {
         guard case .items(let items) = update else { return nil }
         if let open = lock.withLock({ writer }) {
             open.record(items: items)
+            // A write error is said at once: the transcript is still in memory, and s or --save keep it.
+            if let failure = open.takeNewFailure() {
+                return .failed("autosave stopped: \(failure). The transcript is kept in memory; use s or --save to keep it.")
+            }
             return nil
         }
         let (journal, news, backlog): (JournalWriter?, News?, [StreamItem]) = lock.withLock {
