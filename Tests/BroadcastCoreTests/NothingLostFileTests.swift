@@ -102,3 +102,30 @@ import Glibc
         #expect(writer.close() == failure)
     }
 }
+
+/// `--tts-wav`: an earlier WAV is replaced only once a sentence was played into the new one.
+@Suite struct WAVNothingLostTests {
+    @Test func anEarlierFileStaysUntilASentenceIsIn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-wav-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/said.wav"
+        try "earlier audio".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o640)
+        do {
+            let silent = try WAVWriter(path: path, rate: 22050, channels: 1)
+            silent.commit()
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "earlier audio")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["said.wav"])  // its part file is gone
+        let writer = try WAVWriter(path: path, rate: 22050, channels: 1)
+        [Int16](repeating: 7, count: 100).withUnsafeBufferPointer { writer.append($0) }
+        writer.commit()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count == 44 + 200)
+        #expect(bytes.prefix(4) == Data("RIFF".utf8))
+        var info = stat()
+        stat(path, &info)
+        #expect(info.st_mode & 0o777 == 0o640)
+    }
+}

@@ -7,15 +7,28 @@ import Glibc
 /// `--tts-wav FILE`: everything played, as a 16-bit PCM WAV. The header's sizes
 /// are rewritten after every sentence, so the file is valid even if vas-view is
 /// killed. One format per file: the first sentence sets it.
+///
+/// Nothing lost: the file is made beside the target (0600, or the mode of the file it will
+/// replace) and put in place when the first sentence is in it; until then an earlier
+/// file of that name is untouched, and a viewing that played nothing leaves it as it was.
 public final class WAVWriter {
     public let rate: Int
     public let channels: Int
     private let fd: Int32
+    private let path: String
+    private let temporary: String
+    private var placed = false
     public private(set) var dataBytes = 0
 
     public init(path: String, rate: Int, channels: Int) throws(AudioError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .device("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        do {
+            (temporary, fd) = try SavedFile.create(beside: path)
+        } catch {
+            throw .device("cannot write '\(path)': \(error)")
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { fchmod(fd, info.st_mode & 0o7777) }
+        self.path = path
         self.rate = rate
         self.channels = channels
         commit()
@@ -23,24 +36,25 @@ public final class WAVWriter {
 
     deinit {
         close(fd)
+        if !placed { unlink(temporary) }
     }
 
     /// Appends samples (same rate and channels as the file).
     public func append(_ samples: UnsafeBufferPointer<Int16>) {
         let bytes = UnsafeRawBufferPointer(samples)
-        var offset = 0
-        while offset < bytes.count, let base = bytes.baseAddress {
-            let written = Glibc.write(fd, base + offset, bytes.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
-        dataBytes += offset
+        guard !bytes.isEmpty, FileIO.writeAll(fd, bytes) == nil else { return }
+        dataBytes += bytes.count
     }
 
     /// Rewrites the header with the sizes so far.
     public func commit() {
         writeHeader()
         _ = lseek(fd, 0, SEEK_END)
+        // The first sentence is in: the file takes its place (later ones grow it there).
+        if !placed, dataBytes > 0, fsync(fd) == 0, rename(temporary, path) == 0 {
+            SavedFile.syncFolder(of: path)
+            placed = true
+        }
     }
 
     private func writeHeader() {
