@@ -4,20 +4,22 @@ import BroadcastModel
 import FoundationEssentials
 import ViewerTUI
 
-/// `vas-view export`: a journal (or a raw recording) into any format.
+/// `vas-view export`: a journal (or a raw recording, or a transcript saved as JSON) into any format.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Turn an autosave journal (or a --record-raw recording) into text, JSON or subtitles.",
         discussion: """
             Journals are in $XDG_STATE_HOME/vas-view (~/.local/state/vas-view), one per broadcast and day.
+            A transcript saved as .json or .jsonl (--save, or export --format json) is read too, and turned into any other format.
             Examples:
               vas-view export ~/.local/state/vas-view/a3f9-2026-11-22.jsonl --format srt -o talk.srt
+              vas-view export talk.json --format vtt -o talk.vtt
               vas-view export a3f9-2026-11-22.jsonl --format vtt --subtitle-lang ja-JP --bilingual
             """
     )
 
-    @Argument(help: "The journal (.jsonl) or recording (.sse) to read, or - for standard input.", completion: .file())
+    @Argument(help: "The journal (.jsonl), recording (.sse) or saved transcript (.json, .jsonl) to read, or - for standard input.", completion: .file())
     var file: String
 
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.", completion: .file())
@@ -32,12 +34,12 @@ struct ExportCommand: ParsableCommand {
         if let recording, recording < 1 {
             throw ValidationError("--recording counts from 1: give 1 for the first recording.")
         }
-        if let output, let problem = OutputPath.problem(output) {
-            throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
-        }
         // Output is never its input: by name, a symlink or a hard link (device and inode).
         if let output, let problem = OutputPath.isItsOwnInput(output: output, input: file, what: "-o") {
             throw ValidationError(problem)
+        }
+        if let output, let problem = OutputPath.problem(output) {
+            throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
         }
         try format.check(path: output)
     }
@@ -47,21 +49,49 @@ struct ExportCommand: ParsableCommand {
         // Enough of the start to tell a journal (JSON lines) from a raw recording.
         var bytes: [UInt8] = []
         while !bytes.contains(where: { !RecordingCheck.isBlank($0) }), let chunk = try input.read() { bytes += chunk }
+        // A transcript vas-view saved (.json, .jsonl) says so in its first object's "format": read
+        // until that is known (looking again each time the start has doubled, so a long first
+        // object is not scanned over and over).
+        var probe = RecordingCheck.looksLikeJSONLines(bytes) ? TranscriptReader.probe(bytes) : .other
+        var probed = bytes.count
+        while probe == .needMore {
+            let chunk = try input.read()
+            if let chunk { bytes += chunk }
+            if chunk == nil || bytes.count >= 2 * probed {
+                probe = TranscriptReader.probe(bytes, ended: chunk == nil)
+                probed = bytes.count
+            }
+        }
         var model: BroadcastModel
         var token: String?
-        if RecordingCheck.looksLikeJSONLines(bytes) {
+        if case .transcript(let form) = probe {
+            let transcript: TranscriptReader.Contents
+            switch form {
+            case .document:
+                // One JSON document, read whole (TranscriptReader.document).
+                while let chunk = try input.read() { bytes += chunk }
+                transcript = TranscriptReader.document(bytes)
+            case .lines:
+                // A line at a time, as a journal.
+                var reader = TranscriptReader.LinesReader()
+                reader.feed(bytes)
+                while let chunk = try input.read() { reader.feed(chunk) }
+                reader.finish()
+                transcript = reader.contents
+            }
+            warn(transcript.problems, count: transcript.problemCount)
+            model = transcript.model
+            token = transcript.token
+        } else if RecordingCheck.looksLikeJSONLines(bytes) {
             // A journal, read a chunk and a line at a time: memory for the transcript, not for the file.
             var reader = Journal.Reader()
             reader.feed(bytes)
             while let chunk = try input.read() { reader.feed(chunk) }
             reader.finish()
             let journal = reader.contents
-            for problem in journal.problems { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
-            if journal.problemCount > journal.problems.count {
-                Diagnostics.warning("… and \(journal.problemCount - journal.problems.count) more unreadable lines")
-            }
+            warn(journal.problems, count: journal.problemCount)
             guard journal.events > 0 || journal.token != nil else {
-                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read. Export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is not a vas-view journal: no line of it could be read. Export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl), what --record-raw kept, or a transcript saved as .json or .jsonl.",
                                       code: ExitStatus.usage)
             }
             model = journal.model
@@ -80,7 +110,7 @@ struct ExportCommand: ParsableCommand {
                 if let item { model.apply(item) }
             }
             guard holdsEvents else {
-                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl) or what --record-raw kept.",
+                throw UserFacingError(message: "'\(TextSanitizer.clean(file))' is neither an autosave journal nor a recording: export reads a journal ($XDG_STATE_HOME/vas-view/TOKEN-DATE.jsonl), what --record-raw kept, or a transcript vas-view saved as .json or .jsonl.",
                                       code: ExitStatus.usage)
             }
         }
@@ -119,6 +149,14 @@ struct ExportCommand: ParsableCommand {
             let out = StandardOutput()
             TranscriptExport.write(model, options) { out.write(piece: $0) }
             out.flush()
+        }
+    }
+
+    /// Lines that could not be read: the first few named, then how many more.
+    private func warn(_ problems: [String], count: Int) {
+        for problem in problems { Diagnostics.warning("\(TextSanitizer.clean(file)): \(problem)") }
+        if count > problems.count {
+            Diagnostics.warning("… and \(count - problems.count) more unreadable lines")
         }
     }
 }

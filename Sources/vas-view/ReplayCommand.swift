@@ -48,6 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         Log.start(path: nil, verbosity: 0)
+        SaveTarget.sayWhatWillBeReplaced([saving.save].compactMap { $0 })
         // A file is read again for each pass, a chunk at a time: never held whole.
         let recording = try RecordingInput.open(file)
         try Self.checkRecording(recording, file: file)

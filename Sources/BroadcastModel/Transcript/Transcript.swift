@@ -167,15 +167,22 @@ public struct Segment: Equatable, Sendable {
     /// A sentence `sid` arrived: it may resume after a reconnection, or fill a gap.
     private mutating func arrived(_ sid: Int) {
         highestSid = max(highestSid ?? sid, sid)
-        var changed = gaps.contains { $0.fromSid <= sid && sid <= $0.toSid }
-        for index in reconnections.indices.reversed() {
-            guard reconnections[index].resumedAt == nil else { break }  // only the newest can be open
-            if sid > reconnections[index].afterSid {
-                reconnections[index].resumedAt = sid
-                changed = true
-            }
+        // A sentence resent late fills its place in a gap: the gap splits around it (or goes).
+        if let index = gaps.firstIndex(where: { $0.fromSid <= sid && sid <= $0.toSid }) {
+            let gap = gaps.remove(at: index)
+            let time = sentences[sid]?.startTime
+            var parts: [Gap] = []
+            if gap.fromSid < sid { parts.append(Gap(fromSid: gap.fromSid, toSid: sid - 1, fromTime: gap.fromTime, toTime: time)) }
+            if sid < gap.toSid { parts.append(Gap(fromSid: sid + 1, toSid: gap.toSid, fromTime: time, toTime: gap.toTime)) }
+            gaps.insert(contentsOf: parts, at: index)
         }
-        if changed { gaps = Gap.find(reconnections, present: sentences.keys, in: self) }
+        // Only the newest reconnection can still wait for the first sentence after it.
+        if let last = reconnections.indices.last, reconnections[last].resumedAt == nil, sid > reconnections[last].afterSid {
+            reconnections[last].resumedAt = sid
+            let found = Gap.find([reconnections[last]], present: sentences.keys, in: self)
+                .filter { new in !gaps.contains { $0.fromSid == new.fromSid } }  // two reconnections, one hole
+            if !found.isEmpty { gaps = (gaps + found).sorted { $0.fromSid < $1.fromSid } }
+        }
     }
 
     mutating func apply(_ origin: Origin, known: OrderedSet<String> = []) {

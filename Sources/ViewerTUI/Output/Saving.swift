@@ -102,7 +102,7 @@ public struct SaveTarget: Sendable, Equatable {
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            Diagnostics.info("\(path) exists: it will be replaced when the broadcast ends, if anything is received")
+            Diagnostics.info("\(path) exists: it will be replaced at the end, if anything is received")
         }
     }
 

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue "Nothing lost", A: no file a person has is ever destroyed, and vas-view never says
+/// "saved" when it kept nothing. Each test failed on 677434a.
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct NothingLostTests {
+    static let subtitles = "1\n00:00:01,000 --> 00:00:04,000\nReal subtitles of an earlier talk.\n"
+    /// A port nothing listens on (refused at once).
+    static let unreachable = "http://127.0.0.1:9"
+
+    /// The short scenario watched to its end; its journal.
+    func watchShort(autosavingIn folder: TemporaryFolder) throws -> String {
+        let run = try viewer(["a3f9", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]), environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 0)
+        return try #require(folder.journals.first)
+    }
+
+    func mode(_ path: String) throws -> Int {
+        ((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber)?.intValue ?? -1
+    }
+
+    /// A folder's files besides `except`: a .part left behind would show here.
+    func others(in folder: TemporaryFolder, except names: Set<String>) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []).filter { !names.contains($0) && $0 != "vas-view" }
+    }
+
+    @Test(arguments: ["unreachable", "ended", "not-found", "password"])
+    func aSaveWithNothingReceivedLeavesTheFileAsItWas(server: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let keep = folder.path("keep.srt")
+        try Self.subtitles.write(toFile: keep, atomically: true, encoding: .utf8)
+        let run: Run
+        switch server {
+        case "unreachable":
+            run = try runViewer(["a3f9", "--plain", "--save", keep, "--server", Self.unreachable, "--backoff-initial", "0.05", "--backoff-cap", "0.1"])
+        case "password":
+            // No password can be had (standard input ends at once): nothing is watched.
+            run = try viewer(["a3f9", "--plain", "--save", keep, "--password-stdin"], against: try Simulator(["--scenario", "short", "--password", "sesame"]), stdin: "")
+        default:
+            run = try viewer(["a3f9", "--plain", "--save", keep], against: try Simulator(["--scenario", "short", "--status", server]))
+        }
+        #expect(run.status != 0)
+        #expect(try String(contentsOfFile: keep, encoding: .utf8) == Self.subtitles)
+        #expect(run.stderr.contains("nothing was received; \(keep) left as it was"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(keep) exists: it will be replaced at the end, if anything is received"))
+        #expect(!run.stderr.contains("saved to"))
+    }
+
+    @Test func aSaveReplacesAnEarlierFileKeepingItsModeAndMakesNewOnesPrivate() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let keep = folder.path("keep.srt")
+        try Self.subtitles.write(toFile: keep, atomically: true, encoding: .utf8)
+        chmod(keep, 0o640)
+        let replaced = try viewer(["a3f9", "--plain", "--lang", "en-US", "--save", keep], against: try Simulator(["--scenario", "short"]))
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try String(contentsOfFile: keep, encoding: .utf8).contains("Thank you all."))
+        #expect(try mode(keep) == 0o640)
+        let fresh = folder.path("new.txt")
+        let made = try viewer(["a3f9", "--plain", "--save", fresh, "--record-raw", folder.path("new.sse")], against: try Simulator(["--scenario", "short"]))
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try mode(fresh) == 0o600)
+        #expect(try mode(folder.path("new.sse")) == 0o600)
+        #expect(others(in: folder, except: ["keep.srt", "new.txt", "new.sse"]).isEmpty)
+    }
+
+    @Test func aRawRecordingIsNeverTruncatedByAViewingThatReceivedNothing() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let keep = folder.path("keep.sse")
+        let recorded = try viewer(["a3f9", "--plain", "--record-raw", keep], against: try Simulator(["--scenario", "short"]))
+        #expect(recorded.status == 0)
+        let earlier = try Data(contentsOf: URL(fileURLWithPath: keep))
+        #expect(earlier.count > 500)
+        let run = try runViewer(["a3f9", "--plain", "--record-raw", keep, "--server", Self.unreachable, "--backoff-initial", "0.05", "--backoff-cap", "0.1"])
+        #expect(run.status == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keep)) == earlier)
+        #expect(run.stderr.contains("nothing was received: \(keep) left as it was"), "\(run.stderr)")
+        #expect(!run.stderr.contains("the raw stream is kept"))
+        #expect(others(in: folder, except: ["keep.sse"]).isEmpty)
+        // And it still replays.
+        #expect(try runViewer(["replay", keep, "--instant"]).status == 0)
+    }
+
+    @Test func exportNeverWritesOverItsInput() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let journal = try watchShort(autosavingIn: folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+        symlink(journal, folder.path("link.jsonl"))
+        link(journal, folder.path("hard.jsonl"))
+        let cases: [([String], String?)] = [  // (arguments, standard input)
+            (["export", journal, "-o", journal], nil),
+            (["export", journal, "-o", folder.path("link.jsonl")], nil),
+            (["export", folder.path("hard.jsonl"), "-o", journal], nil),
+        ]
+        for (arguments, stdin) in cases {
+            let run = try runViewer(arguments, stdin: stdin)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.stderr.contains("is the file being read"), "\(arguments): \(run.stderr)")
+        }
+        // Standard input that is the output file itself (`export - -o J < J`).
+        let redirected = try run("/bin/sh", ["-c", "exec \"$0\" export - -o \"$1\" --format txt < \"$1\"", Binaries.viewer.path, journal])
+        #expect(redirected.status == 2)
+        #expect(redirected.stderr.contains("is the file being read (standard input)"), "\(redirected.stderr)")
+        // Nor over any other journal: a journal is never replaced.
+        let other = try runViewer(["export", journal, "-o", folder.path("hard.jsonl")])
+        #expect(other.status == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before)
+        #expect(try mode(journal) == 0o600)
+    }
+
+    @Test func replayNeverSavesOverItsRecording() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let recording = folder.path("talk.sse")
+        try FileManager.default.copyItem(atPath: Fixtures.url("demo-broadcast.sse").path, toPath: recording)
+        symlink(recording, folder.path("talk.txt"))
+        let run = try runViewer(["replay", recording, "--instant", "--save", folder.path("talk.txt")])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("is the file being read"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: recording)) == Data(contentsOf: Fixtures.url("demo-broadcast.sse")))
+    }
+
+    @Test func twoOutputsOfOneViewingAreTwoFiles() throws {
+        let run = try runViewer(["a3f9", "--save", "/tmp/same.json", "--record-raw", "/tmp/same.json"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--save and --record-raw name the same file"))
+    }
+
+    @Test func exportMakesPrivateFilesAndKeepsTheModeOfOnesItReplaces() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let journal = try watchShort(autosavingIn: folder)
+        let made = try runViewer(["export", journal, "-o", folder.path("talk.srt")])
+        #expect(made.status == 0)
+        #expect(try mode(folder.path("talk.srt")) == 0o600)
+        chmod(folder.path("talk.srt"), 0o644)
+        #expect(try runViewer(["export", journal, "-o", folder.path("talk.srt")]).status == 0)
+        #expect(try mode(folder.path("talk.srt")) == 0o644)
+    }
+
+    /// SIGKILL while a long export is being written: the old file is whole, never half.
+    @Test func aKillInTheMiddleOfSavingLeavesAWholeFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // A journal long enough that writing its export takes a while.
+        var text = #"{"format":"vas-view-journal","version":1,"token":"a3f9","server":"http://x","started":"2026-12-06T00:00:00Z"}"# + "\n"
+        for sid in 1...60_000 {
+            text += #"{"type":"origin","data":"{\"sid\":\#(sid),\"text\":\"第\#(sid)句：大家好，今天的主題是圖書館。\",\"is_final\":true,\"start_time\":\"00:01\"}","at":"2026-12-06T00:00:00Z"}"# + "\n"
+        }
+        let journal = folder.path("long.jsonl")
+        try text.write(toFile: journal, atomically: true, encoding: .utf8)
+        let target = folder.path("keep.txt")
+        try Self.subtitles.write(toFile: target, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["export", journal, "-o", target]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Until the new file is being written beside the target (its part file has bytes), then the plug is pulled.
+        var sawPart = false
+        while process.isRunning, !sawPart {
+            usleep(1_000)  // a look every millisecond, not a guess at how long anything takes
+            sawPart = others(in: folder, except: ["long.jsonl", "keep.txt"]).contains { name in
+                name.hasSuffix(".part") && ((try? FileManager.default.attributesOfItem(atPath: folder.path(name))[.size] as? NSNumber)?.intValue ?? 0) > 0
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let after = try String(contentsOfFile: target, encoding: .utf8)
+        if sawPart, process.terminationReason == .uncaughtSignal {
+            #expect(after == Self.subtitles)  // the old file, whole
+        } else {
+            #expect(after.hasSuffix("第60000句：大家好，今天的主題是圖書館。\n"))  // it finished first: the new one, whole
+        }
+    }
+}
