@@ -74,20 +74,50 @@ import Glibc
         #expect(entries() == ["keep.sse"])
     }
 
-    @Test func aRawRecordingIsInPlaceOnceAPartWithBytesEnds() throws {
+    @Test func aNewRawRecordingIsInPlaceAtItsFirstBytes() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/new.sse"
         let recorder = try RawRecorder(path: path)
-        recorder.received(Array("event: origin\ndata: {\"sid\":1}\n\n".utf8))
-        #expect(!FileManager.default.fileExists(atPath: path))  // beside it until the part ends
+        #expect(!FileManager.default.fileExists(atPath: path))
+        recorder.received(Array("event: queued\ndata: {\"position\":3}\n\n".utf8))
+        #expect(FileManager.default.fileExists(atPath: path))  // a kill -9 now leaves it where asked
         recorder.connectionEnded()
-        #expect(FileManager.default.fileExists(atPath: path))
         recorder.received(Array("event: origin\ndata: {\"sid\":2}\n\n".utf8))
         #expect(recorder.close() == .kept(path))
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains("{\"sid\":1}") && text.contains(":@reconnect\n") && text.contains("{\"sid\":2}"))
+        #expect(text.contains("\"position\":3") && text.contains(":@reconnect\n") && text.contains("{\"sid\":2}"))
         #expect(mode(path) == 0o600)
         #expect(entries() == ["new.sse"])
+    }
+
+    /// An earlier recording is replaced only by one that holds something said: a queue or a
+    /// standby left before the start is not worth more than a talk.
+    @Test func anEarlierRecordingIsReplacedOnlyOnceWordsArrive() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/keep.sse"
+        try "an earlier talk".write(toFile: path, atomically: true, encoding: .utf8)
+        let queue = try RawRecorder(path: path)
+        queue.received(Array("event: queued\ndata: {\"position\":3}\n\n".utf8))
+        queue.connectionEnded()
+        #expect(queue.close() == .nothingReceived(path))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "an earlier talk")
+        let talk = try RawRecorder(path: path)
+        talk.received(Array("event: origin\ndata: {\"sid\":1,\"text\":\"一\"}\n\n".utf8))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "an earlier talk")
+        talk.wordsArrived()
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"sid\":1"))  // in place at once
+        #expect(talk.close() == .kept(path))
+        #expect(entries() == ["keep.sse"])
+    }
+
+    @Test func aDeviceIsWrittenAsItIs() throws {
+        let recorder = try RawRecorder(path: "/dev/null")
+        recorder.received(Array("x".utf8))
+        recorder.wordsArrived()
+        #expect(recorder.close() == .kept("/dev/null"))
+        var info = stat()
+        stat("/dev/null", &info)
+        #expect(info.st_mode & S_IFMT == S_IFCHR)  // still the device
     }
 }
 

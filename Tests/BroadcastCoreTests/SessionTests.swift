@@ -79,6 +79,7 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         private var said = false
         func received(_ bytes: [UInt8]) {}
         func connectionEnded() {}
+        func wordsArrived() {}
         func takeNewFailure() -> String? {
             lock.withLock {
                 defer { said = true }

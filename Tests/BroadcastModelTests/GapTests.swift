@@ -161,3 +161,14 @@ import TestSupport
         #expect(model.transcript.current.gaps == [Gap(fromSid: 2, toSid: 3)])
     }
 }
+
+/// Only a sentence above the last one before the drop resumes the stream: an older one that
+/// comes late (resent) fills nothing and measures nothing.
+@Suite struct GapResumeTests {
+    @Test func anOlderSentenceArrivingLateDoesNotResume() {
+        var model = BroadcastModel()
+        for item: StreamItem in [.event(origin(1, "一")), .event(origin(3, "三")), .event(origin(4, "四")), .reconnected,
+                                 .event(origin(2, "二")), .event(origin(7, "七"))] { model.apply(item) }
+        #expect(model.transcript.current.gaps == [Gap(fromSid: 5, toSid: 6)])
+    }
+}

@@ -27,7 +27,7 @@ public final class WAVWriter {
             throw .device("cannot write '\(path)': \(error)")
         }
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { fchmod(fd, info.st_mode & 0o7777) }
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { SavedFile.keepOwnership(fd, of: info) }
         self.path = path
         self.rate = rate
         self.channels = channels

@@ -29,7 +29,7 @@ public enum SavedFile {
             return
         }
         let (temporary, fd) = try create(beside: path)
-        if exists { fchmod(fd, info.st_mode & 0o7777) }
+        if exists { keepOwnership(fd, of: info) }
         var failedWith = pour(produce, into: fd)
         if failedWith == nil {
             failedWith = putInPlace(fd: fd, temporary: temporary, path: path)
@@ -52,6 +52,13 @@ public enum SavedFile {
             if errno != EEXIST { throw failure(path, errno) }
         }
         throw failure(path, EEXIST)
+    }
+
+    /// A file that replaces another keeps its mode, and (when vas-view runs as root) its owner
+    /// and group, so that whoever could read the old file can read the new one.
+    public static func keepOwnership(_ fd: Int32, of info: stat) {
+        fchmod(fd, info.st_mode & 0o7777)
+        if getuid() == 0, info.st_uid != 0 || info.st_gid != 0 { _ = fchown(fd, info.st_uid, info.st_gid) }
     }
 
     /// Flushes and closes `fd` (the file `temporary`), renames it over `path` and syncs the
@@ -81,7 +88,9 @@ public enum SavedFile {
         return writer.flush()
     }
 
-    static func failure(_ path: String, _ code: Int32) -> UserFacingError {
-        UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(code))). Check that the folder exists and is writable.")
+    /// Why `path` could not be written; the hint only where it helps (not for a full disk).
+    static func failure(_ path: String, _ code: Int32, code exit: Int32 = ExitStatus.failure) -> UserFacingError {
+        let hint = [ENOENT, ENOTDIR, EACCES, EPERM, EROFS].contains(code) ? " Check that the folder exists and is writable." : ""
+        return UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(code))).\(hint)", code: exit)
     }
 }

@@ -12,11 +12,13 @@ import Glibc
 /// began, so that an event cut off by a drop is not glued to the next one.
 /// Response bytes only: the request URL, and so the access token, is never written.
 ///
-/// Never truncates: the recording goes to a new file beside the target (0600), which is put
-/// in place (`SavedFile.putInPlace`: synced, renamed, the folder synced) when the first
-/// connection that brought bytes ends, or at the end; from then on the target itself grows.
-/// When nothing is received (an unreachable server, an ended broadcast, a wrong token), the
-/// new file is removed and an earlier recording of that name is left exactly as it was.
+/// Never truncates: the recording goes to a new file beside the target (0600, or the mode
+/// of the file it will replace), put in place (`SavedFile`: synced, renamed, the folder
+/// synced) as soon as it is worth keeping — once bytes arrive for a new file, once something
+/// said arrives when it replaces an earlier one — and from then on the target itself grows.
+/// When nothing worth keeping is received (an unreachable server, an ended broadcast, a wrong
+/// token, a queue left before the start), the new file is removed and an earlier recording of
+/// that name is left exactly as it was. A device or a pipe (`/dev/null`) is written as it is.
 public final class RawRecorder: RawSink, @unchecked Sendable {
     private var fd: Int32
     private let lock = Lock()
@@ -24,8 +26,11 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
     public private(set) var failure: String?
     private let path: String
     private let temporary: String
-    /// Bytes received, and whether the file is in place (at `path`) yet.
+    /// Bytes received, whether something said came, whether an earlier file is to be replaced,
+    /// and whether the file is in place (at `path`) yet.
     private var received = 0
+    private var words = false
+    private let replacing: Bool
     private var placed = false
     private var closed = false
     private var failureSaid = false
@@ -37,21 +42,32 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
     public enum Outcome: Equatable, Sendable {
         /// Kept in the file asked for.
         case kept(String)
-        /// Nothing was received: the file asked for is as it was (or was never made).
+        /// Nothing worth keeping was received: the file asked for is as it was (or was never made).
         case nothingReceived(String)
         /// Writing failed; what was written before is kept where it says.
         case failed(String)
     }
 
     public init(path: String) throws {
+        self.path = path
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists, info.st_mode & S_IFMT != S_IFREG {
+            // A device or a pipe: there is no file to replace, so it is written as it is.
+            fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw SavedFile.failure(path, errno, code: ExitStatus.usage) }
+            temporary = path
+            replacing = false
+            placed = true
+            return
+        }
         do {
             (temporary, fd) = try SavedFile.create(beside: path)
         } catch let error as UserFacingError {
             throw UserFacingError(message: error.message, code: ExitStatus.usage)
         }
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { fchmod(fd, info.st_mode & 0o7777) }  // it will replace that file: its mode
-        self.path = path
+        replacing = exists
+        if exists { SavedFile.keepOwnership(fd, of: info) }  // it will replace that file: its mode and owner
     }
 
     /// Call with the lock held.
@@ -75,6 +91,14 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             lastByte = bytes[bytes.count - 1]
             received += bytes.count
             write(out)
+            placeIfWorthKeeping()
+        }
+    }
+
+    public func wordsArrived() {
+        lock.withLock {
+            words = true
+            placeIfWorthKeeping()
         }
     }
 
@@ -88,11 +112,10 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         }
     }
 
-    /// Call with the lock held. The first part with bytes in it puts the file in place; the
-    /// descriptor then names the target itself, so later parts grow it.
+    /// Call with the lock held. Once worth keeping, the file is put in place; the descriptor
+    /// then names the target itself, so what comes later grows it.
     private func placeIfWorthKeeping() {
-        guard !placed, received > 0, failure == nil else { return }
-        // putInPlace closes what it syncs: the rename keeps the file, so it is opened again to append.
+        guard !placed, received > 0, words || !replacing, failure == nil else { return }
         if fsync(fd) != 0 || rename(temporary, path) != 0 {
             failure = "cannot put the recording in place at '\(path)': \(String(cString: strerror(errno))); it is kept in '\(temporary)'"
             return

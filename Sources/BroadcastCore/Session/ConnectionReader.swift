@@ -51,11 +51,12 @@ final class ConnectionReader: @unchecked Sendable {
                         continue
                     }
                     recorder?.received(bytes)
+                    let items = decoder.feed(bytes)
+                    if let recorder, items.contains(where: \.carriesWords) { recorder.wordsArrived() }
                     // A write error is said at once (the viewing goes on), not found at the end.
                     if let failure = recorder?.takeNewFailure() {
                         updates.yield(.notice("the --record-raw recording stopped: \(failure); the viewing and the journal go on"))
                     }
-                    let items = decoder.feed(bytes)
                     var restart = false
                     for case .event(.connected(let connected)) in items where await onConnected(connected) { restart = true }
                     if let end = deliver(items, delivered: &delivered) { return end }

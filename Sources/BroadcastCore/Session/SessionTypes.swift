@@ -169,4 +169,6 @@ public protocol RawSink: Sendable {
     func connectionEnded()
     /// Why keeping the bytes stopped (a full disk), once: the session says it at once.
     func takeNewFailure() -> String?
+    /// What arrived carries something said (it makes the recording worth keeping).
+    func wordsArrived()
 }

@@ -12,6 +12,18 @@ public enum StreamItem: Equatable, Sendable {
     /// a raw recording's `:@reconnect` say it.
     case reconnected
 
+    /// Whether the item carries something said: an original, a translation or spoken text
+    /// (what makes a recording worth keeping over an earlier one).
+    public var carriesWords: Bool {
+        guard case .event(let event) = self else { return false }
+        return switch event {
+        case .origin(let origin): !origin.text.isEmpty
+        case .translation(let translation): !translation.text.isEmpty
+        case .ttsReady(let tts): tts.text?.isEmpty == false
+        default: false
+        }
+    }
+
     /// A one-line description for logs and notices; `nil` for ordinary events.
     public var diagnostic: String? {
         switch self {
