@@ -75,7 +75,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupted = Interrupts.install()
         var pipeline = PlainPipeline(language: lang)
         var timing = ReplayTiming(speed: speed)
-        let output = StandardOutput()
+        // With --save, a closed standard output does not end the replay: the file is still written.
+        let output = StandardOutput(endsProgram: saving.save == nil)
         var reader = try recording.reader()
         while let (parsed, item) = try reader.read() {
             if !instant {
@@ -95,11 +96,13 @@ struct ReplayCommand: AsyncParsableCommand {
             if pipeline.model.transcript.holdsWords {
                 try saving.format.shape.checkLanguage(in: pipeline.model)
                 try saving.target.write(pipeline.model, to: save, token: nil, language: pipeline.language)
+                Diagnostics.info("saved to \(save)" + (SaveTarget.missedNote(pipeline.model, format: saving.format.shape.format(for: save)).map { " (\($0))" } ?? ""))
             } else {
                 Diagnostics.info("the recording holds no sentence; \(save) left as it was")
             }
         }
         if interrupted.isSet { throw ArgumentParser.ExitCode(interrupted.exitCode) }
+        if let failure = output.failure, StandardOutput.exitCode(for: failure) != 0 { throw ArgumentParser.ExitCode(StandardOutput.exitCode(for: failure)) }
     }
 
     /// A file that is not a recording is refused with one sentence (not replayed as nothing).

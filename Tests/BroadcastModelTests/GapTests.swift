@@ -172,3 +172,33 @@ import TestSupport
         #expect(model.transcript.current.gaps == [Gap(fromSid: 5, toSid: 6)])
     }
 }
+
+/// A sentence of which only the translation came (its original was lost in a drop): said in
+/// plain mode and in text, never dropped.
+@Suite struct OriginalNotReceivedTests {
+    @Test func plainModeAndTextSayIt() {
+        var printer = PlainPrinter(language: "en-US")
+        var model = BroadcastModel()
+        var lines: [String] = []
+        for event in [origin(1, "一。", start: "00:01"), translation(1, "en-US", "One."), translation(6, "en-US", "Six.")] {
+            let update = model.apply(event)
+            lines += printer.lines(after: event, update: update, model: model, now: 0)
+        }
+        lines += printer.finish(model: model)
+        #expect(lines.suffix(2) == ["(#6) (original not received)", "  → Six."])
+        let text = TranscriptExport.render(model, ExportOptions(format: .txt, language: "en-US"))
+        #expect(text.contains("\n(original not received)\n    en-US: Six.\n"))
+    }
+
+    @Test func anOriginalThatComesAfterItsTranslationIsPrintedAsUsual() {
+        var printer = PlainPrinter(language: "en-US")
+        var model = BroadcastModel()
+        var lines: [String] = []
+        for event in [translation(2, "en-US", "Two."), origin(2, "二。", start: "00:02")] {
+            let update = model.apply(event)
+            lines += printer.lines(after: event, update: update, model: model, now: 0)
+        }
+        lines += printer.finish(model: model)
+        #expect(lines == ["[00:02] 二。", "  → Two."])
+    }
+}

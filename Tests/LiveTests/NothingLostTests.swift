@@ -180,4 +180,73 @@ import Glibc
             #expect(after.hasSuffix("第60000句：大家好，今天的主題是圖書館。\n"))  // it finished first: the new one, whole
         }
     }
+
+    /// From a new user's try-out: `vas-view … --save f | head` exited 0 without a word and never wrote f.
+    @Test func aClosedStandardOutputStopsTheViewingAndStillSaves() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", "demo", "--speed", "2"])
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--plain", "--lang", "en-US", "--save", folder.path("head.srt"), "--server", sim.url]
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": folder.path("state")]) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var seen = ""
+        while seen.components(separatedBy: "  → ").count < 3 {  // two translations printed, as `head` would read them
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        try out.fileHandleForReading.close()  // the reader goes away
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("saved to \(folder.path("head.srt"))"), "\(stderr)")
+        let srt = try String(contentsOfFile: folder.path("head.srt"), encoding: .utf8)
+        #expect(srt.hasPrefix("1\n"))
+        #expect(stderr.contains("the transcript is kept in"))
+    }
+
+    @Test func aStandardOutputThatCannotBeWrittenIsSaid() throws {
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try run("/bin/sh", ["-c", "exec \"$0\" a3f9 --plain --no-autosave --server \"$1\" > /dev/full", Binaries.viewer.path, sim.url])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot write to standard output: No space left on device"), "\(run.stderr)")
+    }
+
+    /// From the try-out: a journal on a full disk said "the transcript is kept in …" over an empty file, exit 0.
+    @Test func aJournalThatCouldNotBeWrittenIsSaidOnLeaving() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        let today = formatter.string(from: Date())
+        symlink("/dev/full", folder.path("vas-view/a3f9-\(today).jsonl"))  // a disk that is full
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]),
+                             environment: ["XDG_STATE_HOME": folder.path("")])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("autosave stopped: cannot write"), "\(run.stderr)")
+        #expect(run.stderr.contains("is incomplete: cannot write"))
+        #expect(!run.stderr.contains("the transcript is kept in"))
+    }
+
+    /// From the try-out: Ctrl-C while queued replaced a recording of a talk by one of the queue.
+    @Test func aRecordingOfAQueueDoesNotReplaceATalk() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let keep = folder.path("keep.sse")
+        #expect(try viewer(["a3f9", "--plain", "--record-raw", keep], against: try Simulator(["--scenario", "short"])).status == 0)
+        let talk = try Data(contentsOf: URL(fileURLWithPath: keep))
+        let sim = try Simulator(["--scenario", "queue"])
+        let status = try interruptViewer(["a3f9", "--plain", "--record-raw", keep, "--server", sim.url], stateHome: folder.path("state"),
+                                         after: "# queued", with: SIGINT)
+        #expect(status == 130)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keep)) == talk)
+        #expect(others(in: folder, except: ["keep.sse", "state"]).isEmpty)
+    }
 }

@@ -9,7 +9,8 @@ import Glibc
 open class BufferedWriter {
     public let fd: Int32
     private var buffer: [UInt8] = []
-    private(set) var failure: Int32?
+    /// The first write error (errno); nothing is written after it.
+    public private(set) var failure: Int32?
 
     public init(fd: Int32) {
         self.fd = fd

@@ -45,7 +45,7 @@ public struct PlainPrinter: Sendable {
             if let sentence = segment.sentences[sid] {
                 if printed.contains(key) {
                     out += lateTranslation(sentence, key: key, model: model)
-                } else if sentence.isFinal, sentence.original != nil, !waiting.contains(where: { $0.key == key }) {
+                } else if sentence.isFinal || Self.onlyTranslated(sentence), !waiting.contains(where: { $0.key == key }) {
                     waiting.append((key, now))
                 }
             }
@@ -80,7 +80,7 @@ public struct PlainPrinter: Sendable {
     /// Everything of a recording not printed yet, finished or not: nothing said is left out.
     private mutating func drain(_ segment: Segment, model: BroadcastModel) -> [String] {
         var out = flush(model: model, all: true, segment: segment)
-        for sentence in segment.sentences.values where sentence.original != nil {
+        for sentence in segment.sentences.values where sentence.original != nil || Self.onlyTranslated(sentence) {
             let key = Key(segment: segment.index, sid: sentence.sid)
             if !printed.contains(key) { out += lines(for: sentence, in: segment, key: key, model: model) }
         }
@@ -99,8 +99,9 @@ public struct PlainPrinter: Sendable {
                 waiting.removeFirst()
                 continue
             }
-            let ready = all || translationSettled(sentence, language: language)
-                || waiting.count - 1 > maxWaiting || now - head.since >= maxWait
+            // A translation whose original has not come waits for it as long as a sentence waits for its translation.
+            let settled = sentence.original == nil ? false : translationSettled(sentence, language: language)
+            let ready = all || settled || waiting.count - 1 > maxWaiting || now - head.since >= maxWait
             guard ready else { break }
             waiting.removeFirst()
             out += lines(for: sentence, in: segment, key: head.key, model: model)
@@ -126,7 +127,7 @@ public struct PlainPrinter: Sendable {
         var head = ""
         if let time = sentence.startTime { head += "[\(time)] " }
         if showsSpeakers(model), let label = segment.speakerLabel(of: sentence) { head += "\(label): " }
-        out.append(head + (sentence.original ?? ""))
+        out.append(head + (sentence.original ?? (sentence.startTime == nil ? "(#\(sentence.sid)) " : "") + Self.originalNotReceived))
         if let language = language(in: model) {
             if let translated = sentence.translations[language] {
                 out.append("  → " + translated.text)
@@ -146,6 +147,14 @@ public struct PlainPrinter: Sendable {
         awaitingLateTranslation.remove(key)
         let reference = sentence.startTime.map { "[\($0)] " } ?? "(#\(sentence.sid)) "
         return ["  → \(reference)\(translated.text)"]
+    }
+
+    /// What stands for an original that never came (its translation did: said, not dropped).
+    public static let originalNotReceived = "(original not received)"
+
+    /// A sentence of which only a final translation came.
+    static func onlyTranslated(_ sentence: Sentence) -> Bool {
+        sentence.original == nil && sentence.translations.values.contains { $0.isFinal }
     }
 
     private func showsSpeakers(_ model: BroadcastModel) -> Bool {

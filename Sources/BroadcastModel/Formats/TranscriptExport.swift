@@ -84,7 +84,8 @@ public enum TranscriptExport {
                 if let gap = gapBefore[sentence.sid] { out += "⋯ \(gap.description)\n\n" }
                 var head = sentence.startTime.map { "[\($0)] " } ?? ""
                 if let label = segment.speakerLabel(of: sentence) { head += label + ": " }
-                out += head + oneLine(sentence.original ?? "…") + (sentence.isFinal ? "" : " (unfinished)") + "\n"
+                let original = sentence.original.map { oneLine($0) + (sentence.isFinal ? "" : " (unfinished)") } ?? PlainPrinter.originalNotReceived
+                out += head + original + "\n"
                 for language in languages {
                     if let translated = sentence.translations[language] {
                         out += "    \(language): \(oneLine(translated.text))\n"

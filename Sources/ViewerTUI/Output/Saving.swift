@@ -140,9 +140,23 @@ public final class Autosave: @unchecked Sendable {
 
     /// Closes the journal and says where the words are kept (or that nothing was kept), as
     /// both front ends do on leaving.
-    public func closeAndSay() {
-        if let journal = close() { Diagnostics.info("the transcript is kept in \(journal) (vas-view export turns it into text or subtitles)") }
-        if let failure { Diagnostics.error("nothing was autosaved (\(failure)).") }
+    /// True when the journal could not be written whole (a full disk): the caller exits 1
+    /// where it would have exited 0, as for a failed --save.
+    @discardableResult
+    public func closeAndSay() -> Bool {
+        let writer = lock.withLock { self.writer }
+        if let writer {
+            if let broken = writer.close() {
+                Diagnostics.error("the autosave journal \(writer.path) is incomplete: \(broken).")
+                return true
+            }
+            Diagnostics.info("the transcript is kept in \(writer.path) (vas-view export turns it into text or subtitles)")
+        }
+        if let failure {
+            Diagnostics.error("nothing was autosaved (\(failure)).")
+            return true
+        }
+        return false
     }
 
     public init(token: String, server: String, disabled: Bool) {

@@ -14,7 +14,7 @@ public struct LivePlain {
     /// Spoken translation (`--tts`), or nil.
     public let speech: SpeechControl.Options?
     /// Where the transcript goes (standard output; a file in tests).
-    public var output: BufferedWriter = StandardOutput()
+    public var output: BufferedWriter = StandardOutput(endsProgram: false)
     /// Ctrl-C and SIGTERM end the viewing cleanly (tests leave the process's signals alone).
     public var catchesSignals = true
 
@@ -44,7 +44,8 @@ public struct LivePlain {
         }
         var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(Program.version): broadcast \(token) on \(server)")
-        output.flush()
+        // Standard output that cannot be written at all (`> /dev/full`): said, and nothing is watched.
+        if let failure = output.flush() { return StandardOutput.exitCode(for: failure) }
 
         if let outcome = await session.prepare() {
             return finish(outcome, pipeline: &pipeline, output: output, interrupts: nil)
@@ -93,6 +94,7 @@ public struct LivePlain {
         }
         var timer: Task<Void, Never>?
         var announcedConnect = false
+        var outputFailed = false
         var outcome = SessionOutcome.stopped
         for await input in inputs {
             switch input {
@@ -133,7 +135,13 @@ public struct LivePlain {
                     outcome = end
                 }
             }
-            output.flush()
+            // Standard output closed (`| head`) or full: the viewing stops as for Ctrl-C, so that
+            // --save, the journal and the recording are kept, and says why (StandardOutput).
+            if output.flush() != nil, !outputFailed {
+                outputFailed = true
+                runner.cancel()
+                speaker?.stop()
+            }
             // Wake up only when a sentence waiting for its translation is due.
             timer?.cancel()
             if let deadline = pipeline.nextDeadline {
@@ -152,7 +160,9 @@ public struct LivePlain {
             if case .stopped = outcome { speaker.stop() } else { await Task.detached { speaker.finish() }.value }
             if let words = speaker.wavReport() { Diagnostics.info(words) }
         }
-        return finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
+        let code = finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
+        if outputFailed, let failure = output.failure { return StandardOutput.exitCode(for: failure) }
+        return code
     }
 
     private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: BufferedWriter,
@@ -164,8 +174,8 @@ public struct LivePlain {
             output.write(PlainPrinter.endedLine(message))
         }
         output.flush()
-        let saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
-        autosave?.closeAndSay()
+        var saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
+        if autosave?.closeAndSay() == true, saving.save == nil { saveFailed = true }  // nothing else kept the words
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitStatus.interrupted }
         // The transcript already ends with "# ended"; anything else is said on standard error.
         if case .ended = outcome {} else { Diagnostics.error(outcome.message) }

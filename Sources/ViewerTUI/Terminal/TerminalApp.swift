@@ -128,12 +128,12 @@ public final class TerminalApp: @unchecked Sendable {
         _ = await running.runner.value
         let result = finish.end
         if let words = result.farewell { Diagnostics.error(words) }
-        let saveFailed = saving.saveOnExit(finish.app.model, token: token, language: finish.app.languageShown)
+        var saveFailed = saving.saveOnExit(finish.app.model, token: token, language: finish.app.languageShown) != nil
         // Where the words are kept, one line each.
-        autosave?.closeAndSay()
+        if autosave?.closeAndSay() == true, saving.save == nil { saveFailed = true }  // nothing else kept the words
         if let words = running.speech.wavReport() { Diagnostics.info(words) }
         for path in finish.app.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
-        if saveFailed != nil, result.code == ExitStatus.ended { return .ran(ExitStatus.failure) }
+        if saveFailed, result.code == ExitStatus.ended { return .ran(ExitStatus.failure) }
         return .ran(result.code)
     }
 
