@@ -70,6 +70,7 @@ struct ReplayCommand: AsyncParsableCommand {
                                   language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
                                   speech: SpeechControl.Options(), speechOn: false)
+            app.notices = SaveTarget.replacementNotices([saving.save].compactMap { $0 })
             if try await app.runFullScreen() { return }
         }
         let interrupted = Interrupts.install()

@@ -89,7 +89,14 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try settingsOptions.resolve()
-        if let path = settings.logFile.value, let problem = OutputPath.problem(path) {
+        if let path = settings.logFile.value {
+            for (name, other) in [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav)]
+            where other.map({ $0 == path || OutputPath.sameFile($0, path) }) == true {
+                throw UserFacingError(message: "the log file and \(name) name the same file '\(TextSanitizer.clean(path))': each needs a file of its own.",
+                                      code: ExitStatus.usage)
+            }
+        }
+        if let path = settings.logFile.value, let problem = OutputPath.logProblem(path) {
             throw UserFacingError(message: "cannot write the log file '\(TextSanitizer.clean(path))' (\(settings.logFile.source)): \(problem).",
                                   code: ExitStatus.usage)
         }
@@ -151,6 +158,7 @@ struct WatchCommand: AsyncParsableCommand {
                                   speech: speechOptions(settings), speechOn: tts)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
+            app.notices = SaveTarget.replacementNotices([saving.save, recordRaw].compactMap { $0 })
             if try await app.runFullScreen() { return }
         }
         let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,

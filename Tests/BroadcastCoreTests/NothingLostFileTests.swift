@@ -52,6 +52,42 @@ import Glibc
         #expect(OutputPath.isItsOwnInput(output: folder + "/other", input: file, what: "-o") == nil)
     }
 
+    /// From the try-out: --save through a symlink replaced the link with a file and left its target.
+    @Test func aLinkIsWrittenThroughAndStaysALink() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "old".write(toFile: folder + "/keep.json", atomically: true, encoding: .utf8)
+        symlink("keep.json", folder + "/link.json")  // relative, as people make them
+        try SavedFile.write(to: folder + "/link.json") { $0("new") }
+        #expect(try String(contentsOfFile: folder + "/keep.json", encoding: .utf8) == "new")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.json")) == "keep.json")
+        symlink("later.json", folder + "/dangling.json")  // a link to a file not made yet makes it
+        try SavedFile.write(to: folder + "/dangling.json") { $0("made") }
+        #expect(try String(contentsOfFile: folder + "/later.json", encoding: .utf8) == "made")
+        #expect(entries() == ["dangling.json", "keep.json", "later.json", "link.json"])
+    }
+
+    @Test func partFilesOfAKilledRunAreNamedNeverRemoved() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dead: Int32 = 999_999  // above any pid_max: no such process
+        let part = folder + "/keep.srt.vas-view-\(dead)-7.part"
+        try "half".write(toFile: part, atomically: true, encoding: .utf8)
+        try "mine".write(toFile: folder + "/keep.srt.vas-view-\(getpid())-1.part", atomically: true, encoding: .utf8)  // this run's own
+        try "other".write(toFile: folder + "/other.srt.vas-view-\(dead)-1.part", atomically: true, encoding: .utf8)
+        #expect(OutputPath.leftovers(beside: folder + "/keep.srt") == [part])
+        #expect(FileManager.default.fileExists(atPath: part))
+    }
+
+    @Test func aLogIsNeverMixedIntoAnotherFile() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "1\n00:00:01,000 --> 00:00:02,000\nHi\n".write(toFile: folder + "/talk.srt", atomically: true, encoding: .utf8)
+        try "2026-12-06T03:00:00Z INFO vas-view: watching\n".write(toFile: folder + "/old.log", atomically: true, encoding: .utf8)
+        try "".write(toFile: folder + "/empty.log", atomically: true, encoding: .utf8)
+        #expect(OutputPath.logProblem(folder + "/talk.srt")?.contains("not a vas-view log") == true)
+        #expect(OutputPath.logProblem(folder + "/old.log") == nil)
+        #expect(OutputPath.logProblem(folder + "/empty.log") == nil)
+        #expect(OutputPath.logProblem(folder + "/new.log") == nil)
+    }
+
     @Test func aJournalIsNeverAnOutput() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = folder + "/a3f9.jsonl"

@@ -20,7 +20,8 @@ public final class WAVWriter {
     private var placed = false
     public private(set) var dataBytes = 0
 
-    public init(path: String, rate: Int, channels: Int) throws(AudioError) {
+    public init(path given: String, rate: Int, channels: Int) throws(AudioError) {
+        let path = SavedFile.target(of: given)
         do {
             (temporary, fd) = try SavedFile.create(beside: path)
         } catch {

@@ -8,12 +8,16 @@ import Glibc
 /// a typo in a path is said at once and not after an hour of broadcast.
 public enum OutputPath {
     /// Why `path` cannot be written, or nil when it can (as far as can be told now).
-    public static func problem(_ path: String) -> String? {
+    public static func problem(_ given: String) -> String? {
+        let path = SavedFile.target(of: given)
         var info = stat()
         if stat(path, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
             if isJournal(path) { return "it is an autosave journal, where vas-view keeps every word: give another file (vas-view export reads it)" }
-            return access(path, W_OK) == 0 ? nil : "no permission to write it"
+            guard access(path, W_OK) == 0 else { return "no permission to write it" }
+            // A device or a pipe is written as it is; a file is replaced by a new one made beside
+            // it, so its folder must take a new file too (checked below).
+            if info.st_mode & S_IFMT != S_IFREG { return nil }
         }
         let folder = Paths.folder(of: path)
         let place = folder.isEmpty ? "." : folder
@@ -31,6 +35,38 @@ public enum OutputPath {
         close(fd)
         unlink(probe)
         return nil
+    }
+
+    /// Part files an earlier run left beside `path` when it was killed (SIGKILL, a power cut):
+    /// `NAME.vas-view-PID-N.part` whose process is gone. They may hold the only copy of a
+    /// recording, so they are named, never removed.
+    public static func leftovers(beside given: String) -> [String] {
+        let path = SavedFile.target(of: given)
+        let folder = Paths.folder(of: path)
+        let prefix = Paths.lastComponent(path) + ".vas-view-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix(prefix), name.hasSuffix(".part"),
+                  let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }) else { return false }
+            return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+        }.sorted().map { folder.isEmpty ? $0 : folder + "/" + $0 }
+    }
+
+    /// Why a log file (appended to, never replaced) cannot be `path`: a file that exists and
+    /// is not a log (its first line is not `YYYY-MM-DDT…`) would get log lines mixed into it.
+    public static func logProblem(_ path: String) -> String? {
+        if let problem = problem(path) { return problem }
+        let fd = open(SavedFile.target(of: path), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var head = [UInt8](repeating: 0, count: 11)
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }  // empty: nothing to mix into
+        let digits = { (range: Range<Int>) in range.allSatisfy { $0 < count && (0x30...0x39).contains(head[$0]) } }
+        let isLog = count == 11 && digits(0..<4) && head[4] == 0x2D && digits(5..<7) && head[7] == 0x2D && digits(8..<10) && head[10] == 0x54
+        return isLog ? nil : "it is not a vas-view log, and the log is appended to it: give another file"
     }
 
     /// Whether the file begins with a journal's header (it is never replaced by anything).

@@ -14,7 +14,8 @@ import Glibc
 /// Private by default: a file made here is 0600 (a transcript is someone's meeting); a file
 /// replaced keeps its mode.
 public enum SavedFile {
-    public static func write(to path: String, _ produce: ((String) -> Void) -> Void) throws {
+    public static func write(to given: String, _ produce: ((String) -> Void) -> Void) throws {
+        let path = target(of: given)
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, info.st_mode & S_IFMT != S_IFREG {
@@ -40,6 +41,23 @@ public enum SavedFile {
             unlink(temporary)
             throw failure(path, failedWith)
         }
+    }
+
+    /// The file a path names, through symbolic links: a link to a file replaces the file it
+    /// points at and stays a link (renaming over the link would have replaced the link itself).
+    public static func target(of path: String) -> String {
+        var path = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(path, &buffer, buffer.count - 1)
+            guard count > 0 else { return path }
+            let link = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let folder = Paths.folder(of: path)
+            path = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
+        }
+        return path
     }
 
     /// A new file beside `path` (`NAME.vas-view-PID-N.part`), 0600, `O_EXCL`: never someone

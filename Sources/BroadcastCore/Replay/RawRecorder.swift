@@ -48,7 +48,8 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         case failed(String)
     }
 
-    public init(path: String) throws {
+    public init(path given: String) throws {
+        let path = SavedFile.target(of: given)
         self.path = path
         var info = stat()
         let exists = stat(path, &info) == 0

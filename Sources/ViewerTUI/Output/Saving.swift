@@ -99,10 +99,17 @@ public struct SaveTarget: Sendable, Equatable {
     /// At the start: the files given that exist, and will be replaced when the viewing ends
     /// (only by something worth keeping).
     public static func sayWhatWillBeReplaced(_ paths: [String]) {
-        for path in paths {
+        for notice in replacementNotices(paths) { Diagnostics.info(notice) }
+    }
+
+    /// `keep.srt exists: it will be replaced at the end, if anything is received`, for each
+    /// file given that exists (the full screen also lists them among its notices).
+    public static func replacementNotices(_ paths: [String]) -> [String] {
+        paths.flatMap { path in
             var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            Diagnostics.info("\(path) exists: it will be replaced at the end, if anything is received")
+            let exists = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+            return (exists ? ["\(path) exists: it will be replaced at the end, if anything is received"] : [])
+                + OutputPath.leftovers(beside: path).map { "\($0) is what an earlier run that was killed had written of \(path); it is yours to keep or remove" }
         }
     }
 

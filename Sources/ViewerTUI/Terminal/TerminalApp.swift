@@ -23,6 +23,8 @@ public final class TerminalApp: @unchecked Sendable {
 
     public var layout = ViewerUI.Layout.auto
     public var panes = ViewerUI.Panes.both
+    /// Said before the screen opened (an existing file that will be replaced): listed among the notices too.
+    public var notices: [String] = []
 
     public init(session: any ViewerSource, server: String, token: String, language: String?, details: BroadcastInfo?,
                 saving: SaveTarget, autosave: Autosave?, theme: Theme, speech: SpeechControl.Options, speechOn: Bool) {
@@ -67,6 +69,7 @@ public final class TerminalApp: @unchecked Sendable {
         let commands = SourceCommands()
         let commander = Task { await commands.forward(to: session) }
         let taps = UpdateTaps(speech: speech, autosave: autosave)
+        for notice in notices { inbox.push(.note(notice, .info)) }
         let forwarder = Task {
             for await update in session.updates {
                 switch taps.see(update) {
