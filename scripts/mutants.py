@@ -286,7 +286,7 @@ MUTANTS = [
      "O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)", "O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)"),
     ("nothing lost: a replaced file loses its mode",
      "Sources/BroadcastCore/Output/SavedFile.swift",
-     "        if exists { fchmod(fd, info.st_mode & 0o7777) }\n", "        if exists { fchmod(fd, 0o600) }\n"),
+     "        fchmod(fd, info.st_mode & 0o7777)\n", "        fchmod(fd, 0o600)\n"),
     ("nothing lost: a raw recording that received nothing replaces the earlier one",
      "Sources/BroadcastCore/Replay/RawRecorder.swift",
      "guard !placed, received > 0, words || !replacing, failure == nil else { return }", "guard !placed, received >= 0, words || !replacing, failure == nil else { return }"),
@@ -315,8 +315,22 @@ MUTANTS = [
     ("gaps: the screen draws no row for them",
      "Sources/ViewerTUI/Screen/TranscriptView.swift",
      "        guard !gapBefore.isEmpty, let gap = gapBefore[sentences[index].sid] else { return [] }", "        guard gapBefore.isEmpty, let gap = gapBefore[sentences[index].sid] else { return [] }"),
+    ("nothing lost: a symlink is replaced by a file",
+     "Sources/BroadcastCore/Output/SavedFile.swift",
+     "            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }", "            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return path }"),
+    ("nothing lost: an existing file's folder is not checked",
+     "Sources/BroadcastCore/Output/OutputPath.swift",
+     "            if info.st_mode & S_IFMT != S_IFREG { return nil }", "            return nil"),
+    ("nothing lost: a killed run's part files are not named",
+     "Sources/BroadcastCore/Output/OutputPath.swift",
+     "return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH", "return pid != getpid() && kill(pid, 0) == 0"),
+    ("nothing lost: the log is appended to any file",
+     "Sources/BroadcastCore/Output/OutputPath.swift",
+     "return isLog ? nil : \"it is not a vas-view log", "return isLog || true ? nil : \"it is not a vas-view log"),
+    ("nothing lost: a translation without its original is dropped in plain mode",
+     "Sources/BroadcastModel/Formats/PlainPrinter.swift",
+     "} else if sentence.isFinal || Self.onlyTranslated(sentence), !waiting.contains(where: { $0.key == key }) {", "} else if sentence.isFinal, !waiting.contains(where: { $0.key == key }) {"),
 ]
-
 # The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that
 # never yields what a test awaits) is stopped after this long and counts as killed.
 UNIT_TIMEOUT = 300
