@@ -89,7 +89,7 @@ let wideScenario: String = {
         try "not a folder".write(toFile: folder.path("state"), atomically: true, encoding: .utf8)
         let sim = try Simulator(["--scenario", "short"])
         let tmux = try Tmux(columns: 100, rows: 30, command: "env XDG_STATE_HOME=\(folder.path("state")) XDG_CONFIG_HOME=\(folder.path("config")) TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US; echo EXIT=$?; sleep 60")
-        try tmux.quitAfterTheEnd()
+        try tmux.quitAfterTheEnd(exit: 1)  // nothing kept the words (issue "Nothing lost": not a success)
         let screen = tmux.joinedScreen
         #expect(screen.contains("vas-view: nothing was autosaved (autosave is off:"))
         #expect(!screen.contains(" info "))  // no raw log line

@@ -130,11 +130,11 @@ final class Tmux: @unchecked Sendable {
         waitFor(seconds, "'\(text)'") { $0.contains(text) }
     }
 
-    /// Waits for the broadcast's end on screen, then leaves with q (exit 0).
-    func quitAfterTheEnd() throws {
+    /// Waits for the broadcast's end on screen, then leaves with q (exit 0, or `code`).
+    func quitAfterTheEnd(exit code: Int32 = 0) throws {
         waitFor("The broadcast has ended")
         try keys("q")
-        waitFor("EXIT=0")
+        waitFor("EXIT=\(code)")
     }
 }
 

@@ -67,3 +67,16 @@ import TestSupport
         #expect(SaveTarget.missedNote(BroadcastModel(), format: .txt) == nil)
     }
 }
+
+/// A translation whose original never came: the screen says so once nothing more will come,
+/// as plain mode and the text file do.
+@Suite struct OriginalNotReceivedScreenTests {
+    @Test func saidOnceTheBroadcastIsOver() {
+        var model = BroadcastModel()
+        var ui = liveUI()
+        _ = ui.apply(.items([.event(origin(1, "一。", start: "00:01")), .event(translation(6, "en-US", "Six."))]), to: &model, now: 0)
+        #expect(!Renderer.render(model, ui, columns: 120, rows: 24, now: 0).lines.joined().contains("(original not received)"))
+        _ = ui.apply(.finished(.ended("bye")), to: &model, now: 1)
+        #expect(Renderer.render(model, ui, columns: 120, rows: 24, now: 1).lines.joined().contains("(original not received)"))
+    }
+}

@@ -64,7 +64,8 @@ struct TranscriptView {
         if let original = sentence.original {
             spans += highlight(original, role: sentence.isFinal ? .text : .partial)
         } else {
-            spans.append(Span("…", .placeholder))
+            // Its translation came first: the original may still come, unless nothing more will.
+            spans.append(Span(over ? PlainPrinter.originalNotReceived : "…", .placeholder))
         }
         return TextWrap.lines(spans, width: width, indent: 2)
     }
