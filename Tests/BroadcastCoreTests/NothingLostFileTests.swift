@@ -146,6 +146,21 @@ import Glibc
         #expect(entries() == ["keep.sse"])
     }
 
+    @Test func aNewRawRecordingThatReceivedNothingIsNeverMade() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/never.sse"
+        let recorder = try RawRecorder(path: path)
+        recorder.connectionEnded()
+        #expect(recorder.close() == .nothingReceived(path))
+        #expect(entries().isEmpty)
+    }
+
+    /// An existing file is replaced by a new one made beside it: its folder must take one.
+    /// (/proc/self/comm is a file root may write, in a folder where no file can be made.)
+    @Test func anExistingFileInAFolderThatTakesNoNewFileIsAProblem() {
+        #expect(OutputPath.problem("/proc/self/comm")?.contains("in the folder '/proc/self'") == true)
+    }
+
     @Test func aDeviceIsWrittenAsItIs() throws {
         let recorder = try RawRecorder(path: "/dev/null")
         recorder.received(Array("x".utf8))
