@@ -56,30 +56,28 @@ public enum OutputPath {
     /// is not a log (its first line is not `YYYY-MM-DDT…`) would get log lines mixed into it.
     public static func logProblem(_ path: String) -> String? {
         if let problem = problem(path) { return problem }
-        let fd = open(SavedFile.target(of: path), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var head = [UInt8](repeating: 0, count: 11)
-        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }  // empty: nothing to mix into
-        let digits = { (range: Range<Int>) in range.allSatisfy { $0 < count && (0x30...0x39).contains(head[$0]) } }
-        let isLog = count == 11 && digits(0..<4) && head[4] == 0x2D && digits(5..<7) && head[7] == 0x2D && digits(8..<10) && head[10] == 0x54
+        guard let head = head(of: SavedFile.target(of: path), bytes: 11), !head.isEmpty else { return nil }  // empty: nothing to mix into
+        let digits = { (range: Range<Int>) in range.allSatisfy { $0 < head.count && (0x30...0x39).contains(head[$0]) } }
+        let isLog = head.count == 11 && digits(0..<4) && head[4] == 0x2D && digits(5..<7) && head[7] == 0x2D && digits(8..<10) && head[10] == 0x54
         return isLog ? nil : "it is not a vas-view log, and the log is appended to it: give another file"
     }
 
     /// Whether the file begins with a journal's header (it is never replaced by anything).
     static func isJournal(_ path: String) -> Bool {
+        guard let head = head(of: path, bytes: 256) else { return false }
+        return String(decoding: head, as: UTF8.self).contains("\"format\":\"\(Journal.format)\"")
+    }
+
+    /// The first bytes of a regular file; nil for anything else (or when it cannot be read).
+    private static func head(of path: String, bytes: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
-        var head = [UInt8](repeating: 0, count: 256)
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var head = [UInt8](repeating: 0, count: bytes)
         let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return false }
-        return String(decoding: head[..<count], as: UTF8.self).contains("\"format\":\"\(Journal.format)\"")
+        return count >= 0 ? Array(head[..<count]) : nil
     }
 
     /// Whether two paths name one file: the same device and inode, so a symlink or a hard link

@@ -45,8 +45,17 @@ public enum SavedFile {
 
     /// The file a path names, through symbolic links: a link to a file replaces the file it
     /// points at and stays a link (renaming over the link would have replaced the link itself).
-    public static func target(of path: String) -> String {
-        var path = path
+    public static func target(of given: String) -> String {
+        var info = stat()
+        if stat(given, &info) == 0 {
+            // A device, a pipe (`/dev/stdout` is a link to one) or a folder is taken as given.
+            guard info.st_mode & S_IFMT == S_IFREG, lstat(given, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return given }
+            guard let real = realpath(given, nil) else { return given }
+            defer { free(real) }
+            return String(cString: real)
+        }
+        // Not there (yet): a dangling link makes the file it points at.
+        var path = given
         for _ in 0..<40 {
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
