@@ -128,7 +128,7 @@ import Glibc
     }
 
     @Test func twoOutputsOfOneViewingAreTwoFiles() throws {
-        let run = try runViewer(["a3f9", "--save", "/tmp/same.json", "--record-raw", "/tmp/same.json"])
+        let run = try runViewer(["a3f9", "--save", "/tmp/same.json", "--record-raw", "/tmp/same.json", "--server", Self.unreachable])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--save and --record-raw name the same file"))
     }
