@@ -274,7 +274,7 @@ MUTANTS = [
      "guard app.model.transcript.holdsWords else {", "guard app.model.transcript.holdsWords || true else {"),
     ("nothing lost: a transcript of no sentence holds words",
      "Sources/BroadcastModel/Transcript/Transcript.swift",
-     "public var holdsWords: Bool { segments.contains { !$0.sentences.isEmpty } }", "public var holdsWords: Bool { !segments.isEmpty }"),
+     "segments.contains { $0.sentences.values.contains { $0.isFinal || $0.translations.values.contains(where: \\.isFinal) } }", "segments.contains { !$0.sentences.isEmpty }"),
     ("nothing lost: the same file is never found",
      "Sources/BroadcastCore/Output/OutputPath.swift",
      "        return first == second\n", "        return first == second && a == b\n"),

@@ -136,8 +136,6 @@ struct ExportCommand: ParsableCommand {
                 Diagnostics.info("\(missing) of \(sentences.count) sentences have no \(language) translation: the original stands in for them")
             }
         }
-        // Said, not silent: sentences that never arrived (SRT has no place to mark them).
-        if let missed = SaveTarget.missedNote(model, format: options.format) { Diagnostics.info(missed) }
         if let output {
             // A file is replaced only by something worth keeping.
             guard model.transcript.holdsWords else {
@@ -145,11 +143,14 @@ struct ExportCommand: ParsableCommand {
                 throw UserFacingError(message: "'\(TextSanitizer.clean(file))' holds no sentence: \(kept).")
             }
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
+            Diagnostics.info("written to \(TextSanitizer.clean(output))")
         } else {
             let out = StandardOutput()
             TranscriptExport.write(model, options) { out.write(piece: $0) }
             out.flush()
         }
+        // Said, not silent, once written: sentences that never arrived (SRT has no place to mark them).
+        if let missed = SaveTarget.missedNote(model, format: options.format) { Diagnostics.info(missed) }
     }
 
     /// Lines that could not be read: the first few named, then how many more.

@@ -69,7 +69,7 @@ struct WatchCommand: AsyncParsableCommand {
                 throw ValidationError("the --password-file '\(TextSanitizer.clean(passwordFile))' is empty: its first line is the password.")
             }
         }
-        if let ttsWav, let problem = OutputPath.problem(ttsWav) {
+        if let ttsWav, let problem = OutputPath.problem(ttsWav) ?? OutputPath.notA(wav: ttsWav) {
             throw ValidationError("cannot write the --tts-wav file '\(TextSanitizer.clean(ttsWav))': \(problem).")
         }
         if let recordRaw, let problem = OutputPath.problem(recordRaw) {
@@ -78,7 +78,7 @@ struct WatchCommand: AsyncParsableCommand {
         // Two outputs of one viewing that are one file would overwrite each other.
         let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav)].compactMap { name, path in path.map { (name, $0) } }
         for (index, first) in outputs.enumerated() {
-            for second in outputs[(index + 1)...] where first.1 == second.1 || OutputPath.sameFile(first.1, second.1) {
+            for second in outputs[(index + 1)...] where OutputPath.samePlace(first.1, second.1) {
                 throw ValidationError("\(first.0) and \(second.0) name the same file '\(TextSanitizer.clean(first.1))': each needs a file of its own.")
             }
         }
@@ -89,10 +89,19 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try settingsOptions.resolve()
+        let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav), ("the log file", settings.logFile.value)]
+            .compactMap { name, path in path.map { (name, $0) } }
         if let path = settings.logFile.value {
-            for (name, other) in [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav)]
-            where other.map({ $0 == path || OutputPath.sameFile($0, path) }) == true {
+            for (name, other) in outputs.dropLast() where OutputPath.samePlace(other, path) {
                 throw UserFacingError(message: "the log file and \(name) name the same file '\(TextSanitizer.clean(path))': each needs a file of its own.",
+                                      code: ExitStatus.usage)
+            }
+        }
+        // Where today's autosave journal of this broadcast goes (it may not exist yet): no output may be it.
+        if settings.autosave.value {
+            let journal = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
+            for (name, path) in outputs where ([journal] + (2...9).map { JournalWriter.numbered(journal, $0) }).contains(where: { OutputPath.samePlace(path, $0) }) {
+                throw UserFacingError(message: "\(name) '\(TextSanitizer.clean(path))' is where the autosave journal of this broadcast goes today: give another file.",
                                       code: ExitStatus.usage)
             }
         }
@@ -131,7 +140,7 @@ struct WatchCommand: AsyncParsableCommand {
             }
         }
         // Said at the start, not found at the end: an existing file will be replaced.
-        SaveTarget.sayWhatWillBeReplaced([saving.save, recordRaw].compactMap { $0 })
+        SaveTarget.sayWhatWillBeReplaced([saving.save].compactMap { $0 }, recording: recordRaw)
 
         var options = SessionOptions(language: lang, tts: tts)
         options.insecure = insecure
@@ -158,7 +167,7 @@ struct WatchCommand: AsyncParsableCommand {
                                   speech: speechOptions(settings), speechOn: tts)
             app.layout = settings.layout.value
             app.panes = settings.panes.value
-            app.notices = SaveTarget.replacementNotices([saving.save, recordRaw].compactMap { $0 })
+            app.notices = SaveTarget.replacementNotices([saving.save].compactMap { $0 }, recording: recordRaw)
             if try await app.runFullScreen() { return }
         }
         let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,

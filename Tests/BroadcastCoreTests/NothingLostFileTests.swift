@@ -88,6 +88,26 @@ import Glibc
         #expect(OutputPath.logProblem(folder + "/new.log") == nil)
     }
 
+    /// From the second try-out: `--save c.txt --record-raw ./c.txt` were two outputs.
+    @Test func oneFileHoweverItIsSpelt() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/work", withIntermediateDirectories: true)
+        #expect(OutputPath.samePlace(folder + "/work/c.txt", folder + "/work/./c.txt"))
+        #expect(OutputPath.samePlace(folder + "/work/c.txt", folder + "/work/../work/c.txt"))
+        symlink(folder + "/work", folder + "/link")
+        #expect(OutputPath.samePlace(folder + "/link/c.txt", folder + "/work/c.txt"))
+        #expect(!OutputPath.samePlace(folder + "/work/c.txt", folder + "/work/d.txt"))
+    }
+
+    @Test func aWAVReplacesOnlyAWAV() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #"{"format":"vas-view-transcript"}"#.write(toFile: folder + "/t.json", atomically: true, encoding: .utf8)
+        try "RIFF....WAVE".write(toFile: folder + "/old.wav", atomically: true, encoding: .utf8)
+        #expect(OutputPath.notA(wav: folder + "/t.json")?.contains("not a WAV file") == true)
+        #expect(OutputPath.notA(wav: folder + "/old.wav") == nil)
+        #expect(OutputPath.notA(wav: folder + "/new.wav") == nil)
+    }
+
     @Test func aJournalIsNeverAnOutput() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = folder + "/a3f9.jsonl"

@@ -31,7 +31,7 @@ import TestSupport
         // To a file, and the saved JSON itself again.
         let written = try runViewer(["export", folder.path("x.jsonl"), "-o", folder.path("z.json")])
         #expect(written.status == 0)
-        #expect(written.stderr == "")
+        #expect(written.stderr == "vas-view: written to \(folder.path("z.json"))\n")  // says where
         #expect(try String(contentsOfFile: folder.path("z.json"), encoding: .utf8) == (try String(contentsOfFile: folder.path("x.json"), encoding: .utf8)))
     }
 

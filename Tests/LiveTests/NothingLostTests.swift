@@ -271,4 +271,24 @@ import Glibc
         #expect(run.stderr.contains("no permission to write in the folder"), "\(run.stderr)")
         #expect(try String(contentsOfFile: folder.path("ro/keep.srt"), encoding: .utf8) == Self.subtitles)
     }
+
+    /// From the second try-out: --save (or --record-raw, --log-file) naming today's journal before
+    /// it existed replaced the journal with a transcript at the end.
+    @Test func noOutputIsWhereTheJournalGoes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        let journal = folder.path("vas-view/a3f9-\(formatter.string(from: Date())).jsonl")
+        try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)  // watched before
+        for option in ["--save", "--record-raw", "--log-file"] {
+            let run = try runViewer(["a3f9", option, journal, "--server", Self.unreachable], environment: ["XDG_STATE_HOME": folder.path("")])
+            #expect(run.status == 2, "\(option)")
+            #expect(run.stderr.contains("is where the autosave journal of this broadcast goes today"), "\(option): \(run.stderr)")
+        }
+        let spelt = try runViewer(["a3f9", "--save", folder.path("c.txt"), "--record-raw", folder.path("./c.txt"), "--server", Self.unreachable])
+        #expect(spelt.status == 2)
+        #expect(spelt.stderr.contains("name the same file"))
+    }
 }

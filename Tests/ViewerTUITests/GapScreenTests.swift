@@ -54,6 +54,10 @@ import TestSupport
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live)))
         #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n")
+        // Half a sentence cut off (Ctrl-C before its end) is not worth an earlier file.
+        model.apply(origin(1, "一", final: false))
+        #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n")
         model.apply(origin(1, "一。"))
         #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("一。"))

@@ -83,6 +83,7 @@ public final class SpeechPlayer: @unchecked Sendable {
     private var failureAnnounced = false
     private var wav: WAVWriter?
     private var wavFailed = false
+    private var wavPlaced = false
     /// Player thread only: when the sound written so far will have been heard (system uptime).
     private var soundEnd = 0.0
 
@@ -229,6 +230,7 @@ public final class SpeechPlayer: @unchecked Sendable {
         if drain { device?.drain() }
         wav?.commit()
         condition.withLock {
+            if wav?.placed == true { wavPlaced = true }
             threadDone = true
             condition.broadcast()
         }
@@ -299,8 +301,12 @@ public final class SpeechPlayer: @unchecked Sendable {
             pace(seconds: Double(count / pcm.channels) / Double(pcm.rate), generation: turn)
         }
         wav?.commit()
+        if wav?.placed == true { condition.withLock { wavPlaced = true } }
         return sound != nil
     }
+
+    /// Whether `--tts-wav`'s file holds what was said (nothing said: an earlier file is as it was).
+    public var wavWritten: Bool { condition.withLock { wavPlaced } }
 
     /// Sleeps while the sound written is more than `paceAhead` ahead of the listener;
     /// skip, mute, flush and stop wake it.

@@ -17,11 +17,24 @@ public final class WAVWriter {
     private let fd: Int32
     private let path: String
     private let temporary: String
-    private var placed = false
+    /// Whether the file is in place (a sentence was written into it).
+    public private(set) var placed = false
     public private(set) var dataBytes = 0
 
     public init(path given: String, rate: Int, channels: Int) throws(AudioError) {
         let path = SavedFile.target(of: given)
+        var existing = stat()
+        if stat(path, &existing) == 0, existing.st_mode & S_IFMT != S_IFREG {
+            // A device or a pipe (a link to /dev/full): written as it is, never replaced by a file.
+            fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .device("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+            self.path = path
+            temporary = path
+            placed = true
+            self.rate = rate
+            self.channels = channels
+            return
+        }
         do {
             (temporary, fd) = try SavedFile.create(beside: path)
         } catch {

@@ -50,7 +50,7 @@ public final class JournalWriter: @unchecked Sendable {
     }
 
     /// `a3f9-2026-11-30.jsonl` → `a3f9-2026-11-30-2.jsonl`.
-    static func numbered(_ path: String, _ number: Int) -> String {
+    public static func numbered(_ path: String, _ number: Int) -> String {
         guard path.hasSuffix(".jsonl") else { return "\(path)-\(number)" }
         return "\(path.dropLast(6))-\(number).jsonl"
     }

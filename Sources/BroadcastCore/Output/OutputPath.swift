@@ -62,6 +62,12 @@ public enum OutputPath {
         return isLog ? nil : "it is not a vas-view log, and the log is appended to it: give another file"
     }
 
+    /// `--tts-wav` replaces a WAV, never a file of another kind (a transcript, a recording).
+    public static func notA(wav path: String) -> String? {
+        guard let head = head(of: SavedFile.target(of: path), bytes: 4), !head.isEmpty else { return nil }
+        return head == Array("RIFF".utf8) ? nil : "it is not a WAV file, and would be replaced by one: give another file"
+    }
+
     /// Whether the file begins with a journal's header (it is never replaced by anything).
     static func isJournal(_ path: String) -> Bool {
         guard let head = head(of: path, bytes: 256) else { return false }
@@ -86,6 +92,24 @@ public enum OutputPath {
     public static func sameFile(_ a: String, _ b: String) -> Bool {
         guard let first = identity(a), let second = identity(b) else { return false }
         return first == second
+    }
+
+    /// Whether two paths are, or would be, one file: the same file, or the same name in the
+    /// same folder however it is spelt (`c.txt`, `./c.txt`, `../work/c.txt`, through links).
+    public static func samePlace(_ a: String, _ b: String) -> Bool {
+        if a == b || sameFile(a, b) { return true }
+        guard let first = canonical(a), let second = canonical(b) else { return false }
+        return first == second
+    }
+
+    /// The folder's real path and the name, for a file that may not exist yet.
+    private static func canonical(_ path: String) -> String? {
+        let target = SavedFile.target(of: path)
+        let folder = Paths.folder(of: target)
+        guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return nil }
+        defer { free(real) }
+        let base = String(cString: real)
+        return (base == "/" ? "" : base) + "/" + Paths.lastComponent(target)
     }
 
     /// The `--name FILE` that is also `other` (the file read), said as one sentence; nil when apart.

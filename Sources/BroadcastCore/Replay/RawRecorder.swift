@@ -141,8 +141,15 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
             placeIfWorthKeeping()
             closed = true
             fsync(fd)
+            var info = stat()
+            let empty = fstat(fd, &info) == 0 && info.st_size == 0
             _ = Glibc.close(fd)
-            if !placed, failure == nil { unlink(temporary) }
+            if !placed, failure == nil || empty { unlink(temporary) }
+            if !placed, let reason = failure {
+                // Not in place: what was written stays beside the target, or nothing was.
+                failure = empty ? "\(reason); nothing could be written, and \(path) was left as it was"
+                    : "\(reason); what was recorded is in \(temporary), and \(path) was left as it was"
+            }
             return outcome
         }
     }

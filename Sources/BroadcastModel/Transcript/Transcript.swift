@@ -22,8 +22,11 @@ public struct Transcript: Equatable, Sendable {
         return copy
     }
 
-    /// Whether anything was said: a sentence is made only by text (an original or a translation).
-    public var holdsWords: Bool { segments.contains { !$0.sentences.isEmpty } }
+    /// Whether anything was said worth replacing an earlier file with: a final sentence or a
+    /// final translation (a half sentence cut off by Ctrl-C is not).
+    public var holdsWords: Bool {
+        segments.contains { $0.sentences.values.contains { $0.isFinal || $0.translations.values.contains(where: \.isFinal) } }
+    }
 
     /// How many recordings hold sentences.
     public var recordingCount: Int { segments.filter { !$0.sentences.isEmpty }.count }

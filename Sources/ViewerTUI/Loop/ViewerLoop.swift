@@ -101,7 +101,9 @@ public struct EffectPerformer: Sendable {
             let path = saving.pathForKey(token: token)
             do {
                 try saving.write(app.model, to: path, token: token, language: language)
-                return [.saved(path)]
+                // As --save says on leaving: sentences missed are in it (or, in SRT, cannot be).
+                let missed = SaveTarget.missedNote(app.model, format: saving.shape.format(for: path))
+                return [.saved(path)] + (missed.map { [.note($0, .warning)] } ?? [])
             } catch let error as UserFacingError {
                 return [.saveFailed(error.message)]
             } catch {

@@ -98,17 +98,18 @@ public struct SaveTarget: Sendable, Equatable {
 
     /// At the start: the files given that exist, and will be replaced when the viewing ends
     /// (only by something worth keeping).
-    public static func sayWhatWillBeReplaced(_ paths: [String]) {
-        for notice in replacementNotices(paths) { Diagnostics.info(notice) }
+    public static func sayWhatWillBeReplaced(_ paths: [String], recording: String? = nil) {
+        for notice in replacementNotices(paths, recording: recording) { Diagnostics.info(notice) }
     }
 
     /// `keep.srt exists: it will be replaced at the end, if anything is received`, for each
     /// file given that exists (the full screen also lists them among its notices).
-    public static func replacementNotices(_ paths: [String]) -> [String] {
-        paths.flatMap { path in
+    public static func replacementNotices(_ paths: [String], recording: String? = nil) -> [String] {
+        (paths + [recording].compactMap { $0 }).flatMap { path in
             var info = stat()
             let exists = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
-            return (exists ? ["\(path) exists: it will be replaced at the end, if anything is received"] : [])
+            let when = path == recording ? "as soon as something said is received" : "at the end, if anything is received"
+            return (exists ? ["\(path) exists: it will be replaced \(when)"] : [])
                 + OutputPath.leftovers(beside: path).map { "\($0) is what an earlier run that was killed had written of \(path); it is yours to keep or remove" }
         }
     }

@@ -45,7 +45,10 @@ public struct LivePlain {
         var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(Program.version): broadcast \(token) on \(server)")
         // Standard output that cannot be written at all (`> /dev/full`): said, and nothing is watched.
-        if let failure = output.flush() { return StandardOutput.exitCode(for: failure) }
+        if let failure = output.flush() {
+            _ = saving.saveOnExit(BroadcastModel(), token: token, language: language)  // says the file is as it was
+            return StandardOutput.exitCode(for: failure)
+        }
 
         if let outcome = await session.prepare() {
             return finish(outcome, pipeline: &pipeline, output: output, interrupts: nil)

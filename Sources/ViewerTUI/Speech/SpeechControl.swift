@@ -97,7 +97,8 @@ public final class SpeechControl: @unchecked Sendable {
     /// Where `--tts-wav` kept what was said, or that nothing was, for the last words.
     public func wavReport() -> String? {
         guard let path = options.wavPath else { return nil }
-        return FileManager.default.fileExists(atPath: path) ? "what was said is in \(path)"
+        if currentPlayer?.wavWritten == true { return "what was said is in \(path)" }
+        return FileManager.default.fileExists(atPath: path) ? "nothing was spoken; \(path) left as it was"
             : "nothing was spoken, so \(path) was not written"
     }
 
