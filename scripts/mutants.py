@@ -277,7 +277,8 @@ MUTANTS = [
      "segments.contains { $0.sentences.values.contains { $0.isFinal || $0.translations.values.contains(where: \\.isFinal) } }", "segments.contains { !$0.sentences.isEmpty }"),
     ("nothing lost: the same file is never found",
      "Sources/BroadcastCore/Output/OutputPath.swift",
-     "        return first == second\n", "        return first == second && a == b\n"),
+     "        guard let first = identity(a), let second = identity(b) else { return false }\n        return first == second\n",
+     "        guard let first = identity(a), let second = identity(b) else { return false }\n        return first == second && a == b\n"),
     ("nothing lost: a journal may be an output",
      "Sources/BroadcastCore/Output/OutputPath.swift",
      "            if isJournal(path) {", "            if isJournal(path) && false {"),
@@ -330,8 +331,17 @@ MUTANTS = [
     ("nothing lost: a translation without its original is dropped in plain mode",
      "Sources/BroadcastModel/Formats/PlainPrinter.swift",
      "} else if sentence.isFinal || Self.onlyTranslated(sentence), !waiting.contains(where: { $0.key == key }) {", "} else if sentence.isFinal, !waiting.contains(where: { $0.key == key }) {"),
-]
-# The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that
+    ("nothing lost: ./c.txt and c.txt are two outputs",
+     "Sources/BroadcastCore/Output/OutputPath.swift",
+     "        guard let first = canonical(a), let second = canonical(b) else { return false }\n        return first == second\n",
+     "        guard let first = canonical(a), let second = canonical(b) else { return false }\n        return first == second && a == b\n"),
+    ("nothing lost: --tts-wav replaces a transcript",
+     "Sources/BroadcastCore/Output/OutputPath.swift",
+     "return head == Array(\"RIFF\".utf8) ? nil : \"it is not a WAV file", "return head != [] ? nil : \"it is not a WAV file"),
+    ("nothing lost: half a sentence replaces an earlier file",
+     "Sources/BroadcastModel/Transcript/Transcript.swift",
+     "$0.sentences.values.contains { $0.isFinal || $0.translations.values.contains(where: \\.isFinal) }", "$0.sentences.values.contains { _ in true }"),
+]# The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that
 # never yields what a test awaits) is stopped after this long and counts as killed.
 UNIT_TIMEOUT = 300
 
