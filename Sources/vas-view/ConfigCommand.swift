@@ -56,8 +56,8 @@ struct SettingsOptions: ParsableArguments {
     var verifyPath: String?
 
     func validate() throws {
-        if let ttsMaxLag, !(ttsMaxLag > 0 && ttsMaxLag <= 600) {
-            throw ValidationError("--tts-max-lag must be a number of seconds, more than 0 and at most 600, like 8.")
+        if let ttsMaxLag, !SpeechQueue.isValidMaxLag(ttsMaxLag) {
+            throw ValidationError("--tts-max-lag must be \(SpeechQueue.maxLagWords).")
         }
         if let audioDriver, audioDriver.trimmed.isEmpty {
             throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")

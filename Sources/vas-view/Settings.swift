@@ -39,7 +39,7 @@ public struct Settings: Sendable, Equatable {
     public var server = Setting(VASAssumptions.defaultServer)
     public var lang = Setting<String?>(nil)
     public var tts = Setting(false)
-    public var ttsMaxLag = Setting(8.0)
+    public var ttsMaxLag = Setting(SpeechQueue.defaultMaxLag)
     public var audioDriver = Setting(AudioDevice.defaultDrivers)
     public var audioDevice = Setting<String?>(nil)
     public var layout = Setting(Layout.auto)

@@ -147,3 +147,14 @@ func item(_ sid: Int, seconds: Double, boundaries: [WordBoundary] = []) -> Speec
         #expect(SpeechQueue.word(in: words, elapsedMs: 350) == nil)  // a pause between words
     }
 }
+
+/// The lag's default and range have one home, which the settings, the player and the queue read.
+@Suite struct MaxLagHomeTests {
+    @Test func defaultAndRange() {
+        #expect(SpeechQueue.defaultMaxLag == 8)
+        #expect(SpeechQueue().maxLag == SpeechQueue.defaultMaxLag)
+        #expect(SpeechQueue.isValidMaxLag(0.5) && SpeechQueue.isValidMaxLag(600))
+        #expect(!SpeechQueue.isValidMaxLag(0) && !SpeechQueue.isValidMaxLag(600.5) && !SpeechQueue.isValidMaxLag(-1))
+        #expect(!SpeechQueue.isValidMaxLag(.nan))
+    }
+}

@@ -15,7 +15,7 @@ import BroadcastModel
 public final class SpeechPlayer: @unchecked Sendable {
     public struct Settings: Sendable {
         /// `--tts-max-lag`: the most speech allowed to wait, in seconds.
-        public var maxLag = 8.0
+        public var maxLag = SpeechQueue.defaultMaxLag
         /// How long opening the device may take before it counts as unavailable.
         public var openTimeout = 3.0
         /// After a failure, the device is not tried again for this long (seconds).

@@ -31,6 +31,17 @@ public struct SpeechQueue: Equatable, Sendable {
         }
     }
 
+    /// `--tts-max-lag` (`tts_max_lag`): the most speech allowed to wait, in seconds. Its one
+    /// home: the default and the range every reader of the setting uses.
+    public static let defaultMaxLag = 8.0
+    /// The longest lag taken: ten minutes of speech behind is no longer live.
+    public static let maxLagLimit = 600.0
+    /// How the range is said in a refusal.
+    public static let maxLagWords = "a number of seconds, more than 0 and at most 600, like 8"
+
+    /// Whether `value` is a lag the queue takes.
+    public static func isValidMaxLag(_ value: Double) -> Bool { value > 0 && value <= maxLagLimit }
+
     /// `--tts-max-lag`: the most speech allowed to wait, in seconds.
     public var maxLag: Double
     public private(set) var waiting: [Item] = []
@@ -38,7 +49,7 @@ public struct SpeechQueue: Equatable, Sendable {
     public private(set) var playing: (item: Item, started: Double)?
     public var muted = false
 
-    public init(maxLag: Double = 8) {
+    public init(maxLag: Double = SpeechQueue.defaultMaxLag) {
         self.maxLag = maxLag
     }
 

@@ -8,14 +8,14 @@ import BroadcastModel
 /// a frame — and follows the language shown.
 public final class SpeechControl: @unchecked Sendable {
     public struct Options: Sendable {
-        public var maxLag = 8.0
+        public var maxLag = SpeechQueue.defaultMaxLag
         public var drivers = AudioDevice.defaultDrivers
         public var device: String?
         public var wavPath: String?
         /// Opens the sound device; nil: libout123 with `drivers` and `device` (tests give a fake).
         public var openOutput: AudioOutputFactory?
 
-        public init(maxLag: Double = 8.0, drivers: String = AudioDevice.defaultDrivers, device: String? = nil,
+        public init(maxLag: Double = SpeechQueue.defaultMaxLag, drivers: String = AudioDevice.defaultDrivers, device: String? = nil,
                     wavPath: String? = nil, openOutput: AudioOutputFactory? = nil) {
             self.maxLag = maxLag
             self.drivers = drivers
