@@ -229,4 +229,14 @@ import Glibc
         stat(path, &info)
         #expect(info.st_mode & 0o777 == 0o640)
     }
+
+    /// A WAV that cannot be made says why in one sentence (not the error's dump).
+    @Test func aWAVThatCannotBeMadeSaysWhy() {
+        do {
+            _ = try WAVWriter(path: "/nonexistent-folder/said.wav", rate: 22050, channels: 1)
+            Issue.record("made a WAV in a folder that does not exist")
+        } catch {
+            #expect(error == .device("cannot write '/nonexistent-folder/said.wav': No such file or directory. Check that the folder exists and is writable."))
+        }
+    }
 }

@@ -222,10 +222,7 @@ import Glibc
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        let today = formatter.string(from: Date())
+        let today = KeepingTests.today()
         symlink("/dev/full", folder.path("vas-view/a3f9-\(today).jsonl"))  // a disk that is full
         let run = try viewer(["a3f9", "--plain", "--lang", "en-US"], against: try Simulator(["--scenario", "short"]),
                              environment: ["XDG_STATE_HOME": folder.path("")])
@@ -277,10 +274,7 @@ import Glibc
     @Test func noOutputIsWhereTheJournalGoes() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        let journal = folder.path("vas-view/a3f9-\(formatter.string(from: Date())).jsonl")
+        let journal = folder.path("vas-view/a3f9-\(KeepingTests.today()).jsonl")
         try FileManager.default.createDirectory(atPath: folder.path("vas-view"), withIntermediateDirectories: true)  // watched before
         for option in ["--save", "--record-raw", "--log-file"] {
             let run = try runViewer(["a3f9", option, journal, "--server", Self.unreachable], environment: ["XDG_STATE_HOME": folder.path("")])

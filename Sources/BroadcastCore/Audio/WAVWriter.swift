@@ -23,11 +23,11 @@ public final class WAVWriter {
 
     public init(path given: String, rate: Int, channels: Int) throws(AudioError) {
         let path = SavedFile.target(of: given)
-        var existing = stat()
-        if stat(path, &existing) == 0, existing.st_mode & S_IFMT != S_IFREG {
+        let device: Int32?
+        do { device = try SavedFile.openAsItIs(path) } catch { throw .device(Self.words(error, path)) }
+        if let device {
             // A device or a pipe (a link to /dev/full): written as it is, never replaced by a file.
-            fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw .device("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+            fd = device
             self.path = path
             temporary = path
             placed = true
@@ -38,7 +38,7 @@ public final class WAVWriter {
         do {
             (temporary, fd) = try SavedFile.create(beside: path)
         } catch {
-            throw .device("cannot write '\(path)': \(error)")
+            throw .device(Self.words(error, path))
         }
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { SavedFile.keepOwnership(fd, of: info) }
@@ -46,6 +46,11 @@ public final class WAVWriter {
         self.rate = rate
         self.channels = channels
         commit()
+    }
+
+    /// What SavedFile said, as one sentence (its message, not the error's dump).
+    private static func words(_ error: any Error, _ path: String) -> String {
+        (error as? UserFacingError)?.message ?? "cannot write '\(path)': \(error)"
     }
 
     deinit {

@@ -18,12 +18,7 @@ public enum SavedFile {
         let path = target(of: given)
         var info = stat()
         let exists = stat(path, &info) == 0
-        if exists, info.st_mode & S_IFMT != S_IFREG {
-            // A device or a pipe (`-o /dev/stdout`, a FIFO): there is no file to replace, so it
-            // is written as it is. (A directory fails to open, with its reason.)
-            signal(SIGPIPE, SIG_IGN)
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw failure(path, errno) }
+        if let fd = try openAsItIs(path) {
             var failedWith = pour(produce, into: fd)
             if close(fd) != 0, failedWith == nil { failedWith = errno }
             if let failedWith { throw failure(path, failedWith) }
@@ -67,6 +62,18 @@ public enum SavedFile {
             path = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
         }
         return path
+    }
+
+    /// A device or a pipe (`-o /dev/stdout`, a FIFO, /dev/full): there is no file to replace, so
+    /// it is opened to be written as it is; nil for a file or a path not there (made beside,
+    /// then renamed). A directory fails to open, with its reason.
+    public static func openAsItIs(_ path: String, code exit: Int32 = ExitStatus.failure) throws -> Int32? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return nil }
+        signal(SIGPIPE, SIG_IGN)
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, errno, code: exit) }
+        return fd
     }
 
     /// A new file beside `path` (`NAME.vas-view-PID-N.part`), 0600, `O_EXCL`: never someone

@@ -53,10 +53,8 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         self.path = path
         var info = stat()
         let exists = stat(path, &info) == 0
-        if exists, info.st_mode & S_IFMT != S_IFREG {
-            // A device or a pipe: there is no file to replace, so it is written as it is.
-            fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw SavedFile.failure(path, errno, code: ExitStatus.usage) }
+        if let device = try SavedFile.openAsItIs(path, code: ExitStatus.usage) {
+            fd = device
             temporary = path
             replacing = false
             placed = true

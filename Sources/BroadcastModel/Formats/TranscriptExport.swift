@@ -77,7 +77,7 @@ public enum TranscriptExport {
         let segments = transcript.segments.filter { !$0.sentences.isEmpty }
         for segment in segments {
             if segments.count > 1 { out += "\n── recording \(segment.index + 1) ──\n" }
-            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+            let gapBefore = segment.gapsBySentenceAfter
             for sentence in segment.sentences.values {
                 emit(out)
                 out = "\n"
@@ -137,7 +137,7 @@ public enum TranscriptExport {
                 waiting.removeAll(keepingCapacity: true)
             }
             var last: Int?
-            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+            let gapBefore = segment.gapsBySentenceAfter
             var missed: String?
             for sentence in segment.sentences.values {
                 if let gap = gapBefore[sentence.sid] { missed = gap.description }

@@ -43,7 +43,7 @@ public enum TranscriptJSON {
         header.append(("languages", JSONText.array(model.transcript.languages.map(JSONText.quote))))
         emit(JSONText.object(header) + "\n")
         for segment in model.transcript.segments {
-            let gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+            let gapBefore = segment.gapsBySentenceAfter
             for sentence in segment.sentences.values {
                 // A gap is a line of its own where the missed sentences would have been.
                 if let gap = gapBefore[sentence.sid] { emit(object(gap, in: segment) + "\n") }

@@ -127,6 +127,11 @@ public struct Segment: Equatable, Sendable {
     /// The sentences that never arrived across a reconnection, in sid order; kept up to date
     /// as sentences come (a server that resends the missed ones fills its gap).
     public private(set) var gaps: [Gap] = []
+    /// The gaps by the sentence they stand before (where the missed ones would have been):
+    /// what every view and format looks up as it goes through the sentences.
+    public var gapsBySentenceAfter: [Int: Gap] {
+        Dictionary(gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+    }
     /// The highest sid received in this recording.
     public private(set) var highestSid: Int?
 

@@ -39,7 +39,7 @@ struct TranscriptView {
         speaking = ui.speaking
         spokenWord = ui.speaking?.word(now: now)
         over = ui.outcome != nil
-        gapBefore = Dictionary(segment.gaps.map { ($0.beforeSid, $0) }, uniquingKeysWith: { first, _ in first })
+        gapBefore = segment.gapsBySentenceAfter
         if ui.panes != .both {
             mode = .single(width: columns, pane: ui.panes)
         } else if ui.layout(at: columns) == .sideBySide {
