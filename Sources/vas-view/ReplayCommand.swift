@@ -3,6 +3,9 @@ import BroadcastCore
 import FoundationEssentials
 import BroadcastModel
 import ViewerTUI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `vas-view replay`: a recorded stream through the same pipeline as a live one.
 struct ReplayCommand: AsyncParsableCommand {
@@ -74,7 +77,9 @@ struct ReplayCommand: AsyncParsableCommand {
             if try await app.runFullScreen() { return }
         }
         let interrupted = Interrupts.install()
-        var pipeline = PlainPipeline(language: lang)
+        // The same update function as the full screen and live plain mode: the recording's items
+        // are session updates, and plain mode prints what the update said (PlainView).
+        var view = PlainView(app: ViewerApp(ui: ViewerUI(server: "replay", token: Paths.lastComponent(file), language: lang)))
         var timing = ReplayTiming(speed: speed)
         // With --save, a closed standard output does not end the replay: the file is still written.
         let output = StandardOutput(endsProgram: saving.save == nil)
@@ -89,15 +94,18 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             if interrupted.isSet { break }
             guard let item else { continue }
-            output.write(pipeline.handle(item, now: instant ? 0 : timing.clock))
+            let said = view.take(.update(.items([item])), now: instant ? 0 : timing.clock)
+            output.write(said.lines)
+            // A transcript redirected to a file still has its warnings said where the person looks.
+            for notice in said.notices { Diagnostics.record(notice, standardError: notice.level != .info && isatty(1) != 1) }
         }
-        output.write(pipeline.finish())
+        output.write(view.finish())
         output.flush()
         if let save = saving.save {
-            if pipeline.model.transcript.holdsWords {
-                try saving.format.shape.checkLanguage(in: pipeline.model)
-                try saving.target.write(pipeline.model, to: save, token: nil, language: pipeline.language)
-                Diagnostics.info("saved to \(save)" + (SaveTarget.missedNote(pipeline.model, format: saving.format.shape.format(for: save)).map { " (\($0))" } ?? ""))
+            if view.app.model.transcript.holdsWords {
+                try saving.format.shape.checkLanguage(in: view.app.model)
+                try saving.target.write(view.app.model, to: save, token: nil, language: view.language)
+                Diagnostics.info("saved to \(save)" + (SaveTarget.missedNote(view.app.model, format: saving.format.shape.format(for: save)).map { " (\($0))" } ?? ""))
             } else {
                 Diagnostics.info("the recording holds no sentence; \(save) left as it was")
             }

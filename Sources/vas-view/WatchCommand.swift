@@ -185,7 +185,6 @@ struct WatchCommand: AsyncParsableCommand {
 
     /// `--lang` against the languages the broadcast offers; returns the tag to use.
     func checkLanguage(_ info: BroadcastInfo, settings: Settings) throws -> String? {
-        let tts = settings.tts.value
         if let subtitle = saving.format.subtitleLang, !info.translationLanguages.isEmpty,
            LanguageTag.bestMatch(for: subtitle, among: info.translationLanguages) == nil {
             throw UserFacingError(message: "--subtitle-lang \(TextSanitizer.clean(subtitle)): this broadcast has no such translation; it offers: \(info.translationLanguages.joined(separator: ", ")).",
@@ -196,10 +195,7 @@ struct WatchCommand: AsyncParsableCommand {
             throw UserFacingError(message: "\(SessionError.unknownLanguage(lang, offered: info.translationLanguages)) Choose one with --lang.",
                                   code: ExitStatus.usage)
         }
-        if tts, let speech = info.ttsLanguages, LanguageTag.bestMatch(for: match, among: speech) == nil {
-            let offered = speech.isEmpty ? "none" : speech.joined(separator: ", ")
-            Diagnostics.warning("no spoken translation in \(match) (speech is offered in: \(offered)); subtitles only.")
-        }
+        // A language without speech is said by the viewer's update function, in both views.
         return match
     }
 

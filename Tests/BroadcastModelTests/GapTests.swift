@@ -95,7 +95,7 @@ import TestSupport
         var lines: [String] = []
         for item in Self.items {
             let update = model.apply(item)
-            if case .event(let event) = item { lines += printer.lines(after: event, update: update, model: model, now: 0) }
+            lines += printer.lines(after: update, model: model, now: 0)
         }
         lines += printer.finish(model: model)
         let gap = "# ⋯ 2 sentences missed while reconnecting (00:12–00:18)"
@@ -182,7 +182,7 @@ import TestSupport
         var lines: [String] = []
         for event in [origin(1, "一。", start: "00:01"), translation(1, "en-US", "One."), translation(6, "en-US", "Six.")] {
             let update = model.apply(event)
-            lines += printer.lines(after: event, update: update, model: model, now: 0)
+            lines += printer.lines(after: update, model: model, now: 0)
         }
         #expect(!lines.contains("  → Six."))  // its original may still come: it waits, as a sentence waits for its translation
         lines += printer.tick(model: model, now: 9)
@@ -198,7 +198,7 @@ import TestSupport
         var lines: [String] = []
         for event in [translation(2, "en-US", "Two."), origin(2, "二。", start: "00:02")] {
             let update = model.apply(event)
-            lines += printer.lines(after: event, update: update, model: model, now: 0)
+            lines += printer.lines(after: update, model: model, now: 0)
         }
         lines += printer.finish(model: model)
         #expect(lines == ["[00:02] 二。", "  → Two."])

@@ -151,7 +151,7 @@ let jwtSecret = "local-secret"
         host.send("/announce 五分鐘後結束 | en-US: Ends in five minutes")
         #expect(host.message("status", "announcement_sent") != nil)
 
-        #expect(plain.take { $0 == "# live: Broadcast has started" } != nil)
+        #expect(plain.take { $0 == "# the broadcast is live: Broadcast has started" } != nil)
         #expect(plain.take { $0.contains("陳主任: 大家好，歡迎。") } != nil)
         #expect(plain.take { $0.contains("→ Hello and welcome.") } != nil)
         #expect(plain.take { $0.contains("今天談測試。") } != nil)
@@ -167,7 +167,7 @@ let jwtSecret = "local-secret"
 
         host.send("/stop")
         #expect(host.message("status", "stopped") != nil)
-        #expect(plain.take { $0 == "# ended: Broadcast has ended" } != nil)
+        #expect(plain.take { $0 == "# the broadcast has ended" } != nil)
         #expect(plain.finish() == 0)
         tmux.waitFor("The broadcast has ended")
         try tmux.keys("q")

@@ -11,7 +11,7 @@ import Testing
         #expect(run.status == 0)
         #expect(run.transcript == shortTranscript)
         #expect(run.stdout.contains("# broadcast: Short talk"))
-        #expect(run.stdout.hasSuffix("# ended: Broadcast has ended\n"))
+        #expect(run.stdout.hasSuffix("# the broadcast has ended\n"))
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: saved))) as? [String: Any]
         #expect((document?["sentences"] as? [Any])?.count == 3)
     }
@@ -33,7 +33,7 @@ import Testing
         #expect(run.status == 0)
         #expect(Array(run.transcript.prefix(6)) == shortTranscript)
         // pass_code_changed: the viewer asked again, verified the new password, and went on.
-        #expect(run.stdout.contains("# password changed"))
+        #expect(run.stdout.contains("# the host changed the password"))
         #expect(run.transcript.contains("  → We go on after the password change."))
         #expect(try sim.stats()["verify"] == 2)
     }
@@ -80,9 +80,9 @@ import Testing
         let sim = try Simulator(["--scenario", "queue"])
         let run = try viewer(["a3f9", "--lang", "en-US"], against: sim)
         #expect(run.status == 0)
-        let queue = run.stdout.split(separator: "\n").filter { $0.hasPrefix("# queued") || $0.hasPrefix("# admitted") }
-        #expect(queue == ["# queued: position 3 (About 3 minutes)", "# queued: position 2 (About 2 minutes)",
-                          "# queued: position 1 (Less than a minute)", "# admitted: Entered the live stream"])
+        let queue = run.stdout.split(separator: "\n").filter { $0.hasPrefix("# in the queue") || $0.hasPrefix("# admitted") }
+        #expect(queue == ["# in the queue: position 3 (About 3 minutes)", "# in the queue: position 2 (About 2 minutes)",
+                          "# in the queue: position 1 (Less than a minute)", "# admitted: Entered the live stream"])
         #expect(run.transcript == shortTranscript)
     }
 
@@ -142,7 +142,7 @@ import Testing
         let sim = try Simulator(["--scenario", path])
         let run = try viewer(["a3f9", "--lang", "en-US", "--password-stdin"], against: sim, stdin: "pw\n")
         #expect(run.status == 0)
-        #expect(run.stdout.contains("# access type changed"))
+        #expect(run.stdout.contains("# the host changed who may watch; reconnecting"))
         #expect(run.transcript == ["[00:01] 公開的。", "  → Public.", "[00:05] 要密碼了。", "  → Password now."])
         let stats = try sim.stats()
         #expect(stats["info"] == 2)
@@ -156,7 +156,7 @@ import Testing
         let sim = try Simulator(["--scenario", path])
         let run = try viewer(["a3f9"], against: sim)
         #expect(run.status == 5)
-        #expect(run.stdout.contains("# removed by the host: Removed by the host"))
+        #expect(run.stdout.contains("# the host removed you from this broadcast (Removed by the host)"))
         #expect(run.stderr.contains("the host removed you from this broadcast"))
         #expect(run.transcript == ["你好。"])
     }

@@ -241,7 +241,7 @@ import Glibc
         let talk = try Data(contentsOf: URL(fileURLWithPath: keep))
         let sim = try Simulator(["--scenario", "queue"])
         let status = try interruptViewer(["a3f9", "--plain", "--record-raw", keep, "--server", sim.url], stateHome: folder.path("state"),
-                                         after: "# queued", with: SIGINT)
+                                         after: "# in the queue", with: SIGINT)
         #expect(status == 130)
         #expect(try Data(contentsOf: URL(fileURLWithPath: keep)) == talk)
         #expect(others(in: folder, except: ["keep.sse", "state"]).isEmpty)

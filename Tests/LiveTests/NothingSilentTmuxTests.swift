@@ -133,7 +133,7 @@ let wideScenario: String = {
         try tmux.keys("open sesame", "Enter")
         tmux.waitFor("The host changed the password. New password:")
         let second = tmux.screen.split(separator: "\n").map(String.init)
-        let changed = try #require(second.firstIndex { $0.hasPrefix("# password changed") })
+        let changed = try #require(second.firstIndex { $0.hasPrefix("# the host changed the password") })
         let prompt = try #require(second.firstIndex { $0.hasPrefix("The host changed the password. New password:") })
         #expect(changed < prompt)
         try tmux.keys("new sesame", "Enter")

@@ -54,7 +54,7 @@ func runPlain(_ stream: [String], speech: Bool) async throws -> PlainRunResult {
     @Test func whatIsQueuedIsSaidBeforePlainModeEnds() async throws {
         let result = try await runPlain(try spokenStream(), speech: true)
         #expect(result.code == 0)
-        #expect(result.output.hasSuffix("# ended: Broadcast has ended\n"))
+        #expect(result.output.hasSuffix("# the broadcast has ended\n"))
         let oneSentence = try MP3Decoder.decode(try Fixtures.bytes("audio/short-en.mp3")).samples.count
         let device = try #require(result.devices.last)
         #expect(device.written.count == 2 * oneSentence)  // both sentences, whole
@@ -65,7 +65,7 @@ func runPlain(_ stream: [String], speech: Bool) async throws -> PlainRunResult {
         let result = try await runPlain(try spokenStream(), speech: false)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.filter { !$0.hasPrefix("#") } == ["[00:01] 句子1。", "  → Sentence 1.", "[00:02] 句子2。", "  → Sentence 2."])
-        #expect(lines.last == "# ended: Broadcast has ended")
+        #expect(lines.last == "# the broadcast has ended")
         #expect(result.devices.last == nil)  // no speech asked for: no device opened
     }
 }

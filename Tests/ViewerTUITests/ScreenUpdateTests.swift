@@ -287,7 +287,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         screen.ui.apply(.notice("speech fell more than 8 s behind: skipped 2 sentences to catch up"), now: 75)
         screen.press(.char("i"))
         let text = screen.text
-        #expect(text.contains("14:00:10 ! connection lost: the server closed the connection (×2)"))
+        #expect(text.contains("14:00:10 ! connection lost: the server closed the connection; trying again in 2.0 s (×2)"))
         #expect(text.contains("14:01:15 ! speech fell more than 8 s behind"))
     }
 
@@ -364,7 +364,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(!text.contains("open"))
         #expect(text.contains("One."))  // the transcript stays in view
         screen.press(.enter)
-        #expect(screen.effects == [.answerPassword(prompt, "open")])
+        #expect(screen.effects == [.askPassword(prompt), .answerPassword(prompt, "open")])  // the box asks; Enter answers
         #expect(screen.ui.passwordEntry == nil)
         let second = PasswordPrompt(reason: .rejected(attemptsLeft: 2), broadcast: "a3f9")
         screen.send(.passwordPrompt(second))

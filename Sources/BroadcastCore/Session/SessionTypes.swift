@@ -36,11 +36,16 @@ public enum PasswordReason: Equatable, Sendable {
     /// The host changed the password (`pass_code_changed`).
     case changed
 
+    /// "wrong password (2 tries left)": the one wording, for the prompt, the box and the notices.
+    public static func wrong(attemptsLeft left: Int) -> String {
+        "wrong password (\(left) \(left == 1 ? "try" : "tries") left)"
+    }
+
     /// What the question is about, as a title ("The host changed the password").
     public func title(broadcast: String) -> String {
         switch self {
         case .required: "Broadcast \(broadcast) needs a password"
-        case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left)"
+        case .rejected(let left): Self.capitalized(Self.wrong(attemptsLeft: left))
         case .changed: "The host changed the password"
         }
     }
@@ -49,9 +54,13 @@ public enum PasswordReason: Equatable, Sendable {
     public func prompt(broadcast: String) -> String {
         switch self {
         case .required: "Password for broadcast \(broadcast): "
-        case .rejected(let left): "Wrong password (\(left) \(left == 1 ? "try" : "tries") left). Password: "
+        case .rejected(let left): Self.capitalized(Self.wrong(attemptsLeft: left)) + ". Password: "
         case .changed: "The host changed the password. New password: "
         }
+    }
+
+    private static func capitalized(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
     }
 }
 

@@ -6,7 +6,8 @@
 ///     # paused: Live stream is paused
 ///
 /// Each sentence is printed once, when final, together with its translation in
-/// the chosen language. A sentence waits for its translation while at most
+/// the chosen language. The `#` lines between them are the viewer's notices, in the
+/// words the full screen lists them (ViewerTUI's update function); this prints the sentences. A sentence waits for its translation while at most
 /// `maxWaiting` later sentences are final and for at most `maxWait` seconds;
 /// a translation that comes later still is printed on its own line.
 public struct PlainPrinter: Sendable {
@@ -21,7 +22,6 @@ public struct PlainPrinter: Sendable {
     private var printed: Set<Key> = []
     /// Printed before their translation arrived: a late one gets its own line.
     private var awaitingLateTranslation: Set<Key> = []
-    private var lastOutage = false
     /// The gaps said, by recording: a later partial fill must not say them again.
     private var saidGaps: [Int: [ClosedRange<Int>]] = [:]
 
@@ -34,9 +34,8 @@ public struct PlainPrinter: Sendable {
         model.language(for: requestedLanguage)
     }
 
-    /// Lines to print after `event` was applied to `model` with result `update`.
-    public mutating func lines(after event: BroadcastEvent, update: BroadcastModel.Update,
-                               model: BroadcastModel, now: Double) -> [String] {
+    /// Lines to print after one stream item was applied to `model` with result `update`.
+    public mutating func lines(after update: BroadcastModel.Update, model: BroadcastModel, now: Double) -> [String] {
         var out: [String] = []
         let segment = model.transcript.current
         switch update.transcript {
@@ -51,13 +50,11 @@ public struct PlainPrinter: Sendable {
             }
         case .newSegment:
             out += drain(model.transcript.segments[model.transcript.segments.count - 2], model: model)
-            out.append("# new recording")
         case .speakers, .none:
             break
         }
         // The end is said last: every sentence still waiting for its translation comes first.
         if update.signal == .stop { out += drain(segment, model: model) }
-        out += status(after: event, model: model)
         out += flush(model: model, all: false, now: now)
         return out
     }
@@ -161,95 +158,11 @@ public struct PlainPrinter: Sendable {
         model.viewer.recognitionMode != .single
     }
 
-    // MARK: - Status lines
-
-    private mutating func status(after event: BroadcastEvent, model: BroadcastModel) -> [String] {
-        let viewer = model.viewer
-        let language = language(in: model)
-        var out: [String] = []
-        switch event {
-        case .connected(let connected):
-            var line = "# connected: \(viewer.phase.name.lowercased())"
-            if !connected.availableLanguages.isEmpty { line += "; languages \(connected.availableLanguages.joined(separator: ", "))" }
-            if let speech = connected.ttsLanguages, !speech.isEmpty { line += "; speech \(speech.joined(separator: ", "))" }
-            out.append(line)
-            if let requested = requestedLanguage, !connected.availableLanguages.isEmpty,
-               LanguageTag.bestMatch(for: requested, among: connected.availableLanguages) == nil {
-                out.append("# note: \(requested) is not offered by this broadcast")
-            }
-        case .queued(let queued):
-            out.append("# queued: position \(queued.position)" + (queued.estimatedWait.map { " (\($0))" } ?? ""))
-        case .admitted(let message):
-            out.append("# admitted" + suffix(message))
-        case .standby(let message):
-            out.append("# standby: " + message.text(in: language))
-        case .phaseChanged(let change):
-            out.append("# \(change.phase == .live ? "live" : "phase \(name(change.phase))")" + suffix(change.message))
-        case .paused(let message):
-            out.append("# paused" + suffix(message))
-        case .resumed(let message):
-            out.append("# resumed" + suffix(message))
-        case .ended(let message):
-            out.append(Self.endedLine(message))
-        case .kicked(let message):
-            out.append("# removed by the host" + suffix(message))
-        case .announcement(let message):
-            out.append("# announcement: " + message.text(in: language))
-        case .speakerRenamed(let rename):
-            out.append("# speaker \(rename.speakerID) is now \(rename.newLabel)")
-        case .speakerReassigned(let reassign):
-            let label = model.transcript.current.speakers.label(for: reassign.newSpeakerID) ?? reassign.newSpeakerID
-            out.append("# sentence #\(reassign.sid) is now attributed to \(label)")
-        case .speakersMerged(let merge):
-            let label = model.transcript.current.speakers.label(for: merge.targetSpeakerID) ?? merge.targetSpeakerID
-            out.append("# speaker \(merge.sourceSpeakerID) merged into \(label)")
-        case .maxViewersChanged(let max):
-            out.append("# viewer limit: \(max)")
-        case .accessTypeChanged:
-            out.append("# access type changed")
-        case .passCodeChanged:
-            out.append("# password changed")
-        case .error(let error) where VASAssumptions.classify(error) == .notice:
-            out.append("# \(error.severity == .warning ? "warning" : "error") \(error.code)" + suffix(error.message))
-        case .error(let error) where VASAssumptions.classify(error) == .fatal:
-            out.append("# fatal error \(error.code)" + suffix(error.message))
-        default:
-            break
-        }
-        let outage = viewer.translationOutage != nil
-        if outage != lastOutage {
-            out.append(outage ? "# translation unavailable: original text continues" : "# translations are back")
-            lastOutage = outage
-        }
-        if case .error(let error) = event, VASAssumptions.classify(error) == .ended {
-            out.append(Self.endedLine(error.message))
-        }
-        return out
-    }
+    // MARK: - Gaps
 
     /// `# ⋯ 2 sentences missed while reconnecting (00:12–00:18)`: the word "missed" in every
     /// form, so that people and scripts find it.
     public static func gapLine(_ gap: Gap) -> String {
         "# ⋯ " + gap.description
-    }
-
-    /// `# ended: the host's words`: how a plain transcript says the broadcast ended, whether
-    /// the stream said it (`ended`, or the error that ends it) or the session found it over.
-    public static func endedLine(_ message: String?) -> String {
-        guard let message, !message.isEmpty else { return "# ended" }
-        return "# ended: " + message
-    }
-
-    private func suffix(_ message: String?) -> String {
-        guard let message, !message.isEmpty else { return "" }
-        return ": " + message
-    }
-
-    private func name(_ phase: BroadcastPhase) -> String {
-        switch phase {
-        case .live: "live"
-        case .standby: "standby"
-        case .other(let name): name
-        }
     }
 }

@@ -48,6 +48,11 @@ public struct BroadcastModel: Equatable, Sendable {
     public struct Update: Equatable, Sendable {
         public var transcript: Transcript.Change = .none
         public var signal: ViewerState.Signal?
+
+        public init(transcript: Transcript.Change = .none, signal: ViewerState.Signal? = nil) {
+            self.transcript = transcript
+            self.signal = signal
+        }
     }
 
     @discardableResult

@@ -52,7 +52,10 @@ public struct ViewerLoop<Screen: ViewerScreen> {
             while next < messages.count {
                 let message = messages[next]
                 next += 1
-                for effect in app.update(message, now: now()) {
+                let effects = app.update(message, now: now())
+                // What the update said is on screen; the log keeps it too.
+                for case .notice(let notice) in app.takeSaid() { Diagnostics.record(notice, standardError: false) }
+                for effect in effects {
                     if case .exit(let code, let farewell) = effect { return End(code: code, farewell: farewell) }
                     messages += performer.perform(effect, app: app, screen: screen)
                 }
@@ -119,12 +122,8 @@ public struct EffectPerformer: Sendable {
             screen.invalidate()
         case .answerPassword(let prompt, let password):
             prompt.answer(password)
-        case .log(let line):
-            switch line.kind {
-            case .info: Diagnostics.info(line.text)
-            case .warning: Diagnostics.warning(line.text)
-            case .repeatedWarning: Diagnostics.repeatedWarning(line.text)
-            }
+        case .askPassword:
+            break  // the box is open (ViewerUI.passwordEntry): keys answer it
         }
         return []
     }

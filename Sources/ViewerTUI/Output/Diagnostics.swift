@@ -15,28 +15,20 @@ public enum Diagnostics {
         if !screenOwned { writeStandardError("vas-view: warning: \(message)\n") }
     }
 
-    private static let lock = Lock()
-    nonisolated(unsafe) private static var repeats: [String: Int] = [:]
-
-    /// A warning that input may repeat without end (100,000 unknown events): said the
-    /// first three times, then at 10, 100, 1,000 … with the count, never a flood.
-    public static func repeatedWarning(_ message: String) {
-        let count = lock.withLock { () -> Int in
-            if repeats.count > 10_000 { repeats.removeAll() }
-            repeats[message, default: 0] += 1
-            return repeats[message]!
+    /// A notice of the viewer (`ViewerUI.note`): into the log, and on standard error when
+    /// `standardError` (plain mode with its transcript redirected) and no screen is open.
+    public static func record(_ notice: ViewerUI.Notice, standardError: Bool) {
+        if Log.file != nil {
+            switch notice.level {
+            case .info: Log.viewer.info("\(notice.text)")
+            case .warning: Log.viewer.warning("\(notice.text)")
+            case .error: Log.viewer.error("\(notice.text)")
+            }
         }
-        if count <= 3 {
-            warning(message)
-        } else if isPowerOfTen(count) {
-            warning("\(message) (\(count) times so far)")
-        }
-    }
-
-    private static func isPowerOfTen(_ n: Int) -> Bool {
-        var n = n
-        while n >= 10, n % 10 == 0 { n /= 10 }
-        return n == 1
+        guard standardError, !screenOwned else { return }
+        // A server's warning names its severity itself ("warning llm_content_filtered: …").
+        let label = notice.level == .warning && !notice.text.hasPrefix("warning ") ? "warning: " : ""
+        writeStandardError("vas-view: \(label)\(notice.text)\n")
     }
 
     /// Where something was kept and the like: worth a line, not a warning.

@@ -1,10 +1,13 @@
 import BroadcastCore
 import FoundationEssentials
 import BroadcastModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Live viewing in plain mode: the session's updates become transcript lines
-/// on standard output, exactly as `replay` prints them, plus `#` status lines
-/// for the connection.
+/// on standard output, exactly as `replay` prints them, and the notices of the update
+/// function as `#` lines (`PlainView`).
 public struct LivePlain {
     public let session: BroadcastSession
     public let language: String?
@@ -17,6 +20,9 @@ public struct LivePlain {
     public var output: BufferedWriter = StandardOutput(endsProgram: false)
     /// Ctrl-C and SIGTERM end the viewing cleanly (tests leave the process's signals alone).
     public var catchesSignals = true
+    /// Standard output is a terminal: a warning's `#` line is all it needs. Otherwise (a pipe,
+    /// a file) warnings and errors are said on standard error too, where the person looks.
+    public var outputIsTerminal = isatty(1) == 1
 
     public init(session: BroadcastSession, language: String?, saving: SaveTarget, autosave: Autosave?, token: String,
                 speech: SpeechControl.Options?) {
@@ -29,9 +35,10 @@ public struct LivePlain {
     }
 
     private enum Input: Sendable {
-        case update(SessionUpdate)
-        case autosave(Autosave.News)
+        case message(ViewerMessage)
         case tick
+        /// The session said its last; speech may still be saying what is queued.
+        case sessionEnded
     }
 
     /// Runs until the broadcast ends for this viewer; returns the exit code.
@@ -42,8 +49,9 @@ public struct LivePlain {
         func now() -> Double {
             (ContinuousClock.now - start).inSeconds
         }
-        var pipeline = PlainPipeline(language: language)
         output.write("# vas-view \(Program.version): broadcast \(token) on \(server)")
+        var ui = ViewerUI(server: server, token: token, language: language)
+        ui.speech = speech == nil ? .off : .on
         // Standard output that cannot be written at all (`> /dev/full`): said, and nothing is watched.
         if let failure = output.flush() {
             _ = saving.saveOnExit(BroadcastModel(), token: token, language: language)  // says the file is as it was
@@ -51,14 +59,17 @@ public struct LivePlain {
         }
 
         if let outcome = await session.prepare() {
-            return finish(outcome, pipeline: &pipeline, output: output, interrupts: nil)
+            var view = PlainView(app: ViewerApp(ui: ui))
+            show(view.take(.update(.finished(outcome)), now: now()), output: output)
+            return finish(outcome, view: &view, output: output, interrupts: nil)
         }
-        if let info = await session.info {
+        let info = await session.info
+        if let info {
             if let name = info.name { output.write("# broadcast: \(name)") }
             do {
                 let chosen = try checkLanguage(info)
                 if chosen != language {
-                    pipeline.select(language: chosen)
+                    ui.language = chosen
                     await session.selectLanguage(chosen)
                 }
             } catch let error as UserFacingError {
@@ -69,17 +80,13 @@ public struct LivePlain {
                 return ExitStatus.failure
             }
         }
+        var view = PlainView(app: ViewerApp(ui: ui, details: info))
+        show(view.said(now: now()), output: output)  // what the start said (a language without speech)
         output.flush()
 
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
         let speaker = speech.map { options in
-            SpeechControl(options: options, enabled: true, language: pipeline.language) { event in
-                switch event {
-                case .notice(let text), .deviceUnavailable(let text): Diagnostics.warning(text)
-                case .deviceBack: Diagnostics.warning("audio is back")
-                case .started, .finished: break
-                }
-            }
+            SpeechControl(options: options, enabled: true, language: view.language) { feed.yield(.message(.speech($0))) }
         }
         let runner = Task { await session.run() }
         let interrupts = catchesSignals ? Interrupts.install { _ in
@@ -90,52 +97,41 @@ public struct LivePlain {
         let taps = UpdateTaps(speech: speaker, autosave: autosave)
         let forwarder = Task {
             for await update in session.updates {
-                if let news = taps.see(update) { feed.yield(.autosave(news)) }
-                feed.yield(.update(update))
+                switch taps.see(update) {
+                case .opened(let path): feed.yield(.message(.autosaving(path)))
+                case .failed(let why): feed.yield(.message(.note(why, .warning)))
+                case nil: break
+                }
+                feed.yield(.message(.update(update)))
             }
-            feed.finish()
+            feed.yield(.sessionEnded)
         }
         var timer: Task<Void, Never>?
-        var announcedConnect = false
         var outputFailed = false
         var outcome = SessionOutcome.stopped
         for await input in inputs {
             switch input {
             case .tick:
-                output.write(pipeline.tick(now: now()))
-            case .autosave(.opened(let path)):
-                output.write("# autosaving to \(path)")
-            case .autosave(.failed(let why)):
-                Diagnostics.warning(why)
-            case .update(let update):
-                switch update {
-                case .items(let items):
-                    for item in items { output.write(pipeline.handle(item, now: now())) }
-                case .connecting(let url):
-                    if !announcedConnect { output.write("# connecting to \(url)") }
-                    announcedConnect = true
-                case .connected, .info:
-                    break
-                case .waiting(let wait, let delay, let detail):
-                    output.write("# \(ViewerUI.words(for: wait, detail: detail)); trying again in \(delay.secondsText)")
-                case .passwordRejected(let left):
-                    output.flush()
-                    Diagnostics.error("wrong password (\(left) \(left == 1 ? "try" : "tries") left).")
-                case .passwordPrompt(let prompt):
+                output.write(view.tick(now: now()))
+            case .sessionEnded:
+                // Say what is still queued (within the lag cap) — unless the viewer interrupted; what
+                // the player says meanwhile is still said here.
+                if let speaker, outcome != .stopped, !outputFailed {
+                    Task.detached {
+                        speaker.finish()
+                        feed.finish()
+                    }
+                } else {
+                    speaker?.stop()
+                    feed.finish()
+                }
+            case .message(let message):
+                if case .update(.finished(let end)) = message { outcome = end }
+                for effect in show(view.take(message, now: now()), output: output) {
+                    guard case .askPassword(let prompt) = effect else { continue }
                     // Everything before the question is out first, so the prompt has its own line.
                     output.flush()
                     prompt.answer(TerminalPassword.read(prompt: prompt.text))
-                case .languageSelected(let language):
-                    pipeline.select(language: language)
-                case .speech(on: false, reason: let reason?):
-                    output.write("# \(reason): speech is off")
-                case .speech, .paced:
-                    break
-                case .notice(let text):
-                    output.flush()
-                    Diagnostics.warning(text)
-                case .finished(let end):
-                    outcome = end
                 }
             }
             // Standard output closed (`| head`) or full: the viewing stops as for Ctrl-C, so that
@@ -147,7 +143,7 @@ public struct LivePlain {
             }
             // Wake up only when a sentence waiting for its translation is due.
             timer?.cancel()
-            if let deadline = pipeline.nextDeadline {
+            if let deadline = view.nextDeadline {
                 let wait = max(0, deadline - now()) + 0.01
                 timer = Task {
                     try? await Task.sleep(for: .seconds(wait))
@@ -158,30 +154,30 @@ public struct LivePlain {
         timer?.cancel()
         forwarder.cancel()
         _ = await runner.value
-        // Say what is still queued (within the lag cap) — unless the viewer interrupted.
-        if let speaker {
-            if case .stopped = outcome { speaker.stop() } else { await Task.detached { speaker.finish() }.value }
-            if let words = speaker.wavReport() { Diagnostics.info(words) }
-        }
-        let code = finish(outcome, pipeline: &pipeline, output: output, interrupts: interrupts)
+        if let words = speaker?.wavReport() { Diagnostics.info(words) }
+        let code = finish(outcome, view: &view, output: output, interrupts: interrupts)
         if outputFailed, let failure = output.failure { return StandardOutput.exitCode(for: failure) }
         return code
     }
 
-    private func finish(_ outcome: SessionOutcome, pipeline: inout PlainPipeline, output: BufferedWriter,
-                        interrupts: Interrupts?) -> Int32 {
-        output.write(pipeline.finish())
-        // An ending the stream did not announce (it was over when the viewer came back, after a
-        // drop or a new password): said like one it did, so a transcript always says how it ended.
-        if case .ended(let message) = outcome, !pipeline.model.viewer.phase.isTerminal {
-            output.write(PlainPrinter.endedLine(message))
+    /// Prints what the update said; returns what is left to do.
+    @discardableResult
+    private func show(_ said: PlainView.Output, output: BufferedWriter) -> [ViewerEffect] {
+        output.write(said.lines)
+        if said.notices.contains(where: { $0.level != .info }) { output.flush() }  // before standard error says it
+        for notice in said.notices {
+            Diagnostics.record(notice, standardError: notice.level != .info && !outputIsTerminal)
         }
+        return said.effects
+    }
+
+    private func finish(_ outcome: SessionOutcome, view: inout PlainView, output: BufferedWriter,
+                        interrupts: Interrupts?) -> Int32 {
+        output.write(view.finish())
         output.flush()
-        var saveFailed = saving.saveOnExit(pipeline.model, token: token, language: pipeline.language) != nil
+        var saveFailed = saving.saveOnExit(view.app.model, token: token, language: view.language) != nil
         if autosave?.closeAndSay() == true, saving.save == nil { saveFailed = true }  // nothing else kept the words
         if case .stopped = outcome { return interrupts?.exitCode ?? ExitStatus.interrupted }
-        // The transcript already ends with "# ended"; anything else is said on standard error.
-        if case .ended = outcome {} else { Diagnostics.error(outcome.message) }
         return saveFailed && outcome.exitCode == ExitStatus.ended ? ExitStatus.failure : outcome.exitCode
     }
 }

@@ -40,18 +40,13 @@ public struct ViewerApp: Sendable {
             self.rows = rows
             return [.redraw]
         case .update(let update):
-            let logged = update.items.compactMap { $0.diagnostic.map { ViewerEffect.log(.init(.repeatedWarning, $0)) } }
-            return logged + ui.apply(update, to: &model, now: now)
+            return ui.apply(update, to: &model, now: now)
         case .speech(let event):
             ui.apply(event, now: now)
-            switch event {
-            case .notice(let text), .deviceUnavailable(let text): return [.log(.init(.warning, text))]
-            case .deviceBack: return [.log(.init(.warning, "audio is back"))]
-            case .started, .finished: return []
-            }
+            return []
         case .note(let text, let level):
             ui.say(text, level: level, keep: true, now: now)
-            return level == .info ? [] : [.log(.init(.warning, text))]
+            return []
         case .autosaving(let path):
             // The whole path is in the notices (i) and said again on leaving.
             ui.say("autosaving to …/\(path.split(separator: "/").last.map(String.init) ?? path)", now: now)
@@ -67,6 +62,11 @@ public struct ViewerApp: Sendable {
         case .interrupted(let code):
             return [.exit(code: code, farewell: nil)]
         }
+    }
+
+    /// What the updates said since the last call, in order: plain mode prints it, the log keeps it.
+    public mutating func takeSaid() -> [ViewerUI.Said] {
+        ui.takeSaid()
     }
 
     /// The screen as it is now (scrolling settles against the screen's size first).

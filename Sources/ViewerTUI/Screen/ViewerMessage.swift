@@ -41,16 +41,7 @@ public enum ViewerEffect: Equatable, Sendable {
     case redraw
     /// The person typed the password (nil: gave up): answer the prompt with it.
     case answerPassword(PasswordPrompt, String?)
-    /// A line for the log (and standard error once the screen is closed).
-    case log(LogLine)
-
-    public struct LogLine: Equatable, Sendable {
-        public enum Kind: Equatable, Sendable { case info, warning, repeatedWarning }
-        public var kind: Kind
-        public var text: String
-        public init(_ kind: Kind, _ text: String) {
-            self.kind = kind
-            self.text = text
-        }
-    }
+    /// The session waits for the password: the full screen shows its box (`passwordEntry`),
+    /// plain mode asks on the terminal.
+    case askPassword(PasswordPrompt)
 }

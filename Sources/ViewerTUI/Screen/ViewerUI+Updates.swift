@@ -4,14 +4,18 @@ import BroadcastModel
 /// the model and the UI change, and everything worth saying is said — in the status
 /// bar for long enough to read, and in the notices list (`i`) for later.
 extension ViewerUI {
-    /// One session update. Returns what the front end must do (answer a prompt, stop the player).
+    /// One session update. Returns what the front end must do (ask for the password).
+    /// Everything worth saying is noted here, once, in the same words for both views:
+    /// the full screen lists it (`i`), plain mode prints it as a `#` line (`said`).
     public mutating func apply(_ update: SessionUpdate, to model: inout BroadcastModel, now: Double) -> [ViewerEffect] {
         switch update {
         case .info(let info):
             if let name = info.name { broadcastName = name }
             model.apply(info)
-        case .connecting:
+        case .connecting(let url):
             if case .connected = connection {} else { connection = .connecting }
+            if !saidConnecting { note("connecting to \(url)", now: now) }
+            saidConnecting = true
         case .connected:
             connection = .connected
             lastActivity = now
@@ -19,23 +23,19 @@ extension ViewerUI {
             if message?.aboutPassword == true { message = nil }
         case .items(let items):
             lastActivity = now
-            for item in items {
-                let gapsBefore = model.transcript.current.gaps
-                model.apply(item)
-                if model.transcript.current.gaps != gapsBefore { noteNewGaps(model.transcript.current.gaps, before: gapsBefore, now: now) }
-                if let diagnostic = item.diagnostic { note(diagnostic, level: .warning, now: now) }
-                if case .event(let event) = item { observe(event, model: model, now: now) }
-            }
+            for item in items { apply(item, to: &model, now: now) }
         case .waiting(let wait, let delay, let detail):
             connection = .waiting(wait, until: now + delay.inSeconds, detail: detail)
-            note(Self.words(for: wait, detail: detail), level: wait == .network || wait == .unreachable ? .warning : .info, now: now)
+            note("\(Self.words(for: wait, detail: detail)); trying again in \(delay.secondsText)",
+                 level: wait == .network || wait == .unreachable ? .warning : .info, now: now)
         case .passwordRejected(let left):
-            say("wrong password (\(left) \(left == 1 ? "try" : "tries") left)", level: .warning, keep: true, now: now)
+            say(PasswordReason.wrong(attemptsLeft: left), level: .warning, keep: true, now: now)
             message?.aboutPassword = true
         case .passwordPrompt(let prompt):
-            if case .rejected = prompt.reason { note("wrong password", level: .warning, now: now) }
+            if case .rejected(let left) = prompt.reason { note(PasswordReason.wrong(attemptsLeft: left), level: .warning, now: now) }
             passwordEntry = PasswordEntry(prompt: prompt)
             connection = .needsPassword
+            return [.askPassword(prompt)]
         case .languageSelected(let selected):
             language = selected
             if asked.language == selected { asked.language = nil }
@@ -46,7 +46,9 @@ extension ViewerUI {
             speech = on ? .on : .off
             speaking = nil
             if let reason {
-                say(reason + "; speech is off", level: .warning, keep: true, now: now)
+                // Said already at the start (from the broadcast's details): it is the same news.
+                let known = notices.contains { $0.text == reason }
+                say(reason + "; speech is off", level: .warning, keep: !known, now: now)
             } else {
                 say(on ? "spoken translation on" : "spoken translation off", now: now)
             }
@@ -60,26 +62,62 @@ extension ViewerUI {
             connection = .closed
             passwordEntry = nil
             message = nil  // the ending says it now
-            note(ending.sentence(capitalized: true), level: ending.isFailure ? .error : .info, now: now)
+            said.append(.transcript(BroadcastModel.Update(signal: .stop)))  // plain mode prints what waited
+            // An ending the stream did not announce (it was over when the viewer came back, after a
+            // drop or a new password) is said like one it did; one it did was said then.
+            if ending != .stopped, !model.viewer.phase.isTerminal {
+                note(ending.sentence(), level: ending.isFailure ? .error : .info, now: now)
+            }
         }
         return []
     }
 
-    /// Sentences that never arrived: a dim row in the transcript, and said here (a gap that a
-    /// later sentence only shrank was said already).
-    private mutating func noteNewGaps(_ gaps: [Gap], before: [Gap], now: Double) {
-        for gap in gaps where !before.contains(where: { $0.fromSid <= gap.fromSid && gap.toSid <= $0.toSid }) {
-            say(gap.description, level: .warning, keep: true, now: now)
+    /// One stream item: the model changes, and what it means is said.
+    private mutating func apply(_ item: StreamItem, to model: inout BroadcastModel, now: Double) {
+        let gapsBefore = model.transcript.current.gaps
+        let change = model.apply(item)
+        said.append(.transcript(change))
+        if model.transcript.current.gaps != gapsBefore { noteNewGaps(model.transcript.current.gaps, before: gapsBefore, now: now) }
+        if let diagnostic = item.diagnostic { noteRepeated(diagnostic, now: now) }
+        guard case .event(let event) = item else { return }
+        observe(event, model: model, now: now)
+        // A translation outage is said when it starts and when it ends.
+        let outage = model.viewer.translationOutage
+        if (outage != nil) != saidOutage {
+            saidOutage = outage != nil
+            if let outage {
+                say("translation unavailable: original text continues (\(outage.code))", level: .error, keep: true, now: now)
+            } else {
+                say("translations are back", keep: true, now: now)
+            }
         }
     }
 
-    /// What plain mode prints as a `#` line, the full screen says too.
+    /// Sentences that never arrived: a dim row in the transcript, and said here (a gap that a
+    /// later sentence only shrank was said already). Plain mode prints it in its place.
+    private mutating func noteNewGaps(_ gaps: [Gap], before: [Gap], now: Double) {
+        for gap in gaps where !before.contains(where: { $0.fromSid <= gap.fromSid && gap.toSid <= $0.toSid }) {
+            say(gap.description, level: .warning, now: now)
+            note(gap.description, level: .warning, inTranscript: true, now: now)
+        }
+    }
+
+    /// What an event means, in words: the one home of the wording of events.
     private mutating func observe(_ event: BroadcastEvent, model: BroadcastModel, now: Double) {
+        let shown = model.language(for: language)
         switch event {
-        case .admitted(let text):
-            say(Self.joined("admitted", text), keep: true, now: now)
+        case .connected(let connected):
+            var line = "connected: \(model.viewer.phase.name.lowercased())"
+            if !connected.availableLanguages.isEmpty { line += "; languages \(connected.availableLanguages.joined(separator: ", "))" }
+            if let speech = connected.ttsLanguages, !speech.isEmpty { line += "; speech \(speech.joined(separator: ", "))" }
+            note(line, now: now)
+            checkLanguageOffered(model: model, now: now)
         case .queued(let queued):
             note("in the queue: position \(queued.position)" + (queued.estimatedWait.map { " (\($0))" } ?? ""), now: now)
+        case .admitted(let text):
+            say(Self.joined("admitted", text), keep: true, now: now)
+        case .standby(let message):
+            note(Self.joined("standby", message.text(in: shown)), now: now)
         case .phaseChanged(let change):
             let name = change.phase == .live ? "the broadcast is live" : "phase: \(change.phase.name)"
             say(Self.joined(name, change.message), keep: true, now: now)
@@ -87,37 +125,62 @@ extension ViewerUI {
             note(Self.joined("paused", text), now: now)
         case .resumed(let text):
             say(Self.joined("resumed", text), keep: true, now: now)
+        case .announcement(let message):
+            note(Self.joined("announcement", message.text(in: shown)), now: now)
+        case .speakerRenamed(let rename):
+            say("speaker \(rename.speakerID) is now \(rename.newLabel)", keep: true, now: now)
+        case .speakerReassigned(let reassign):
+            let label = model.transcript.current.speakers.label(for: reassign.newSpeakerID) ?? reassign.newSpeakerID
+            note("sentence #\(reassign.sid) is now attributed to \(label)", now: now)
+        case .speakersMerged(let merge):
+            let label = model.transcript.current.speakers.label(for: merge.targetSpeakerID) ?? merge.targetSpeakerID
+            say("speaker \(merge.sourceSpeakerID) merged into \(label)", keep: true, now: now)
         case .maxViewersChanged(let limit):
             say("viewer limit: \(limit)", keep: true, now: now)
         case .recordingStarted:
-            say("a new recording started: the screen starts empty (saved files keep everything)", keep: true, now: now)
+            say("a new recording started (saved files keep every recording)", keep: true, now: now)
         case .accessTypeChanged:
             note("the host changed who may watch; reconnecting", now: now)
         case .passCodeChanged:
             note("the host changed the password", level: .warning, now: now)
+        case .ended, .kicked:
+            if let ending = SessionOutcome(endingAt: event) {
+                note(ending.sentence(), level: ending.isFailure ? .error : .info, now: now)
+            }
         case .error(let error):
-            observe(error, model: model, now: now)
-        case .connected, .origin, .translation, .ttsReady, .ended, .kicked, .speakerRenamed, .speakerReassigned,
-             .speakersMerged, .standby, .announcement, .heartbeat:
+            observe(error, event: event, now: now)
+        case .origin, .translation, .ttsReady, .heartbeat:
             break
         }
     }
 
-    /// Every `error` event reaches the screen with its severity: a failed sentence on the
-    /// sentence (and in the notices), anything else in the status bar too.
-    private mutating func observe(_ error: ServerError, model: BroadcastModel, now: Double) {
+    /// Every `error` event is said with its severity: a failed sentence on the sentence (and in
+    /// the notices), anything else in the status bar too. An outage is said by `apply(_:to:now:)`.
+    private mutating func observe(_ error: ServerError, event: BroadcastEvent, now: Double) {
         let level: Notice.Level = error.severity == .warning ? .warning : .error
-        let words = Self.describe(error)
         switch VASAssumptions.classify(error) {
         case .sentence:
-            note(words, level: level, now: now)
+            note(Self.describe(error), level: level, now: now)
         case .translationOutage:
-            say("translation unavailable: original text continues (\(error.code))", level: .error, keep: true, now: now)
+            break
         case .notice:
-            say(words, level: level, keep: true, now: now)
+            say(Self.describe(error), level: level, keep: true, now: now)
         case .ended, .fatal:
-            note(words, level: .error, now: now)  // the ending banner says the rest
+            if let ending = SessionOutcome(endingAt: event) {
+                note(ending.sentence(), level: ending.isFailure ? .error : .info, now: now)  // the ending banner says the rest
+            }
         }
+    }
+
+    /// A language asked for (`--lang`, config.toml) that the broadcast turns out not to offer:
+    /// said once, when the stream first names its languages.
+    private mutating func checkLanguageOffered(model: BroadcastModel, now: Double) {
+        let offered = model.viewer.availableLanguages
+        guard let requested = language, !offered.isEmpty, LanguageTag.bestMatch(for: requested, among: offered) == nil,
+              saidNotOffered != requested else { return }
+        saidNotOffered = requested
+        say("\(requested) is not offered by this broadcast (it offers \(offered.joined(separator: ", "))): l switches language",
+            level: .warning, keep: true, now: now)
     }
 
     /// `warning llm_content_filtered: Content filtered (sentence 5, ja)`.

@@ -65,6 +65,16 @@ public struct ViewerUI: Equatable, Sendable {
         public var level: Level
         /// Said this many times in a row.
         public var repeats = 1
+        /// Plain mode says it in its place in the transcript (a gap), not when it is found.
+        public var inTranscript = false
+    }
+
+    /// What an update said, in order: what plain mode prints and the log keeps.
+    public enum Said: Equatable, Sendable {
+        /// A notice, as it is listed (`i`); every call of `note` is one, repeats too.
+        case notice(Notice)
+        /// The transcript changed: one stream item was applied (or, with `.stop`, it ended).
+        case transcript(BroadcastModel.Update)
     }
 
     /// A line in the status bar until `until` (UI clock).
@@ -144,6 +154,16 @@ public struct ViewerUI: Equatable, Sendable {
     public private(set) var notices: [Notice] = []
     /// Notices no longer kept.
     public private(set) var forgottenNotices = 0
+    /// What was said since the front end last took it (`takeSaid`), in order.
+    public internal(set) var said: [Said] = []
+    /// How often each warning that input may repeat without end was noted (`noteRepeated`).
+    private var repeatCounts: [String: Int] = [:]
+    /// Whether the translation outage was said (its end is said too).
+    var saidOutage = false
+    /// Whether the first `connecting` was said.
+    var saidConnecting = false
+    /// The language asked for that was said not to be offered.
+    var saidNotOffered: String?
     public static let keptNotices = 1_000
     /// The wall clock at UI clock 0 (seconds since 1970) and the local offset from UTC,
     /// for the times in the notices list.
@@ -189,17 +209,45 @@ public struct ViewerUI: Equatable, Sendable {
         min(15, max(4, 1.5 + Double(text.count) / 15))
     }
 
-    /// Lists a notice (`i`) without a status-bar message. The same notice again is counted, not repeated.
-    public mutating func note(_ text: String, level: Notice.Level = .info, now: Double) {
+    /// Lists a notice (`i`) without a status-bar message, and says it to plain mode and the log
+    /// (`said`). The same notice again is counted in the list, not repeated.
+    public mutating func note(_ text: String, level: Notice.Level = .info, inTranscript: Bool = false, now: Double) {
+        let notice = Notice(at: now, text: text, level: level, inTranscript: inTranscript)
+        said.append(.notice(notice))
         if let last = notices.last, last.text == text, last.level == level {
             notices[notices.count - 1].repeats += 1
             return
         }
-        notices.append(Notice(at: now, text: text, level: level))
+        notices.append(notice)
         if notices.count > Self.keptNotices {
             notices.removeFirst(notices.count - Self.keptNotices)
             forgottenNotices += 1
         }
+    }
+
+    /// A warning that input may repeat without end (100,000 unknown events): noted the first
+    /// three times, then at 10, 100, 1,000 … with the count, never a flood.
+    public mutating func noteRepeated(_ text: String, now: Double) {
+        if repeatCounts.count > 10_000 { repeatCounts.removeAll() }
+        repeatCounts[text, default: 0] += 1
+        let count = repeatCounts[text]!
+        if count <= 3 {
+            note(text, level: .warning, now: now)
+        } else if Self.isPowerOfTen(count) {
+            note("\(text) (\(count) times so far)", level: .warning, now: now)
+        }
+    }
+
+    static func isPowerOfTen(_ n: Int) -> Bool {
+        var n = n
+        while n >= 10, n % 10 == 0 { n /= 10 }
+        return n == 1
+    }
+
+    /// What was said since the last call, in order; the front end prints or logs it.
+    public mutating func takeSaid() -> [Said] {
+        defer { said = [] }
+        return said
     }
 
     /// The status-bar message, if it is still to be shown.
@@ -506,7 +554,15 @@ public struct ViewerUI: Equatable, Sendable {
 
     static func language(after action: Action, current: String?, in languages: [String]) -> String? {
         guard !languages.isEmpty else { return nil }
-        let index = current.flatMap { languages.firstIndex(of: $0) } ?? 0
+        // A language the broadcast does not offer (asked with --lang): the next is its first, the previous its last.
+        guard let index = current.flatMap({ languages.firstIndex(of: $0) }) else {
+            switch action {
+            case .nextLanguage: return languages[0]
+            case .previousLanguage: return languages[languages.count - 1]
+            case .pickLanguage(let n): return n >= 1 && n <= languages.count ? languages[n - 1] : nil
+            default: return nil
+            }
+        }
         switch action {
         case .nextLanguage: return languages[(index + 1) % languages.count]
         case .previousLanguage: return languages[(index - 1 + languages.count) % languages.count]
