@@ -73,10 +73,14 @@ soak:
 	$(SWIFT) build -c release --product vas-sim
 	scripts/soak.sh
 
-# vas-bench, and mattt/EventSource's parser built from its checkout for the comparison.
+# vas-bench, and mattt/EventSource's parser (1.1.1) built from a checkout of its own for the
+# comparison. It is not a package dependency: it does not build on Linux as a package
+# (URLSession.bytes), and no target would use it.
+EVENTSOURCE = .build/eventsource-1.1.1
 bench:
 	$(SWIFT) build -c release --product vas-bench
-	$(SWIFT)c -O -module-name ESBench .build/checkouts/EventSource/Sources/EventSource/EventSource.swift \
+	test -d $(EVENTSOURCE) || git clone --quiet --depth 1 --branch 1.1.1 https://github.com/mattt/EventSource.git $(EVENTSOURCE)
+	$(SWIFT)c -O -module-name ESBench $(EVENTSOURCE)/Sources/EventSource/EventSource.swift \
 		scripts/eventsource-bench/Shim.swift scripts/eventsource-bench/main.swift -o .build/release/eventsource-bench
 	.build/release/vas-bench
 

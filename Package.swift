@@ -26,7 +26,8 @@ let viewerFlags = forbid(["ArgumentParser"] + fullFoundation, in: "ViewerTUI")
 
 let package = Package(
     name: "vas-view",
-    platforms: [.macOS(.v14)],
+    // Linux only: the sources use Glibc and /proc unguarded, and nothing is tested elsewhere, so no
+    // other platform is claimed (docs/architecture.md, "Platforms").
     products: [
         .executable(name: "vas-view", targets: ["vas-view"]),
         .executable(name: "vas-sim", targets: ["vas-sim"]),
@@ -49,10 +50,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
-        // make bench only: the SSE parser we compare ours with, on the same bytes. It does not
-        // build on Linux as a package (URLSession.bytes), so no target uses it: `make bench`
-        // compiles its parser from this checkout with a stub (scripts/eventsource-bench).
-        .package(url: "https://github.com/mattt/EventSource.git", exact: "1.1.1"),
         // Property-based tests (random chunking of SSE streams) for Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
@@ -107,6 +104,8 @@ let package = Package(
                 "BroadcastModel",
                 "BroadcastCore",
                 "CNcurses",
+                // OrderedDictionary: the transcript view reads the model's sentences in order.
+                .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.unsafeFlags(viewerFlags)]
@@ -119,6 +118,8 @@ let package = Package(
                 "BroadcastCore",
                 "ViewerTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // OrderedDictionary: config.toml's tables keep the order of the file (TOML.swift).
+                .product(name: "Collections", package: "swift-collections"),
             ],
             path: "Sources/vas-view",
             swiftSettings: [.unsafeFlags(forbid(fullFoundation, in: "vas_view"))],

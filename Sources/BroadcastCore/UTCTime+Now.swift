@@ -24,12 +24,12 @@ extension UTCTime {
     /// `2026-11-30`, local: the day in a journal's name.
     public var localDay: String {
         let l = local
-        return "\(Self.pad(l.year, 4))-\(Self.pad(l.month, 2))-\(Self.pad(l.day, 2))"
+        return "\(l.year.zeroPadded(4))-\(l.month.zeroPadded(2))-\(l.day.zeroPadded(2))"
     }
 
     /// `20261130-203501`, local: the moment in a file name.
     public var localFileStamp: String {
         let l = local
-        return "\(Self.pad(l.year, 4))\(Self.pad(l.month, 2))\(Self.pad(l.day, 2))-\(Self.pad(l.hour, 2))\(Self.pad(l.minute, 2))\(Self.pad(l.second, 2))"
+        return "\(l.year.zeroPadded(4))\(l.month.zeroPadded(2))\(l.day.zeroPadded(2))-\(l.hour.zeroPadded(2))\(l.minute.zeroPadded(2))\(l.second.zeroPadded(2))"
     }
 }

@@ -78,7 +78,7 @@ func forEachChunk(of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
 }
 
 /// Decoded and applied chunk by chunk, as the viewer does; `afterChunk` sees the model after each.
-func feed(_ bytes: [UInt8], into model: inout BroadcastModel, afterChunk: (BroadcastModel) -> Void = { _ in }) {
+func feed(_ bytes: [UInt8], into model: inout Broadcast, afterChunk: (Broadcast) -> Void = { _ in }) {
     var decoder = EventStreamDecoder()
     forEachChunk(of: bytes) { chunk in
         for item in decoder.feed(chunk) { model.apply(item) }
@@ -98,7 +98,7 @@ func parseOnly(_ bytes: [UInt8]) -> Int {
 }
 
 func endToEnd(_ bytes: [UInt8]) -> Int {
-    var model = BroadcastModel()
+    var model = Broadcast()
     feed(bytes, into: &model)
     precondition(model.counts.malformedEvents == 0 && model.counts.unknownEvents == 0)
     return model.counts.events
@@ -199,7 +199,7 @@ report("origin decode, Foundation JSONDecoder", Double(payloads.count) / foundat
 // 16 KiB chunk (the UI draws once per batch of what arrived).
 do {
     let frames = best {
-        var model = BroadcastModel()
+        var model = Broadcast()
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
         ui.connection = .connected
         var cells = 0
@@ -212,7 +212,7 @@ do {
 
 // The screen: a whole frame rendered from the model (the 40,000-sentence transcript
 // above), following the newest sentence and scrolled to the middle.
-var bigModel = BroadcastModel()
+var bigModel = Broadcast()
 do {
     let before = ProcessResources.residentMB
     // Fed in chunks as the network delivers them, so that no array of every event inflates the figure.

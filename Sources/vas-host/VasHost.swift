@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import HTTPTypes
 import SimWire
+import Synchronization
 import Logging
 import WSClient
 
@@ -69,33 +70,36 @@ struct HostCommand: AsyncParsableCommand {
 
     /// Pings sent and pongs seen: the last ping (at the end of the input) is ours, and its
     /// pong ends the connection; the others are the person's and are printed.
-    final class Draining: @unchecked Sendable {
-        private let lock = NSLock()
-        private var pings = 0
-        private var pongs = 0
-        private var ended = false
+    final class Draining: Sendable {
+        private let state = Mutex(State())
+
+        private struct State {
+            var pings = 0
+            var pongs = 0
+            var ended = false
+        }
 
         func pinged(last: Bool = false) {
-            lock.withLock {
-                pings += 1
-                if last { ended = true }
+            state.withLock { state in
+                state.pings += 1
+                if last { state.ended = true }
             }
         }
 
         /// A pong arrived; true when it answers the last ping.
         func pong() -> Bool {
-            lock.withLock {
-                pongs += 1
-                return ended && pongs >= pings
+            state.withLock { state in
+                state.pongs += 1
+                return state.ended && state.pongs >= state.pings
             }
         }
     }
 
     /// The host's lines, read one after the other by the sending task alone.
-    final class TypedLines: @unchecked Sendable {
-        private var line: HostLine
-        init(_ line: HostLine) { self.line = line }
-        func message(for typed: String) -> HostLine.Outcome { line.message(for: typed) }
+    final class TypedLines: Sendable {
+        private let line: Mutex<HostLine>
+        init(_ line: sending HostLine) { self.line = Mutex(line) }
+        func message(for typed: String) -> HostLine.Outcome { line.withLock { $0.message(for: typed) } }
     }
 
     static func webSocketURL(_ server: String, _ path: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import SimWire
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
@@ -219,11 +220,10 @@ struct HostConnection {
 /// One notification subscriber (seed 002).
 struct NotificationConnection {
     let simulation: Simulation
-    nonisolated(unsafe) static var nextID = 1
-    static let lock = NSLock()
+    static let nextID = Atomic(1)
 
     func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
-        let id = Self.lock.withLock { defer { Self.nextID += 1 }; return Self.nextID }
+        let id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let (pushed, continuation) = AsyncStream.makeStream(of: String.self)
         await simulation.listen(id, continuation)
         await withTaskGroup(of: Void.self) { group in

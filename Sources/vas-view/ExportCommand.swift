@@ -62,7 +62,7 @@ struct ExportCommand: ParsableCommand {
                 probed = bytes.count
             }
         }
-        var model: BroadcastModel
+        var model: Broadcast
         var token: String?
         if case .transcript(let form) = probe {
             let transcript: TranscriptReader.Contents
@@ -103,7 +103,7 @@ struct ExportCommand: ParsableCommand {
                 defer { start = nil }
                 return try start ?? input.read().map { [UInt8]($0) }
             })
-            model = BroadcastModel()
+            model = Broadcast()
             var holdsEvents = false
             while let (parsed, item) = try reader.read() {
                 holdsEvents = holdsEvents || RecordingCheck.isBroadcastEvent(parsed)

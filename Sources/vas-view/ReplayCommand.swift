@@ -57,7 +57,7 @@ struct ReplayCommand: AsyncParsableCommand {
         try Self.checkRecording(recording, file: file)
         if lang != nil || saving.save != nil {
             // The languages are checked before the replay, not after it (when nothing could be saved any more).
-            var held = BroadcastModel()
+            var held = Broadcast()
             var reader = try recording.reader()
             while let (_, item) = try reader.read() { if let item { held.apply(item) } }
             let languages = held.transcript.translatedLanguages

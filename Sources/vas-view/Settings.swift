@@ -80,15 +80,15 @@ public struct Settings: Sendable, Equatable {
 
     /// Reads `config.toml`. A mistake is an error naming the line and saying what is expected.
     public mutating func apply(file text: String, path: String) throws(ConfigError) {
-        let table: TOMLTable
+        let document: TOML.Document
         do {
-            table = try TOML.parse(text)
+            document = try TOML.read(text)
         } catch {
             throw ConfigError(path: path, line: error.line, message: "this is not valid TOML: \(error.message) (column \(error.column))")
         }
         let keys = ConfigKey.all
-        for (key, value) in table {
-            let line = Self.line(of: key, in: text)
+        for (key, value) in document.table {
+            let line = document.lines[key]
             guard let entry = keys.first(where: { $0.name == key }) else {
                 let hint = value.table != nil ? " (settings are plain keys, not [tables])" : ""
                 throw ConfigError(path: path, line: line,
@@ -98,18 +98,6 @@ public struct Settings: Sendable, Equatable {
                 throw ConfigError(path: path, line: line, message: "'\(key)' must be \(expected)")
             }
         }
-    }
-
-    /// The line where `key` is set (TOML tables give no positions for keys; the text does).
-    static func line(of key: String, in text: String) -> Int? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.hasPrefix("[\(key)]") || trimmed.hasPrefix("[\(key).") { return index + 1 }
-            for spelling in [key, "\"\(key)\"", "'\(key)'"] where trimmed.hasPrefix(spelling) {
-                if trimmed.dropFirst(spelling.count).drop(while: { $0 == " " || $0 == "\t" }).first == "=" { return index + 1 }
-            }
-        }
-        return nil
     }
 
     // MARK: - The environment

@@ -68,7 +68,7 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         let first = items.firstIndex { if case .event(.origin(let o)) = $0 { o.sid == 1 } else { false } } ?? -1
         let second = items.firstIndex { if case .event(.origin(let o)) = $0 { o.sid == 4 } else { false } } ?? -1
         #expect(first < reconnections[0] && reconnections[0] < second)
-        var model = BroadcastModel()
+        var model = Broadcast()
         for item in items { model.apply(item) }
         #expect(model.transcript.current.gaps == [Gap(fromSid: 2, toSid: 3)])
     }

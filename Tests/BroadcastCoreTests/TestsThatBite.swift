@@ -42,7 +42,7 @@ import TestSupport
     }
 
     @Test func aSentenceAfterAnHourIsTimedSo() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
         model.apply(origin(1, "一。", start: "1:02:03"))
         model.apply(translation(1, "en-US", "One."))

@@ -57,7 +57,7 @@ func demoEvents() throws -> [BroadcastEvent] {
 @Suite struct JournalTests {
     /// The demo applied live, and the same through a journal: the same transcript.
     @Test func aJournalGivesBackTheTranscriptTheViewerHad() throws {
-        var live = BroadcastModel()
+        var live = Broadcast()
         var lines = [Journal.header(token: "a3f9", server: "http://x/?viewer_access_token=secret", date: UTCTime(secondsSince1970: 0))]
         for event in try demoEvents() {
             live.apply(event)
@@ -133,8 +133,8 @@ func demoEvents() throws -> [BroadcastEvent] {
 }
 
 @Suite struct ExportFormatTests {
-    func model() -> BroadcastModel {
-        var model = BroadcastModel()
+    func model() -> Broadcast {
+        var model = Broadcast()
         for event: BroadcastEvent in [
             .connected(Connected(availableLanguages: ["en-US", "ja-JP"], recognitionMode: .multiSpeaker)),
             origin(1, "大家好。", speaker: "G1", label: "Guest-1", start: "00:01"),
@@ -209,7 +209,7 @@ func demoEvents() throws -> [BroadcastEvent] {
     /// in pieces of about a sentence, and the pieces make a valid file.
     @Test(arguments: ExportFormat.allCases)
     func everyFormatIsWrittenASentenceAtATime(format: ExportFormat) throws {
-        var long = BroadcastModel()
+        var long = Broadcast()
         long.apply(.connected(Connected(availableLanguages: ["en-US"], recognitionMode: .multiSpeaker)))
         for sid in 1...2_000 {
             long.apply(origin(sid, "第\(sid)句。", speaker: "G1", label: "Guest-1", start: TimeCode.format(sid)))

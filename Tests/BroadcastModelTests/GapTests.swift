@@ -4,8 +4,8 @@ import TestSupport
 
 /// Sentences that never arrived across a reconnection (issue "Nothing lost", B).
 @Suite struct GapTests {
-    func model(_ items: [StreamItem]) -> BroadcastModel {
-        var model = BroadcastModel()
+    func model(_ items: [StreamItem]) -> Broadcast {
+        var model = Broadcast()
         for item in items { model.apply(item) }
         return model
     }
@@ -83,15 +83,15 @@ import TestSupport
         .event(origin(5, "五。", start: "00:18")), .event(translation(5, "en-US", "Five.")),
     ]
 
-    static func model(_ items: [StreamItem] = items) -> BroadcastModel {
-        var model = BroadcastModel()
+    static func model(_ items: [StreamItem] = items) -> Broadcast {
+        var model = Broadcast()
         for item in items { model.apply(item) }
         return model
     }
 
     @Test func plainModeSaysItBeforeTheSentenceAfter() {
         var printer = PlainPrinter(language: "en-US")
-        var model = BroadcastModel()
+        var model = Broadcast()
         var lines: [String] = []
         for item in Self.items {
             let update = model.apply(item)
@@ -156,7 +156,7 @@ import TestSupport
     @Test func aRecordingsReconnectionMarkerIsOne() {
         let bytes = Array(("event: origin\ndata: {\"sid\":1,\"text\":\"一\",\"is_final\":true}\n\n:@reconnect\n"
             + "event: origin\ndata: {\"sid\":4,\"text\":\"四\",\"is_final\":true}\n\n").utf8)
-        var model = BroadcastModel()
+        var model = Broadcast()
         for item in RecordingReader.items(bytes) { model.apply(item) }
         #expect(model.transcript.current.gaps == [Gap(fromSid: 2, toSid: 3)])
     }
@@ -166,7 +166,7 @@ import TestSupport
 /// comes late (resent) fills nothing and measures nothing.
 @Suite struct GapResumeTests {
     @Test func anOlderSentenceArrivingLateDoesNotResume() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         for item: StreamItem in [.event(origin(1, "一")), .event(origin(3, "三")), .event(origin(4, "四")), .reconnected,
                                  .event(origin(2, "二")), .event(origin(7, "七"))] { model.apply(item) }
         #expect(model.transcript.current.gaps == [Gap(fromSid: 5, toSid: 6)])
@@ -178,7 +178,7 @@ import TestSupport
 @Suite struct OriginalNotReceivedTests {
     @Test func plainModeAndTextSayIt() {
         var printer = PlainPrinter(language: "en-US")
-        var model = BroadcastModel()
+        var model = Broadcast()
         var lines: [String] = []
         for event in [origin(1, "一。", start: "00:01"), translation(1, "en-US", "One."), translation(6, "en-US", "Six.")] {
             let update = model.apply(event)
@@ -194,7 +194,7 @@ import TestSupport
 
     @Test func anOriginalThatComesAfterItsTranslationIsPrintedAsUsual() {
         var printer = PlainPrinter(language: "en-US")
-        var model = BroadcastModel()
+        var model = Broadcast()
         var lines: [String] = []
         for event in [translation(2, "en-US", "Two."), origin(2, "二。", start: "00:02")] {
             let update = model.apply(event)

@@ -6,7 +6,7 @@ let multi = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja
 
 @Suite struct TranscriptJSONTests {
     @Test func documentHasEverySentenceWithSpeakersAfterMerges() throws {
-        var model = BroadcastModel()
+        var model = Broadcast()
         for event in [multi, origin(1, "一", speaker: "G1", start: "00:01"), origin(2, "二", speaker: "G2"),
                       translation(2, "en-US", "Two \"quoted\""),
                       .speakersMerged(SpeakersMerged(sourceSpeakerID: "G2", targetSpeakerID: "G1", targetSpeakerLabel: "Wang")),

@@ -5,14 +5,14 @@ import TestSupport
 /// `vas-view export` reads what vas-view writes (issue "Nothing lost", A6): a transcript saved as
 /// JSON or JSON lines, read back, exports exactly as the model it was saved from.
 @Suite struct TranscriptReaderTests {
-    static func model(_ items: [StreamItem]) -> BroadcastModel {
-        var model = BroadcastModel()
+    static func model(_ items: [StreamItem]) -> Broadcast {
+        var model = Broadcast()
         for item in items { model.apply(item) }
         return model
     }
 
     /// The recorded demo, as the viewer had it.
-    static func demo() throws -> BroadcastModel {
+    static func demo() throws -> Broadcast {
         var decoder = EventStreamDecoder()
         return model(decoder.feed(try Fixtures.bytes("demo-broadcast.sse")))
     }
@@ -21,7 +21,7 @@ import TestSupport
     /// time is older than its sentence's, one only known after the jump it lies in), a jump that is
     /// no gap, failed translations (one language, all), renamed, merged and reassigned speakers, an
     /// unfinished sentence and one that only has a translation.
-    static func eventful() -> BroadcastModel {
+    static func eventful() -> Broadcast {
         model([
             .event(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], recognitionMode: .multiSpeaker))),
             .event(origin(1, "一。", speaker: "G1", label: "Guest-1", start: "00:01")), .event(translation(1, "en-US", "One.")),
@@ -54,7 +54,7 @@ import TestSupport
     }
 
     /// Every form a person may ask export for, in every language shape.
-    static func everyForm(_ model: BroadcastModel, token: String?) -> [String] {
+    static func everyForm(_ model: Broadcast, token: String?) -> [String] {
         ExportFormat.allCases.flatMap { format in
             [(nil, false), ("en-US", false), ("ja-JP", true)].map { (language: String?, bilingual: Bool) in
                 TranscriptExport.render(model, ExportOptions(format: format, language: language, bilingual: bilingual, token: token))
@@ -63,7 +63,7 @@ import TestSupport
     }
 
     /// `render(read(render(m, form)), form) == render(m, form)`, and every other format the same too.
-    func roundTrip(_ model: BroadcastModel, token: String? = "a3f9") {
+    func roundTrip(_ model: Broadcast, token: String? = "a3f9") {
         for format in [ExportFormat.json, .jsonl] {
             let saved = TranscriptExport.render(model, ExportOptions(format: format, token: token))
             let back = TranscriptReader.read(saved)

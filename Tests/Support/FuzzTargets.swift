@@ -62,7 +62,7 @@ public enum FuzzTargets {
     /// Event sequences through the transcript and viewer state: no duplicate sid,
     /// labels consistent with the last rename, rendering never traps.
     static func reducer(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var model = BroadcastModel()
+        var model = Broadcast()
         var renamed: [String: String] = [:]
         var index = 0
         func next() -> Int {

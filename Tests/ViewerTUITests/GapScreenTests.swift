@@ -16,7 +16,7 @@ import TestSupport
 
     @Test(arguments: [(120, ViewerUI.Panes.both), (60, .both), (120, .translation), (40, .original)])
     func aDimRowStandsWhereTheyWouldHaveBeen(columns: Int, panes: ViewerUI.Panes) {
-        var model = BroadcastModel()
+        var model = Broadcast()
         var ui = liveUI()
         ui.panes = panes
         _ = ui.apply(.items(Self.items), to: &model, now: 0)
@@ -33,7 +33,7 @@ import TestSupport
     }
 
     @Test func theNoticesListSaysItOnce() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         var ui = liveUI()
         _ = ui.apply(.items(Self.items), to: &model, now: 0)
         _ = ui.apply(.items([.event(origin(6, "六。"))]), to: &model, now: 1)
@@ -50,7 +50,7 @@ import TestSupport
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-exit-\(UUID()).srt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n".write(toFile: path, atomically: true, encoding: .utf8)
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live)))
         #expect(SaveTarget(save: path).saveOnExit(model, token: "a3f9", language: "en-US") == nil)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "1\n00:00:01,000 --> 00:00:02,000\nEarlier.\n")
@@ -64,11 +64,11 @@ import TestSupport
     }
 
     @Test func theMissedAreSaidAndSRTSaysItCannotMarkThem() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         for item: StreamItem in [.event(origin(1, "一")), .reconnected, .event(origin(4, "四"))] { model.apply(item) }
         #expect(SaveTarget.missedNote(model, format: .txt) == "2 sentences were missed while reconnecting: each gap is marked where they would have been")
         #expect(SaveTarget.missedNote(model, format: .srt)?.hasPrefix("2 sentences were missed while reconnecting: SRT has no place") == true)
-        #expect(SaveTarget.missedNote(BroadcastModel(), format: .txt) == nil)
+        #expect(SaveTarget.missedNote(Broadcast(), format: .txt) == nil)
     }
 }
 
@@ -76,7 +76,7 @@ import TestSupport
 /// as plain mode and the text file do.
 @Suite struct OriginalNotReceivedScreenTests {
     @Test func saidOnceTheBroadcastIsOver() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         var ui = liveUI()
         _ = ui.apply(.items([.event(origin(1, "一。", start: "00:01")), .event(translation(6, "en-US", "Six."))]), to: &model, now: 0)
         #expect(!Renderer.render(model, ui, columns: 120, rows: 24, now: 0).lines.joined().contains("(original not received)"))

@@ -17,7 +17,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     let connected = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .multiSpeaker))
 
     @Test func aReassignmentForAnUnknownSentenceWaitsForIt() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(connected)
         model.apply(origin(1, "一。", speaker: "G1", label: "G1"))
         let update = model.apply(.speakerReassigned(SpeakerReassigned(sid: 9, oldSpeakerID: "G1", newSpeakerID: "G2", newSpeakerLabel: "Amy")))
@@ -32,10 +32,10 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     }
 
     @Test func aSentenceErrorForAnUnknownSentenceWaitsForIt() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(connected)
         let error = ServerError(code: "llm_content_filtered", message: "Content filtered", severity: .warning, sid: 5, translationLanguage: "ja")
-        #expect(model.apply(.error(error)).transcript == BroadcastModel.Update().transcript)
+        #expect(model.apply(.error(error)).transcript == Broadcast.Update().transcript)
         #expect(model.transcript.current.sentences.isEmpty)
         model.apply(origin(5, "五。"))
         #expect(model.transcript.current.sentences[5]?.errors["ja-JP"] == "Content filtered")
@@ -45,7 +45,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     }
 
     @Test func aFailureOlderThanTheTranslationThatBringsTheSentenceIsDropped() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(connected)
         model.apply(.error(ServerError(code: "translation_failed", message: "x", sid: 6, translationLanguage: "en-US")))
         model.apply(translation(6, "en-US", "Six."))
@@ -54,7 +54,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     }
 
     @Test func neitherTheScreenNorSavedFilesShowAnEmptySentence() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(connected)
         model.apply(origin(1, "一。", speaker: "G1", start: "00:01"))
         model.apply(translation(1, "en-US", "One."))
@@ -138,8 +138,8 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
         #expect(SessionOutcome.failed("cannot reach x.").sentence(capitalized: true) == "Cannot reach x")
         var ended = liveUI()
         ended.outcome = .ended("Broadcast has ended")
-        #expect(Renderer.render(BroadcastModel(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("The broadcast has ended") )
-        #expect(!Renderer.render(BroadcastModel(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("ended: Broadcast"))
+        #expect(Renderer.render(Broadcast(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("The broadcast has ended") )
+        #expect(!Renderer.render(Broadcast(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("ended: Broadcast"))
     }
 
     @Test func secondsForPeopleAndLogs() {
@@ -218,7 +218,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     @Test func behindThePasswordBoxNothingMoves() {
         var ui = liveUI()
         ui.connection = .connecting
-        var model = BroadcastModel()
+        var model = Broadcast()
         _ = ui.apply(.passwordPrompt(PasswordPrompt(reason: .required, broadcast: "a3f9")), to: &model, now: 1)
         let text = Renderer.render(model, ui, columns: 60, rows: 16, now: 1).lines.joined(separator: "\n")
         #expect(!text.contains("Connecting to"))
@@ -238,7 +238,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     }
 
     @Test func afterTheEndAMissingTranslationIsSaidMissing() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
         model.apply(origin(1, "一。"))
         var ui = liveUI()
@@ -250,7 +250,7 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
 
     @Test func keysThatCannotActAfterTheEndOrWithoutAnAnnouncementSaySo() {
         var ui = liveUI()
-        let model = BroadcastModel()
+        let model = Broadcast()
         _ = ui.handle(.char("x"), languages: [], model: model, page: 20, now: 1)
         #expect(ui.message?.text == "no announcement to dismiss (a lists them)")
         ui.outcome = .ended(nil)

@@ -13,7 +13,7 @@ struct PlainRun {
         view = PlainView(app: ViewerApp(ui: ViewerUI(server: "s", token: "t", language: language)))
     }
 
-    var model: BroadcastModel { view.app.model }
+    var model: Broadcast { view.app.model }
 
     mutating func send(_ events: BroadcastEvent..., at now: Double = 0) {
         for event in events {

@@ -7,8 +7,8 @@ import BroadcastModel
 /// Found by a new user: a stream asked for en-US offers ja-JP but carries none of it;
 /// `export --subtitle-lang ja-JP` wrote the originals as if they were Japanese, and said nothing.
 @Suite struct OfferedIsNotHeldTests {
-    func enOnly() -> BroadcastModel {
-        var model = BroadcastModel()
+    func enOnly() -> Broadcast {
+        var model = Broadcast()
         model.apply(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .single)))
         model.apply(origin(1, "大家好。"))
         model.apply(translation(1, "en-US", "Hello."))
@@ -27,7 +27,7 @@ import BroadcastModel
     @Test func aRecordingHoldsOnlyWhatWasTranslated() {
         let connected = #"event: connected\#ndata: {"available_langs":["en-US","ja-JP"],"phase":"live"}\#n\#n"#
         let sentence = #"event: origin\#ndata: {"sid":1,"text":"大家好。","is_final":true}\#n\#nevent: translation\#ndata: {"sid":1,"language":"en-US","text":"Hello.","is_final":true}\#n\#n"#
-        var model = BroadcastModel()
+        var model = Broadcast()
         for item in RecordingReader.items(Array((connected + sentence).utf8)) { model.apply(item) }
         #expect(model.transcript.translatedLanguages == ["en-US"])
     }

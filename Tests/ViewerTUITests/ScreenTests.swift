@@ -7,9 +7,9 @@ import TestSupport
 @testable import ViewerTUI
 
 /// The recorded demo through the model, as a front end would see it before the end.
-func demoModel() throws -> BroadcastModel {
+func demoModel() throws -> Broadcast {
     var decoder = EventStreamDecoder()
-    var model = BroadcastModel()
+    var model = Broadcast()
     for item in decoder.feed(try Fixtures.bytes("demo-broadcast.sse")) {
         if case .event(.ended) = item { continue }
         model.apply(item)
@@ -120,8 +120,8 @@ func liveUI(language: String? = "en-US") -> ViewerUI {
 }
 
 /// A model with the edge cases of text: Japanese, emoji, combining marks, a wide glyph at the pane edge.
-func edgeModel() -> BroadcastModel {
-    var model = BroadcastModel()
+func edgeModel() -> Broadcast {
+    var model = Broadcast()
     for event: BroadcastEvent in [
         .connected(Connected(availableLanguages: ["ja-JP", "en-US"], phase: .live, recognitionMode: .multiSpeaker)),
         origin(1, "日本語のテキストと絵文字😀と結合文字éの混在。", speaker: "G1", label: "佐藤", start: "00:01"),
@@ -159,7 +159,7 @@ func edgeModel() -> BroadcastModel {
     }
 
     @Test func otherScreens() throws {
-        var connecting = BroadcastModel()
+        var connecting = Broadcast()
         var ui = liveUI()
         ui.connection = .connecting
         try expectGolden(Renderer.render(connecting, ui, columns: 80, rows: 24, now: 0), "connecting")
@@ -169,14 +169,14 @@ func edgeModel() -> BroadcastModel {
         ui.connection = .connected
         try expectGolden(Renderer.render(connecting, ui, columns: 80, rows: 24, now: 0), "queued")
 
-        var standby = BroadcastModel()
+        var standby = Broadcast()
         standby.apply(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .standby)))
         standby.apply(.standby(LocalizedMessage(original: "即將開始", translations: ["en-US": "Starting soon", "ja-JP": "まもなく開始"])))
         try expectGolden(Renderer.render(standby, liveUI(language: "ja-JP"), columns: 80, rows: 24, now: 0), "standby-ja")
 
         var waiting = liveUI()
         waiting.connection = .waiting(.notStarted, until: 12, detail: "the broadcast has not started yet")
-        try expectGolden(Renderer.render(BroadcastModel(), waiting, columns: 80, rows: 24, now: 0), "not-started")
+        try expectGolden(Renderer.render(Broadcast(), waiting, columns: 80, rows: 24, now: 0), "not-started")
 
         var model = try demoModel()
         var reconnecting = liveUI()
@@ -318,7 +318,7 @@ func edgeModel() -> BroadcastModel {
 
     @Test func idleMeansIdle() {
         var ui = liveUI()
-        let model = BroadcastModel()
+        let model = Broadcast()
         ui.lastActivity = 100
         // A heartbeat just arrived: nothing changes on screen for 20 s.
         #expect(ui.secondsUntilChange(model: model, now: 100)! > 19.9)
@@ -350,7 +350,7 @@ func edgeModel() -> BroadcastModel {
     @Test func theHelpIsBuiltFromTheTable() throws {
         var ui = liveUI()
         ui.overlay = .help
-        let text = Renderer.render(BroadcastModel(), ui, columns: 100, rows: 40, now: 0).lines.joined(separator: "\n")
+        let text = Renderer.render(Broadcast(), ui, columns: 100, rows: 40, now: 0).lines.joined(separator: "\n")
         for line in KeyTable.helpLines { #expect(text.contains(line.help)) }
     }
 }
@@ -378,8 +378,8 @@ func edgeModel() -> BroadcastModel {
 }
 
 @Suite struct SpokenWordTests {
-    func model() -> BroadcastModel {
-        var model = BroadcastModel()
+    func model() -> Broadcast {
+        var model = Broadcast()
         for event: BroadcastEvent in [
             .connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live, recognitionMode: .single)),
             origin(1, "大家好，歡迎。", start: "00:01"),

@@ -14,7 +14,7 @@ struct Screen {
     var now = 10.0
     var effects: [ViewerEffect] = []
 
-    var model: BroadcastModel {
+    var model: Broadcast {
         get { app.model }
         set { app.model = newValue }
     }
@@ -409,7 +409,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     @Test func anEndingBannerKeepsItsInstruction() {
         var ui = liveUI()
         ui.outcome = .failed("cannot reach http://127.0.0.1:9: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server. Check the address (--server) and your network.")
-        let top = Renderer.render(BroadcastModel(), ui, columns: 100, rows: 24, now: 0).lines[0]
+        let top = Renderer.render(Broadcast(), ui, columns: 100, rows: 24, now: 0).lines[0]
         #expect(top.contains("… — press q to leave"))
         var waiting = liveUI()
         waiting.connection = .waiting(.unreachable, until: 3, detail: "http://127.0.0.1:9 (Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server)")

@@ -17,7 +17,7 @@ import TestSupport
 
     /// An overlay's box is measured in display columns: a Chinese message is whole.
     @Test func aChineseMessageIsWholeInItsBox() {
-        var model = BroadcastModel()
+        var model = Broadcast()
         model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
         model.apply(origin(1, "一。"))
         model.apply(.paused(message: "主持人暫停了直播，請稍候片刻。"))

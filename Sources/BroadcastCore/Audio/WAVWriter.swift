@@ -84,6 +84,6 @@ public final class WAVWriter {
         header += Array("fmt ".utf8); put32(16); put16(1); put16(channels); put32(rate)
         put32(rate * channels * 2); put16(channels * 2); put16(16)
         header += Array("data".utf8); put32(dataBytes)
-        _ = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        _ = header.withUnsafeBytes { FileIO.writeAll(fd, $0, at: 0) }
     }
 }

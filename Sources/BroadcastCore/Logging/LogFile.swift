@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Logging
 import BroadcastModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,17 +10,16 @@ import Glibc
 /// (registered by the session as soon as it has them), and any
 /// `viewer_access_token=` in a URL. Applied to every message and metadata value.
 public enum Redaction {
-    private static let lock = Lock()
-    nonisolated(unsafe) private static var secrets: Set<String> = []
+    private static let secrets = Mutex<Set<String>>([])
 
     public static func register(_ secret: String) {
         guard secret.count >= 3 else { return }  // too short to find without mangling other text
-        lock.withLock { _ = secrets.insert(secret) }
+        secrets.withLock { _ = $0.insert(secret) }
     }
 
     public static func apply(_ text: String) -> String {
         var out = Endpoints.redacted(text)
-        for secret in lock.withLock({ secrets }) where out.contains(secret) {
+        for secret in secrets.withLock({ $0 }) where out.contains(secret) {
             out = out.replacing(secret, with: "[REDACTED]")
         }
         return out
@@ -27,10 +27,11 @@ public enum Redaction {
 }
 
 /// The log file: one line per message, appended, redacted, free of terminal controls.
-public final class LogFile: @unchecked Sendable {
+public final class LogFile: Sendable {
     public let path: String
     private let fd: Int32
-    private let lock = Lock()
+    /// Held while a line is written, so that lines from different threads never mix.
+    private let writing = Mutex(())
 
     /// Keeps the previous log as `.1` once it passes this size.
     public static let rotateAt = 10 << 20
@@ -60,7 +61,7 @@ public final class LogFile: @unchecked Sendable {
         }
         let clean = TextSanitizer.clean(Redaction.apply(line)) + "\n"
         var bytes = clean
-        lock.withLock {
+        writing.withLock { _ in
             _ = bytes.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
         }
     }

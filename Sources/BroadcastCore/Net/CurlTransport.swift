@@ -1,6 +1,7 @@
 import CCurl
 import FoundationEssentials
 import BroadcastModel
+import Synchronization
 
 /// HTTP over libcurl: TLS verification on (unless asked), proxies from the
 /// usual environment variables (libcurl's default), any content encoding curl
@@ -31,13 +32,14 @@ public struct CurlTransport: HTTPTransport {
 }
 
 /// One transfer. Lives until its thread finishes; `cancel()` may come from any thread.
+/// Unchecked: it holds curl's handles, and state touched only by the transfer's own thread.
 final class CurlTransfer: @unchecked Sendable {
     private let request: HTTPRequest
     private let userAgent: String
     private let continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
-    private let lock = Lock()
-    private var cancelled = false
-    private var multi: UnsafeMutableRawPointer?  // guarded by lock while the loop runs
+    /// Whether `cancel()` was called; its lock also guards `multi` (a C pointer, kept out of the Mutex).
+    private let cancelled = Mutex(false)
+    private var multi: UnsafeMutableRawPointer?  // guarded by cancelled's lock while the loop runs
 
     // Touched only by the transfer's own thread.
     private var headers: [String: String] = [:]
@@ -53,13 +55,13 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func cancel() {
-        lock.withLock {
+        cancelled.withLock { cancelled in
             cancelled = true
             if let multi { curl_multi_wakeup(multi) }
         }
     }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    private var isCancelled: Bool { cancelled.withLock { $0 } }
 
     func run() {
         guard let easy = curl_easy_init(), let multi = curl_multi_init() else {
@@ -75,10 +77,10 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         errorBuffer.withUnsafeMutableBufferPointer { buffer in
             configure(easy, headers: headerList, errors: buffer.baseAddress!, context: context)
-            lock.withLock { self.multi = multi }
+            cancelled.withLock { _ in self.multi = multi }
             curl_multi_add_handle(multi, easy)
             let outcome = loop(multi: multi, easy: easy)
-            lock.withLock { self.multi = nil }
+            cancelled.withLock { _ in self.multi = nil }
             curl_multi_remove_handle(multi, easy)
             finish(outcome, errors: String(cString: buffer.baseAddress!))
         }

@@ -7,6 +7,26 @@ import Glibc
 /// The few file operations the log, the journal and saved files share.
 public enum FileIO {
     /// Writes every byte, retrying interrupted writes: nil, or the errno that stopped it.
+    /// Files of ours are the user's alone (0600), and so are the folders we make (0700):
+    /// the one home of the modes.
+    public static let privateFile: mode_t = 0o600
+    public static let privateFolder: mode_t = 0o700
+
+    /// Writes all of `bytes` at `offset` (pwrite), retrying after a signal; nil, or the errno.
+    @discardableResult
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: off_t) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, offset + off_t(done))
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += written
+        }
+        return nil
+    }
+
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < bytes.count {
@@ -28,12 +48,12 @@ public enum FileIO {
         if !folder.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                                                        attributes: [.posixPermissions: Int(privateFolder)])
             } catch {
                 throw JournalError(message: "cannot create the folder of \(name)")
             }
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, privateFile)
         guard fd >= 0 else { throw JournalError(message: "cannot write \(name): \(String(cString: strerror(errno)))") }
         return fd
     }

@@ -28,7 +28,7 @@ public enum OutputPath {
         // `access` says yes to root everywhere, /proc included: whether a file can be made
         // there is only known by making one (and removing it at once).
         let probe = place + "/.vas-view-probe-\(getpid())"
-        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileIO.privateFile)
         guard fd >= 0 else {
             return "no file can be made in the folder '\(TextSanitizer.clean(place))' (\(String(cString: strerror(errno))))"
         }

@@ -81,7 +81,7 @@ public enum SavedFile {
     public static func create(beside path: String) throws -> (path: String, fd: Int32) {
         for _ in 0..<100 {
             let temporary = path + ".vas-view-\(getpid())-\(UInt32.random(in: 0 ... .max)).part"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileIO.privateFile)
             if fd >= 0 { return (temporary, fd) }
             if errno != EEXIST { throw failure(path, errno) }
         }

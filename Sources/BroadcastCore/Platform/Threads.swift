@@ -1,21 +1,27 @@
 import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// Threads and locks on pthreads. FoundationEssentials (all the viewer links, for a small
-// static binary) has no Thread, NSLock or NSCondition; these are the few the viewer uses,
-// with the same shape.
+// Threads and a condition on pthreads. FoundationEssentials (all the viewer links, for a small
+// static binary) has no Thread or NSCondition; these are the few the viewer uses, with the
+// same shape. Locks are the standard library's `Mutex` (Synchronization).
 
-/// A mutual-exclusion lock.
-public final class Lock: @unchecked Sendable {
-    fileprivate let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+/// A lock with a condition to wait on (as NSCondition): `wait` releases the lock while it sleeps.
+/// Unchecked: pthread_cond_wait needs a pthread mutex, so it keeps its own (C memory, not a Mutex).
+public final class Condition: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     public init() {
         pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
     }
 
     deinit {
+        pthread_cond_destroy(condition)
+        condition.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -28,38 +34,16 @@ public final class Lock: @unchecked Sendable {
         defer { unlock() }
         return try body()
     }
-}
-
-/// A lock with a condition to wait on (as NSCondition): `wait` releases the lock while it sleeps.
-public final class Condition: @unchecked Sendable {
-    private let mutex = Lock()
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-    public init() {
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        condition.deallocate()
-    }
-
-    public func lock() { mutex.lock() }
-    public func unlock() { mutex.unlock() }
-
-    public func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        try mutex.withLock(body)
-    }
 
     /// Sleeps until signalled (call with the lock held).
-    public func wait() { pthread_cond_wait(condition, mutex.mutex) }
+    public func wait() { pthread_cond_wait(condition, mutex) }
 
     /// Sleeps until signalled or `deadline`; false when the deadline passed (call with the lock held).
     @discardableResult
     public func wait(until deadline: Date) -> Bool {
         let seconds = max(0, deadline.timeIntervalSince1970)
         var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1_000_000_000))
-        return pthread_cond_timedwait(condition, mutex.mutex, &time) == 0
+        return pthread_cond_timedwait(condition, mutex, &time) == 0
     }
 
     public func signal() { pthread_cond_signal(condition) }
@@ -68,10 +52,14 @@ public final class Condition: @unchecked Sendable {
 
 /// A thread of its own for work that blocks (curl, the sound device, the journal's syncs,
 /// curses), as Foundation's Thread: made, named, then started.
-public final class Thread: @unchecked Sendable {
+public final class Thread: Sendable {
     private let body: @Sendable () -> Void
+    private let storedName = Mutex("vas-view")
     /// Shown by `top -H` and debuggers (at most 15 bytes are kept).
-    public var name = "vas-view"
+    public var name: String {
+        get { storedName.withLock { $0 } }
+        set { storedName.withLock { $0 = newValue } }
+    }
 
     public init(block: @escaping @Sendable () -> Void) {
         body = block

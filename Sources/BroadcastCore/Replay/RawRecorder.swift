@@ -1,5 +1,6 @@
 import FoundationEssentials
 import BroadcastModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,24 +20,30 @@ import Glibc
 /// When nothing worth keeping is received (an unreachable server, an ended broadcast, a wrong
 /// token, a queue left before the start), the new file is removed and an earlier recording of
 /// that name is left exactly as it was. A device or a pipe (`/dev/null`) is written as it is.
-public final class RawRecorder: RawSink, @unchecked Sendable {
-    private var fd: Int32
-    private let lock = Lock()
-    /// The first write error (a full disk): recording stops, the viewing goes on.
-    public private(set) var failure: String?
+public final class RawRecorder: RawSink, Sendable {
     private let path: String
     private let temporary: String
-    /// Bytes received, whether something said came, whether an earlier file is to be replaced,
-    /// and whether the file is in place (at `path`) yet.
-    private var received = 0
-    private var words = false
+    /// Whether an earlier file is to be replaced.
     private let replacing: Bool
-    private var placed = false
-    private var closed = false
-    private var failureSaid = false
     private let start = ContinuousClock.now
-    private var lastStamp: Duration = .seconds(-1)
-    private var lastByte: UInt8 = 0x0A
+    private let state: Mutex<State>
+
+    /// The descriptor, and what has happened so far: bytes received, whether something said
+    /// came, and whether the file is in place (at `path`) yet.
+    private struct State {
+        var fd: Int32
+        var failure: String?
+        var received = 0
+        var words = false
+        var placed = false
+        var closed = false
+        var failureSaid = false
+        var lastStamp: Duration = .seconds(-1)
+        var lastByte: UInt8 = 0x0A
+    }
+
+    /// The first write error (a full disk): recording stops, the viewing goes on.
+    public var failure: String? { state.withLock { $0.failure } }
 
     /// What became of the recording, for the front end to say.
     public enum Outcome: Equatable, Sendable {
@@ -54,12 +61,12 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         var info = stat()
         let exists = stat(path, &info) == 0
         if let device = try SavedFile.openAsItIs(path, code: ExitStatus.usage) {
-            fd = device
             temporary = path
             replacing = false
-            placed = true
+            state = Mutex(State(fd: device, placed: true))
             return
         }
+        let fd: Int32
         do {
             (temporary, fd) = try SavedFile.create(beside: path)
         } catch let error as UserFacingError {
@@ -67,66 +74,67 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
         }
         replacing = exists
         if exists { SavedFile.keepOwnership(fd, of: info) }  // it will replace that file: its mode and owner
+        state = Mutex(State(fd: fd))
     }
 
     /// Call with the lock held.
-    private func write(_ bytes: [UInt8]) {
-        guard failure == nil, !closed else { return }
-        if let code = bytes.withUnsafeBytes({ FileIO.writeAll(fd, $0) }) {
-            failure = "cannot write '\(placed ? path : temporary)': \(String(cString: strerror(code)))"
+    private func write(_ bytes: [UInt8], _ state: inout State) {
+        guard state.failure == nil, !state.closed else { return }
+        if let code = bytes.withUnsafeBytes({ FileIO.writeAll(state.fd, $0) }) {
+            state.failure = "cannot write '\(state.placed ? path : temporary)': \(String(cString: strerror(code)))"
         }
     }
 
     public func received(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        lock.withLock {
+        state.withLock { state in
             let now = ContinuousClock.now - start
             var out: [UInt8] = []
-            if lastByte == 0x0A, now - lastStamp >= .milliseconds(100) {
-                lastStamp = now
+            if state.lastByte == 0x0A, now - state.lastStamp >= .milliseconds(100) {
+                state.lastStamp = now
                 out += Array(ReplayTiming.timestampComment(seconds: now.inSeconds).utf8)
             }
             out += bytes
-            lastByte = bytes[bytes.count - 1]
-            received += bytes.count
-            write(out)
-            placeIfWorthKeeping()
+            state.lastByte = bytes[bytes.count - 1]
+            state.received += bytes.count
+            write(out, &state)
+            placeIfWorthKeeping(&state)
         }
     }
 
     public func wordsArrived() {
-        lock.withLock {
-            words = true
-            placeIfWorthKeeping()
+        state.withLock { state in
+            state.words = true
+            placeIfWorthKeeping(&state)
         }
     }
 
     public func connectionEnded() {
-        lock.withLock {
+        state.withLock { state in
             // A CR then this LF is one line end; anything else is cut at a line end first.
-            let marker = (lastByte == 0x0A ? "" : "\n") + ":@reconnect\n"
-            write(Array(marker.utf8))
-            lastByte = 0x0A
-            placeIfWorthKeeping()
+            let marker = (state.lastByte == 0x0A ? "" : "\n") + ":@reconnect\n"
+            write(Array(marker.utf8), &state)
+            state.lastByte = 0x0A
+            placeIfWorthKeeping(&state)
         }
     }
 
     /// Call with the lock held. Once worth keeping, the file is put in place; the descriptor
     /// then names the target itself, so what comes later grows it.
-    private func placeIfWorthKeeping() {
-        guard !placed, received > 0, words || !replacing, failure == nil else { return }
-        if fsync(fd) != 0 || rename(temporary, path) != 0 {
-            failure = "cannot put the recording in place at '\(path)': \(String(cString: strerror(errno))); it is kept in '\(temporary)'"
+    private func placeIfWorthKeeping(_ state: inout State) {
+        guard !state.placed, state.received > 0, state.words || !replacing, state.failure == nil else { return }
+        if fsync(state.fd) != 0 || rename(temporary, path) != 0 {
+            state.failure = "cannot put the recording in place at '\(path)': \(String(cString: strerror(errno))); it is kept in '\(temporary)'"
             return
         }
         SavedFile.syncFolder(of: path)
-        placed = true
+        state.placed = true
     }
 
     public func takeNewFailure() -> String? {
-        lock.withLock {
-            guard let failure, !failureSaid else { return nil }
-            failureSaid = true
+        state.withLock { state in
+            guard let failure = state.failure, !state.failureSaid else { return nil }
+            state.failureSaid = true
             return failure
         }
     }
@@ -134,27 +142,27 @@ public final class RawRecorder: RawSink, @unchecked Sendable {
     /// Ends the recording: in place if anything came, else removed. Says what became of it.
     @discardableResult
     public func close() -> Outcome {
-        lock.withLock {
-            if closed { return outcome }
-            placeIfWorthKeeping()
-            closed = true
-            fsync(fd)
+        state.withLock { state in
+            if state.closed { return outcome(state) }
+            placeIfWorthKeeping(&state)
+            state.closed = true
+            fsync(state.fd)
             var info = stat()
-            let empty = fstat(fd, &info) == 0 && info.st_size == 0
-            _ = Glibc.close(fd)
-            if !placed, failure == nil || empty { unlink(temporary) }
-            if !placed, let reason = failure {
+            let empty = fstat(state.fd, &info) == 0 && info.st_size == 0
+            _ = Glibc.close(state.fd)
+            if !state.placed, state.failure == nil || empty { unlink(temporary) }
+            if !state.placed, let reason = state.failure {
                 // Not in place: what was written stays beside the target, or nothing was.
-                failure = empty ? "\(reason); nothing could be written, and \(path) was left as it was"
+                state.failure = empty ? "\(reason); nothing could be written, and \(path) was left as it was"
                     : "\(reason); what was recorded is in \(temporary), and \(path) was left as it was"
             }
-            return outcome
+            return outcome(state)
         }
     }
 
     /// Call with the lock held.
-    private var outcome: Outcome {
-        if let failure { return .failed(failure) }
-        return placed ? .kept(path) : .nothingReceived(path)
+    private func outcome(_ state: State) -> Outcome {
+        if let failure = state.failure { return .failed(failure) }
+        return state.placed ? .kept(path) : .nothingReceived(path)
     }
 }

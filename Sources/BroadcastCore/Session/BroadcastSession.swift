@@ -106,7 +106,7 @@ public actor BroadcastSession {
         if options.tts, let speech = connected.ttsLanguages, speech.isEmpty {
             // Said once: speech is off from here on, and asked for no more.
             options.tts = false
-            continuation.yield(.speech(on: false, reason: "this broadcast has no spoken translation"))
+            continuation.yield(.speech(on: false, reason: Broadcast.SpeechAvailability.none.problem))
             return false
         }
         if speechWithoutLanguage, options.language == nil {

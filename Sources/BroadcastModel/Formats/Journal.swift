@@ -62,7 +62,7 @@ public enum Journal {
 
     /// What a journal holds.
     public struct Contents: Sendable {
-        public var model = BroadcastModel()
+        public var model = Broadcast()
         public var token: String?
         /// Events read.
         public var events = 0

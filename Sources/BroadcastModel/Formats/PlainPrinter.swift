@@ -30,12 +30,12 @@ public struct PlainPrinter: Sendable {
     }
 
     /// The language whose translations are printed, given what the broadcast offers.
-    public func language(in model: BroadcastModel) -> String? {
+    public func language(in model: Broadcast) -> String? {
         model.language(for: requestedLanguage)
     }
 
     /// Lines to print after one stream item was applied to `model` with result `update`.
-    public mutating func lines(after update: BroadcastModel.Update, model: BroadcastModel, now: Double) -> [String] {
+    public mutating func lines(after update: Broadcast.Update, model: Broadcast, now: Double) -> [String] {
         var out: [String] = []
         let segment = model.transcript.current
         switch update.transcript {
@@ -65,17 +65,17 @@ public struct PlainPrinter: Sendable {
     }
 
     /// Time passes with nothing arriving: print what waited long enough.
-    public mutating func tick(model: BroadcastModel, now: Double) -> [String] {
+    public mutating func tick(model: Broadcast, now: Double) -> [String] {
         flush(model: model, all: false, now: now)
     }
 
     /// End of the stream: everything left, finished or not.
-    public mutating func finish(model: BroadcastModel) -> [String] {
+    public mutating func finish(model: Broadcast) -> [String] {
         drain(model.transcript.current, model: model)
     }
 
     /// Everything of a recording not printed yet, finished or not: nothing said is left out.
-    private mutating func drain(_ segment: Segment, model: BroadcastModel) -> [String] {
+    private mutating func drain(_ segment: Segment, model: Broadcast) -> [String] {
         var out = flush(model: model, all: true, segment: segment)
         for sentence in segment.sentences.values where sentence.original != nil || Self.onlyTranslated(sentence) {
             let key = Key(segment: segment.index, sid: sentence.sid)
@@ -86,7 +86,7 @@ public struct PlainPrinter: Sendable {
 
     // MARK: - Sentences
 
-    private mutating func flush(model: BroadcastModel, all: Bool, now: Double = .infinity,
+    private mutating func flush(model: Broadcast, all: Bool, now: Double = .infinity,
                                 segment explicit: Segment? = nil) -> [String] {
         let segment = explicit ?? model.transcript.current
         let language = language(in: model)
@@ -112,7 +112,7 @@ public struct PlainPrinter: Sendable {
             || sentence.errors["*"] != nil
     }
 
-    private mutating func lines(for sentence: Sentence, in segment: Segment, key: Key, model: BroadcastModel) -> [String] {
+    private mutating func lines(for sentence: Sentence, in segment: Segment, key: Key, model: Broadcast) -> [String] {
         printed.insert(key)
         var out: [String] = []
         // Sentences that never arrived are said where they would have been.
@@ -137,7 +137,7 @@ public struct PlainPrinter: Sendable {
         return out
     }
 
-    private mutating func lateTranslation(_ sentence: Sentence, key: Key, model: BroadcastModel) -> [String] {
+    private mutating func lateTranslation(_ sentence: Sentence, key: Key, model: Broadcast) -> [String] {
         guard awaitingLateTranslation.contains(key), let language = language(in: model),
               let translated = sentence.translations[language], translated.isFinal
         else { return [] }
@@ -154,7 +154,7 @@ public struct PlainPrinter: Sendable {
         sentence.original == nil && sentence.translations.values.contains { $0.isFinal }
     }
 
-    private func showsSpeakers(_ model: BroadcastModel) -> Bool {
+    private func showsSpeakers(_ model: Broadcast) -> Bool {
         model.viewer.recognitionMode != .single
     }
 

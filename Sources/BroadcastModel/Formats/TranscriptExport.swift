@@ -46,7 +46,7 @@ public struct ExportOptions: Sendable, Equatable {
 /// Never contains the password or the viewer access token: nothing here ever held them.
 public enum TranscriptExport {
     /// The whole file as one string (tests, small transcripts); `write` streams it instead.
-    public static func render(_ model: BroadcastModel, _ options: ExportOptions) -> String {
+    public static func render(_ model: Broadcast, _ options: ExportOptions) -> String {
         var out = ""
         write(model, options) { out += $0 }
         return out
@@ -54,7 +54,7 @@ public enum TranscriptExport {
 
     /// The file in pieces, a sentence or cue at a time, so that saving a long broadcast
     /// never holds a second copy of it in memory.
-    public static func write(_ model: BroadcastModel, _ options: ExportOptions, to emit: (String) -> Void) {
+    public static func write(_ model: Broadcast, _ options: ExportOptions, to emit: (String) -> Void) {
         switch options.format {
         case .json: TranscriptJSON.document(model, token: options.token, to: emit)
         case .jsonl: TranscriptJSON.lines(model, token: options.token, to: emit)
@@ -66,7 +66,7 @@ public enum TranscriptExport {
 
     // MARK: - Text
 
-    static func text(_ model: BroadcastModel, _ options: ExportOptions, to emit: (String) -> Void) {
+    static func text(_ model: Broadcast, _ options: ExportOptions, to emit: (String) -> Void) {
         let transcript = model.transcript
         let languages = options.language.map { [model.language(for: $0) ?? $0] } ?? Array(transcript.languages)
         var out = "# vas-view transcript"
@@ -121,7 +121,7 @@ public enum TranscriptExport {
     /// continues after the previous one's last cue, so times never go backwards.
     ///
     /// Streamed: only the cues that share the latest start wait for the next start to end them.
-    static func cues(_ model: BroadcastModel, _ options: ExportOptions, to emit: (Cue) -> Void) {
+    static func cues(_ model: Broadcast, _ options: ExportOptions, to emit: (Cue) -> Void) {
         let chosen = model.language(for: options.language)
         let showSpeakers = model.viewer.recognitionMode != .single
         var offset = 0
@@ -165,7 +165,7 @@ public enum TranscriptExport {
         }
     }
 
-    static func subtitles(_ model: BroadcastModel, _ options: ExportOptions, vtt: Bool, to emit: (String) -> Void) {
+    static func subtitles(_ model: Broadcast, _ options: ExportOptions, vtt: Bool, to emit: (String) -> Void) {
         if vtt { emit("WEBVTT\n") }
         var index = 0
         cues(model, options) { cue in
@@ -192,11 +192,7 @@ public enum TranscriptExport {
     /// `00:01:02,345` (SRT) or `00:01:02.345` (WebVTT).
     static func time(_ milliseconds: Int, vtt: Bool) -> String {
         let ms = max(0, milliseconds)
-        func pad(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2))\(vtt ? "." : ",")\(pad(ms % 1000, 3))"
+        return "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2))\(vtt ? "." : ",")\((ms % 1000).zeroPadded(3))"
     }
 
     /// WebVTT cue text: `&`, `<`, `>` are markup, and `-->` ends a timing line.

@@ -6,14 +6,14 @@ public enum TranscriptJSON {
     public static let format = "vas-view-transcript"
     public static let version = 1
 
-    public static func document(_ model: BroadcastModel, token: String? = nil) -> String {
+    public static func document(_ model: Broadcast, token: String? = nil) -> String {
         var out = ""
         document(model, token: token) { out += $0 }
         return out
     }
 
     /// The document in pieces, one sentence at a time.
-    public static func document(_ model: BroadcastModel, token: String? = nil, to emit: (String) -> Void) {
+    public static func document(_ model: Broadcast, token: String? = nil, to emit: (String) -> Void) {
         let transcript = model.transcript
         var members: [(String, String)] = [
             ("format", JSONText.quote(format)),
@@ -37,7 +37,7 @@ public enum TranscriptJSON {
     }
 
     /// JSON lines: a header, then one sentence per line (the same objects as the document's).
-    public static func lines(_ model: BroadcastModel, token: String? = nil, to emit: (String) -> Void) {
+    public static func lines(_ model: Broadcast, token: String? = nil, to emit: (String) -> Void) {
         var header: [(String, String)] = [("format", JSONText.quote(format + "-lines")), ("version", String(version))]
         if let token { header.append(("token", JSONText.quote(token))) }
         header.append(("languages", JSONText.array(model.transcript.languages.map(JSONText.quote))))

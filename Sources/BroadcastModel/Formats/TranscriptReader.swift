@@ -3,7 +3,7 @@
 /// turns it into any format.
 ///
 /// The transcript is rebuilt the way every transcript is, by applying events to a
-/// `BroadcastModel`: `connected` with the saved languages, then for each sentence in the file's
+/// `Broadcast`: `connected` with the saved languages, then for each sentence in the file's
 /// order an `origin`, its `translation`s and its failed translations (sentence `error`s),
 /// `recording_started` where the recording number changes, and `.reconnected` where a gap was
 /// measured. Exporting the result gives back the file it came from:
@@ -78,7 +78,7 @@ public enum TranscriptReader {
 
     /// What a saved transcript holds.
     public struct Contents: Sendable {
-        public var model = BroadcastModel()
+        public var model = Broadcast()
         /// The broadcast's token, when the file names it.
         public var token: String?
         /// Sentences read.

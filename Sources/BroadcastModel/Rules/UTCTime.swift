@@ -14,13 +14,13 @@ public struct UTCTime: Sendable, Equatable, Comparable {
     /// `2026-11-22T08:00:01Z` (whole seconds, as RFC 3339's internet date-time).
     public var iso8601: String {
         let c = civil
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+        return "\(c.year.zeroPadded(4))-\(c.month.zeroPadded(2))-\(c.day.zeroPadded(2))T\(c.hour.zeroPadded(2)):\(c.minute.zeroPadded(2)):\(c.second.zeroPadded(2))Z"
     }
 
     /// `2026-11-22 08:00 UTC`: when a transcript was saved.
     public var minuteStamp: String {
         let c = civil
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)) UTC"
+        return "\(c.year.zeroPadded(4))-\(c.month.zeroPadded(2))-\(c.day.zeroPadded(2)) \(c.hour.zeroPadded(2)):\(c.minute.zeroPadded(2)) UTC"
     }
 
     /// The calendar date and time of day in UTC.
@@ -72,14 +72,6 @@ public struct UTCTime: Sendable, Equatable, Comparable {
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
-
-    /// `value` with zeros in front, to `width` digits: the calendar's fixed-width fields.
-    public static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String { Self.pad(value, width) }
 }
 
 extension Int {

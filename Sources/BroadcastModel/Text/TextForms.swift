@@ -46,3 +46,12 @@ public enum Decimals {
         return sign + String(whole) + "." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 }
+
+extension BinaryInteger {
+    /// `7.zeroPadded(2)` → `07`: zeros in front, to `width` digits (the one padding for
+    /// clock times, dates and subtitle timings).
+    public func zeroPadded(_ width: Int) -> String {
+        let digits = String(self)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

@@ -101,8 +101,7 @@ public enum TimeCode {
     /// 307 → `05:07`; an hour or more → `1:02:03`.
     public static func format(_ seconds: Int) -> String {
         let s = max(0, seconds)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        if s >= 3600 { return "\(s / 3600):\(two(s / 60 % 60)):\(two(s % 60))" }
-        return "\(two(s / 60)):\(two(s % 60))"
+        if s >= 3600 { return "\(s / 3600):\((s / 60 % 60).zeroPadded(2)):\((s % 60).zeroPadded(2))" }
+        return "\((s / 60).zeroPadded(2)):\((s % 60).zeroPadded(2))"
     }
 }

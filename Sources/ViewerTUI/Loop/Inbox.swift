@@ -1,19 +1,23 @@
 import BroadcastCore
 import FoundationEssentials
 import BroadcastModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What reaches the UI thread from elsewhere (session updates, speech events, what the
 /// autosave journal did, signals), in order, with a pipe whose read end wakes its `poll`.
-public final class Inbox: @unchecked Sendable {
+public final class Inbox: Sendable {
     public typealias Arrival = ViewerMessage
 
-    private let lock = Lock()
-    private var arrivals: [Arrival] = []
-    /// When the oldest session update not yet drawn arrived (for the latency trace).
-    private var oldestUpdate: ContinuousClock.Instant?
+    private let state = Mutex(State())
+
+    private struct State {
+        var arrivals: [Arrival] = []
+        /// When the oldest session update not yet drawn arrived (for the latency trace).
+        var oldestUpdate: ContinuousClock.Instant?
+    }
     public let wakeFD: Int32
     private let writeFD: Int32
 
@@ -32,9 +36,9 @@ public final class Inbox: @unchecked Sendable {
 
     public func push(_ arrival: Arrival) {
         let now = ContinuousClock.now
-        lock.withLock {
-            arrivals.append(arrival)
-            if case .update = arrival, oldestUpdate == nil { oldestUpdate = now }
+        state.withLock { state in
+            state.arrivals.append(arrival)
+            if case .update = arrival, state.oldestUpdate == nil { state.oldestUpdate = now }
         }
         wake()
     }
@@ -48,9 +52,9 @@ public final class Inbox: @unchecked Sendable {
     public func drain() -> (arrivals: [Arrival], since: ContinuousClock.Instant?) {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
-        return lock.withLock {
-            defer { arrivals.removeAll(keepingCapacity: true); oldestUpdate = nil }
-            return (arrivals, oldestUpdate)
+        return state.withLock { state in
+            defer { state.arrivals.removeAll(keepingCapacity: true); state.oldestUpdate = nil }
+            return (state.arrivals, state.oldestUpdate)
         }
     }
 }

@@ -14,7 +14,7 @@ public final class LatencyTrace {
 
     public static func fromEnvironment() -> LatencyTrace? {
         guard let path = ProcessInfo.processInfo.environment["VAS_VIEW_TRACE"], !path.isEmpty else { return nil }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, FileIO.privateFile)
         return fd >= 0 ? LatencyTrace(fd: fd) : nil
     }
 

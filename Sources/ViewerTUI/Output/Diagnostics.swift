@@ -1,6 +1,7 @@
 import BroadcastCore
 import BroadcastModel
 import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,11 @@ import Glibc
 /// Messages for the person at the terminal, on standard error.
 public enum Diagnostics {
     /// While the full-screen viewer owns the terminal, warnings go to the log only.
-    nonisolated(unsafe) static var screenOwned = false
+    static var screenOwned: Bool {
+        get { owned.load(ordering: .acquiring) }
+        set { owned.store(newValue, ordering: .releasing) }
+    }
+    private static let owned = Atomic(false)
 
     public static func warning(_ message: String) {
         if Log.file != nil { Log.viewer.warning("\(message)") }

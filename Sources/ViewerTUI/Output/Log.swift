@@ -2,6 +2,7 @@ import BroadcastCore
 import FoundationEssentials
 import Logging
 import BroadcastModel
+import Synchronization
 
 /// The log: swift-log into `$XDG_STATE_HOME/vas-view/vas-view.log` (or `--log-file`),
 /// redacted. Connection events, reconnects, parser and decoder diagnostics, audio.
@@ -10,7 +11,9 @@ public enum Log {
     public static let session = Logger(label: "session")
     public static let audio = Logger(label: "audio")
 
-    public nonisolated(unsafe) private(set) static var file: LogFile?
+    /// The log file, once `start` has opened it.
+    public static var file: LogFile? { logFile.withLock { $0 } }
+    private static let logFile = Mutex<LogFile?>(nil)
 
     /// Once per process, before anything is logged. `verbosity`: 0 info, 1 debug, 2+ trace.
     public static func start(path: String?, verbosity: Int) {
@@ -18,7 +21,7 @@ public enum Log {
         let level: Logger.Level = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .info
         do {
             let opened = try LogFile(path: path)
-            file = opened
+            logFile.withLock { $0 = opened }
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: opened, level: level) }
         } catch {
             Diagnostics.writeStandardError("vas-view: warning: \(error); logging is off.\n")

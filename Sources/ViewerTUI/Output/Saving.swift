@@ -1,6 +1,7 @@
 import BroadcastCore
 import BroadcastModel
 import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ public struct TranscriptShape: Sendable, Equatable {
     }
 
     /// `--subtitle-lang` for a language the transcript lacks: a usage mistake, listing what it has.
-    public func checkLanguage(in model: BroadcastModel) throws {
+    public func checkLanguage(in model: Broadcast) throws {
         guard let subtitleLang, !model.transcript.allSentences.isEmpty else { return }
         let languages = model.transcript.translatedLanguages
         guard LanguageTag.bestMatch(for: subtitleLang, among: languages) == nil else { return }
@@ -66,7 +67,7 @@ public struct SaveTarget: Sendable, Equatable {
 
     /// At the end of a viewing: the `--save` file, if asked for. A failure is said, and
     /// returned (the program then exits 1 where it would have exited 0).
-    public func saveOnExit(_ model: BroadcastModel, token: String?, language: String?) -> UserFacingError? {
+    public func saveOnExit(_ model: Broadcast, token: String?, language: String?) -> UserFacingError? {
         guard let save else { return nil }
         // A file is replaced only by something worth keeping.
         guard model.transcript.holdsWords else {
@@ -88,7 +89,7 @@ public struct SaveTarget: Sendable, Equatable {
 
     /// `2 sentences were missed while reconnecting: each gap is marked where they would have been` (SRT, which
     /// has no place for a mark, says so); nil when nothing was missed.
-    public static func missedNote(_ model: BroadcastModel, format: ExportFormat) -> String? {
+    public static func missedNote(_ model: Broadcast, format: ExportFormat) -> String? {
         let missed = model.transcript.missedCount
         guard missed > 0 else { return nil }
         let count = missed == 1 ? "1 sentence was" : "\(missed) sentences were"
@@ -115,7 +116,7 @@ public struct SaveTarget: Sendable, Equatable {
     }
 
     /// Writes the transcript to `path` in its format, whole or not at all.
-    public func write(_ model: BroadcastModel, to path: String, token: String?, language: String?) throws {
+    public func write(_ model: Broadcast, to path: String, token: String?, language: String?) throws {
         let options = shape.options(for: path, language: language, token: token)
         try SavedFile.write(to: path) { TranscriptExport.write(model, options, to: $0) }
     }
@@ -124,27 +125,30 @@ public struct SaveTarget: Sendable, Equatable {
 /// The autosave journal of a live viewing: opened only when the first sentence is final,
 /// so a mistyped token, a wrong password or a broadcast that never started leaves no file
 /// behind (what came before it — languages, speakers — is kept until then and written first).
-public final class Autosave: @unchecked Sendable {
+public final class Autosave: Sendable {
     /// What happened to the journal, for the front end to say.
     public enum News: Equatable, Sendable {
         case opened(path: String)
         case failed(String)
     }
 
-    private let lock = Lock()
     private let token: String
     private let server: String
     private let disabled: Bool
-    private var tried = false
-    private var writer: JournalWriter?
-    /// Events worth keeping that came before the first sentence (a few: connected, speakers).
-    private var early: [StreamItem] = []
-    /// The broadcast's id, from its details, for the journal's header.
-    private var broadcastID: String?
-    private var failed: String?
+    private let state = Mutex(State())
+
+    private struct State {
+        var tried = false
+        var writer: JournalWriter?
+        /// Events worth keeping that came before the first sentence (a few: connected, speakers).
+        var early: [StreamItem] = []
+        /// The broadcast's id, from its details, for the journal's header.
+        var broadcastID: String?
+        var failed: String?
+    }
 
     /// Why nothing is being kept, if the journal could not be opened.
-    public var failure: String? { lock.withLock { failed } }
+    public var failure: String? { state.withLock { $0.failed } }
 
     /// Closes the journal and says where the words are kept (or that nothing was kept), as
     /// both front ends do on leaving.
@@ -152,7 +156,7 @@ public final class Autosave: @unchecked Sendable {
     /// where it would have exited 0, as for a failed --save.
     @discardableResult
     public func closeAndSay() -> Bool {
-        let writer = lock.withLock { self.writer }
+        let writer = state.withLock { $0.writer }
         if let writer {
             if let broken = writer.close() {
                 Diagnostics.error("the autosave journal \(writer.path) is incomplete: \(broken).")
@@ -174,14 +178,14 @@ public final class Autosave: @unchecked Sendable {
     }
 
     /// The journal's file, once it is open.
-    public var path: String? { lock.withLock { writer?.path } }
+    public var path: String? { state.withLock { $0.writer?.path } }
 
     /// Keeps the update's events; the first final sentence opens the journal.
     public func see(_ update: SessionUpdate) -> News? {
         guard !disabled else { return nil }
-        if case .info(let info) = update { lock.withLock { broadcastID = info.id } }
+        if case .info(let info) = update { state.withLock { $0.broadcastID = info.id } }
         guard case .items(let items) = update else { return nil }
-        if let open = lock.withLock({ writer }) {
+        if let open = state.withLock({ $0.writer }) {
             open.record(items: items)
             // A write error is said at once: the transcript is still in memory, and s or --save keep it.
             if let failure = open.takeNewFailure() {
@@ -189,16 +193,16 @@ public final class Autosave: @unchecked Sendable {
             }
             return nil
         }
-        let (journal, news, backlog): (JournalWriter?, News?, [StreamItem]) = lock.withLock {
-            if writer != nil || tried { return (writer, nil, []) }
+        let (journal, news, backlog): (JournalWriter?, News?, [StreamItem]) = state.withLock { state in
+            if state.writer != nil || state.tried { return (state.writer, nil, []) }
             guard items.contains(where: Self.isSentence) else {
-                early = Array((early + items.filter(Journal.keeps)).suffix(1_000))
+                state.early = Array((state.early + items.filter(Journal.keeps)).suffix(1_000))
                 return (nil, nil, [])
             }
-            tried = true
-            let news = open()
-            defer { early = [] }
-            return (writer, news, early)
+            state.tried = true
+            let news = open(&state)
+            defer { state.early = [] }
+            return (state.writer, news, state.early)
         }
         journal?.record(items: backlog + items)
         return news
@@ -215,14 +219,14 @@ public final class Autosave: @unchecked Sendable {
     }
 
     /// Call with the lock held.
-    private func open() -> News {
+    private func open(_ state: inout State) -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: broadcastID, date: .now))
-            writer = opened
+            let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: state.broadcastID, date: .now))
+            state.writer = opened
             return .opened(path: opened.path)
         } catch {
-            failed = "autosave is off: \(error)"
+            state.failed = "autosave is off: \(error)"
             return .failed("autosave is off: \(error). The transcript is kept in memory; use s or --save to keep it.")
         }
     }
@@ -230,7 +234,7 @@ public final class Autosave: @unchecked Sendable {
     /// Writes what is queued and closes; the file's path if there is one.
     @discardableResult
     public func close() -> String? {
-        let writer = lock.withLock { self.writer }
+        let writer = state.withLock { $0.writer }
         writer?.close()
         return writer?.path
     }

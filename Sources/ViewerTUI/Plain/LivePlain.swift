@@ -54,7 +54,7 @@ public struct LivePlain {
         ui.speech = speech == nil ? .off : .on
         // Standard output that cannot be written at all (`> /dev/full`): said, and nothing is watched.
         if let failure = output.flush() {
-            _ = saving.saveOnExit(BroadcastModel(), token: token, language: language)  // says the file is as it was
+            _ = saving.saveOnExit(Broadcast(), token: token, language: language)  // says the file is as it was
             return StandardOutput.exitCode(for: failure)
         }
 

@@ -7,7 +7,7 @@ public enum Renderer {
     /// From this width the panes stand side by side.
     public static let sideBySideColumns = 100
 
-    public static func render(_ model: BroadcastModel, _ ui: ViewerUI, columns: Int, rows: Int, now: Double) -> Grid {
+    public static func render(_ model: Broadcast, _ ui: ViewerUI, columns: Int, rows: Int, now: Double) -> Grid {
         var grid = Grid(columns: columns, rows: rows)
         guard columns >= minColumns, rows >= minRows else {
             drawTooSmall(&grid)
@@ -117,7 +117,7 @@ public enum Renderer {
     }
 
     /// Applies `ui.pendingScroll` (lines) to the anchor, with the same layout as the screen.
-    public static func resolveScroll(_ ui: inout ViewerUI, _ model: BroadcastModel, columns: Int, rows: Int, now: Double) {
+    public static func resolveScroll(_ ui: inout ViewerUI, _ model: Broadcast, columns: Int, rows: Int, now: Double) {
         guard ui.pendingScroll != 0 else { return }
         defer { ui.pendingScroll = 0 }
         let top = min(2, banners(model, ui, now: now).count)
@@ -172,7 +172,7 @@ public enum Renderer {
         var suffix = ""
     }
 
-    static func banners(_ model: BroadcastModel, _ ui: ViewerUI, now: Double) -> [Banner] {
+    static func banners(_ model: Broadcast, _ ui: ViewerUI, now: Double) -> [Banner] {
         var result: [Banner] = []
         if let outcome = ui.outcome {
             result.append(Banner(text: "■ " + ending(outcome, model), role: .bannerAlert, suffix: " — press q to leave"))
@@ -198,11 +198,11 @@ public enum Renderer {
         return result
     }
 
-    static func ending(_ outcome: SessionOutcome, _ model: BroadcastModel) -> String {
+    static func ending(_ outcome: SessionOutcome, _ model: Broadcast) -> String {
         outcome.sentence(capitalized: true)
     }
 
-    static func drawWaitingScreen(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, top: Int, bottom: Int, now: Double) {
+    static func drawWaitingScreen(_ grid: inout Grid, _ model: Broadcast, _ ui: ViewerUI, top: Int, bottom: Int, now: Double) {
         let language = model.language(for: ui.language)
         var lines: [(String, Role)] = []
         if let name = ui.broadcastName { lines.append((name, .title)) }
@@ -307,18 +307,18 @@ public enum Renderer {
         if marks.below { grid.put("↓", row: min(grid.rows - 2, listRow + shown.count - 1), column: markColumn, role: role) }
     }
 
-    static func drawOverlay(_ grid: inout Grid, _ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI) {
+    static func drawOverlay(_ grid: inout Grid, _ overlay: ViewerUI.Overlay, _ model: Broadcast, _ ui: ViewerUI) {
         let (title, lines) = overlayContent(overlay, model, ui, columns: grid.columns, rows: grid.rows)
         drawBox(&grid, title: title, lines: lines, top: ui.overlayTop, role: .banner, page: true)
     }
 
     /// How many rows an overlay's list takes on this screen (for scrolling it).
-    public static func overlayRowCount(_ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI, columns: Int, rows: Int) -> Int {
+    public static func overlayRowCount(_ overlay: ViewerUI.Overlay, _ model: Broadcast, _ ui: ViewerUI, columns: Int, rows: Int) -> Int {
         boxRows(overlayContent(overlay, model, ui, columns: columns, rows: rows).lines, columns: columns, role: .banner).count
     }
 
     /// An overlay's title and lines.
-    static func overlayContent(_ overlay: ViewerUI.Overlay, _ model: BroadcastModel, _ ui: ViewerUI,
+    static func overlayContent(_ overlay: ViewerUI.Overlay, _ model: Broadcast, _ ui: ViewerUI,
                                columns: Int, rows: Int) -> (title: String, lines: [String]) {
         let closes = "q closes"
         switch overlay {
@@ -374,7 +374,7 @@ public enum Renderer {
         var isMessage = false
     }
 
-    static func drawStatusBar(_ grid: inout Grid, _ model: BroadcastModel, _ ui: ViewerUI, view: TranscriptView, below: Int = 0,
+    static func drawStatusBar(_ grid: inout Grid, _ model: Broadcast, _ ui: ViewerUI, view: TranscriptView, below: Int = 0,
                               now: Double) {
         let row = grid.rows - 1
         grid.fill(row: row, role: .status)
@@ -449,7 +449,7 @@ public enum Renderer {
     }
 
     /// The phase, or how the session ended once it has (not "CONNECTING" after three wrong passwords).
-    static func phaseText(_ model: BroadcastModel, _ ui: ViewerUI) -> (String, Role) {
+    static func phaseText(_ model: Broadcast, _ ui: ViewerUI) -> (String, Role) {
         if let outcome = ui.outcome {
             let name = switch outcome {
             case .ended: "ENDED"
@@ -467,10 +467,12 @@ public enum Renderer {
 
     /// What speech is doing, and whether it is a problem: a language without speech or no sound
     /// device stays said for as long as it is true.
-    static func speechText(_ model: BroadcastModel, _ ui: ViewerUI, language: String?) -> (String, Bool) {
+    static func speechText(_ model: Broadcast, _ ui: ViewerUI, language: String?) -> (String, Bool) {
         guard ui.speech != .off else { return ("TTS off", false) }
-        if let offered = model.speechLanguages, let language, LanguageTag.bestMatch(for: language, among: offered) == nil {
-            return ("TTS: none in \(language)", true)
+        switch model.speech(in: language) {
+        case .none: return (language.map { "TTS: none in \($0)" } ?? "TTS: none", true)
+        case .notIn(let language, _): return ("TTS: none in \(language)", true)
+        case .unknown, .offered: break
         }
         if ui.audioProblem != nil { return ("TTS: no sound (i)", true) }
         if ui.speech == .muted { return ("TTS muted", false) }

@@ -29,7 +29,7 @@ struct TranscriptView {
     /// Sentences that never arrived, by the sid they stand before (a dim row above it).
     let gapBefore: [Int: Gap]
 
-    init(model: BroadcastModel, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
+    init(model: Broadcast, ui: ViewerUI, columns: Int, contentRows: Int, now: Double = 0) {
         segment = model.transcript.current
         sentences = segment.sentences.values
         language = model.language(for: ui.language)

@@ -6,7 +6,7 @@ import BroadcastModel
 /// do (`ViewerEffect`); `frame` draws the state. Nothing here touches the terminal, the
 /// network or a file, so the tests drive it whole (and `ViewerLoop` with a test screen).
 public struct ViewerApp: Sendable {
-    public var model = BroadcastModel()
+    public var model = Broadcast()
     public var ui: ViewerUI
     /// Files `s` wrote, to say where they are on leaving.
     public var saved: [String] = []

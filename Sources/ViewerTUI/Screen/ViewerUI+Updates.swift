@@ -7,7 +7,7 @@ extension ViewerUI {
     /// One session update. Returns what the front end must do (ask for the password).
     /// Everything worth saying is noted here, once, in the same words for both views:
     /// the full screen lists it (`i`), plain mode prints it as a `#` line (`said`).
-    public mutating func apply(_ update: SessionUpdate, to model: inout BroadcastModel, now: Double) -> [ViewerEffect] {
+    public mutating func apply(_ update: SessionUpdate, to model: inout Broadcast, now: Double) -> [ViewerEffect] {
         switch update {
         case .info(let info):
             if let name = info.name { broadcastName = name }
@@ -62,7 +62,7 @@ extension ViewerUI {
             connection = .closed
             passwordEntry = nil
             message = nil  // the ending says it now
-            said.append(.transcript(BroadcastModel.Update(signal: .stop)))  // plain mode prints what waited
+            said.append(.transcript(Broadcast.Update(signal: .stop)))  // plain mode prints what waited
             // An ending the stream did not announce (it was over when the viewer came back, after a
             // drop or a new password) is said like one it did; one it did was said then.
             if ending != .stopped, !model.viewer.phase.isTerminal {
@@ -73,7 +73,7 @@ extension ViewerUI {
     }
 
     /// One stream item: the model changes, and what it means is said.
-    private mutating func apply(_ item: StreamItem, to model: inout BroadcastModel, now: Double) {
+    private mutating func apply(_ item: StreamItem, to model: inout Broadcast, now: Double) {
         let gapsBefore = model.transcript.current.gaps
         let change = model.apply(item)
         said.append(.transcript(change))
@@ -103,7 +103,7 @@ extension ViewerUI {
     }
 
     /// What an event means, in words: the one home of the wording of events.
-    private mutating func observe(_ event: BroadcastEvent, model: BroadcastModel, now: Double) {
+    private mutating func observe(_ event: BroadcastEvent, model: Broadcast, now: Double) {
         let shown = model.language(for: language)
         switch event {
         case .connected(let connected):
@@ -174,7 +174,7 @@ extension ViewerUI {
 
     /// A language asked for (`--lang`, config.toml) that the broadcast turns out not to offer:
     /// said once, when the stream first names its languages.
-    private mutating func checkLanguageOffered(model: BroadcastModel, now: Double) {
+    private mutating func checkLanguageOffered(model: Broadcast, now: Double) {
         let offered = model.viewer.availableLanguages
         guard let requested = language, !offered.isEmpty, LanguageTag.bestMatch(for: requested, among: offered) == nil,
               saidNotOffered != requested else { return }

@@ -74,7 +74,7 @@ public struct ViewerUI: Equatable, Sendable {
         /// A notice, as it is listed (`i`); every call of `note` is one, repeats too.
         case notice(Notice)
         /// The transcript changed: one stream item was applied (or, with `.stop`, it ended).
-        case transcript(BroadcastModel.Update)
+        case transcript(Broadcast.Update)
     }
 
     /// A line in the status bar until `until` (UI clock).
@@ -260,15 +260,14 @@ public struct ViewerUI: Equatable, Sendable {
     public func clockText(_ at: Double) -> String {
         let seconds = Int((clockOrigin + at).rounded(.down)) + utcOffset
         let day = ((seconds % 86_400) + 86_400) % 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(day / 3600)):\(two(day / 60 % 60)):\(two(day % 60))"
+        return "\((day / 3600).zeroPadded(2)):\((day / 60 % 60).zeroPadded(2)):\((day % 60).zeroPadded(2))"
     }
 
     // MARK: - Keys
 
     /// A key press: the new UI state and what to do. `languages` are those the broadcast offers;
     /// `page` is the height the transcript scrolls by (the screen's rows less two).
-    public mutating func handle(_ key: Key, languages: [String], model: BroadcastModel, page: Int, now: Double = 0) -> [ViewerEffect] {
+    public mutating func handle(_ key: Key, languages: [String], model: Broadcast, page: Int, now: Double = 0) -> [ViewerEffect] {
         // The answer to the last key goes: it may no longer be true ("no more matches", a layout).
         if message?.answersKey == true { message = nil }
         answeringKey = true
@@ -379,7 +378,7 @@ public struct ViewerUI: Equatable, Sendable {
 
     /// In an overlay: Esc, q and its own key close it, the scroll keys scroll it, Ctrl-L
     /// redraws; any other key closes it without doing anything else.
-    private mutating func handleOverlay(_ overlay: Overlay, key: Key, model: BroadcastModel, page: Int) -> [ViewerEffect] {
+    private mutating func handleOverlay(_ overlay: Overlay, key: Key, model: Broadcast, page: Int) -> [ViewerEffect] {
         let lines = Renderer.overlayRowCount(overlay, model, self, columns: max(columns, Renderer.minColumns), rows: page + 2)
         let visible = Renderer.overlayRows(screenRows: page + 2)
         let last = max(0, lines - visible)
@@ -401,14 +400,11 @@ public struct ViewerUI: Equatable, Sendable {
     // MARK: - Speech
 
     /// Why there can be no speech in `language`, if there can't (nil while nothing is known).
-    public func noSpeech(in language: String?, model: BroadcastModel) -> String? {
-        guard let offered = model.speechLanguages else { return nil }
-        if offered.isEmpty { return "this broadcast has no spoken translation" }
-        guard let language, LanguageTag.bestMatch(for: language, among: offered) == nil else { return nil }
-        return "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
+    public func noSpeech(in language: String?, model: Broadcast) -> String? {
+        model.speech(in: language).problem
     }
 
-    private mutating func speechKey(_ action: Action, model: BroadcastModel, now: Double) -> [ViewerEffect] {
+    private mutating func speechKey(_ action: Action, model: Broadcast, now: Double) -> [ViewerEffect] {
         if replay != nil {
             say("spoken translation is for live broadcasts", now: now)
             return []
@@ -489,7 +485,7 @@ public struct ViewerUI: Equatable, Sendable {
         pendingScroll += lines
     }
 
-    private mutating func editSearch(_ key: Key, model: BroadcastModel, now: Double) -> [ViewerEffect] {
+    private mutating func editSearch(_ key: Key, model: Broadcast, now: Double) -> [ViewerEffect] {
         switch key {
         case .enter:
             searching = false
@@ -517,14 +513,14 @@ public struct ViewerUI: Equatable, Sendable {
     }
 
     /// The sentences (indices in the current recording) whose text on screen contains the search.
-    func matches(in model: BroadcastModel) -> [Int] {
+    func matches(in model: Broadcast) -> [Int] {
         let shown = model.language(for: language)
         return model.transcript.current.sentences.values.indices.filter {
             Self.matches(model.transcript.current.sentences.values[$0], search, language: shown)
         }
     }
 
-    private mutating func jumpToMatch(forward: Bool, model: BroadcastModel, now: Double) {
+    private mutating func jumpToMatch(forward: Bool, model: Broadcast, now: Double) {
         guard !search.isEmpty else {
             say("no search yet (/ searches)", now: now)
             return
@@ -576,7 +572,7 @@ public struct ViewerUI: Equatable, Sendable {
     /// Seconds until something on screen changes by itself (a spinner, a
     /// countdown, a message expiring); nil when nothing does, so the UI sleeps
     /// until a key or an event wakes it.
-    public func secondsUntilChange(model: BroadcastModel, now: Double) -> Double? {
+    public func secondsUntilChange(model: Broadcast, now: Double) -> Double? {
         var next = Double.infinity
         if let message, message.until > now { next = min(next, message.until - now) }
         if let speaking, let ms = SpeechQueue.nextChange(in: speaking.boundaries, elapsedMs: Speaking.milliseconds(now - speaking.since)) {

@@ -1,12 +1,13 @@
 import BroadcastCore
 import FoundationEssentials
 import BroadcastModel
+import Synchronization
 
 /// Spoken translation for either front end: the player is made when speech is
 /// first turned on (no thread, no device before), is offered every `tts_ready`
 /// as it leaves the session — before the UI sees it, so speech never waits for
 /// a frame — and follows the language shown.
-public final class SpeechControl: @unchecked Sendable {
+public final class SpeechControl: Sendable {
     public struct Options: Sendable {
         public var maxLag = SpeechQueue.defaultMaxLag
         public var drivers = AudioDevice.defaultDrivers
@@ -27,15 +28,17 @@ public final class SpeechControl: @unchecked Sendable {
 
     private let options: Options
     private let onEvent: @Sendable (SpeechPlayer.Event) -> Void
-    private let lock = Lock()
-    private var player: SpeechPlayer?
-    private var enabled: Bool
-    private var language: String?
+    private let state: Mutex<State>
+
+    private struct State {
+        var player: SpeechPlayer?
+        var enabled: Bool
+        var language: String?
+    }
 
     public init(options: Options, enabled: Bool, language: String?, onEvent: @escaping @Sendable (SpeechPlayer.Event) -> Void) {
         self.options = options
-        self.enabled = enabled
-        self.language = language
+        state = Mutex(State(enabled: enabled, language: language))
         self.onEvent = { event in
             switch event {
             // Notices are logged by the front end that shows them (Diagnostics).
@@ -52,12 +55,12 @@ public final class SpeechControl: @unchecked Sendable {
     public func feed(_ update: SessionUpdate) {
         switch update {
         case .items(let items):
-            guard let player = lock.withLock({ enabled ? player : nil }) else { return }
+            guard let player = state.withLock({ $0.enabled ? $0.player : nil }) else { return }
             for case .event(.ttsReady(let speech)) in items { player.offer(speech) }
         case .languageSelected(let language):
-            let player = lock.withLock {
-                self.language = language
-                return self.player
+            let player = state.withLock { state in
+                state.language = language
+                return state.player
             }
             player?.setLanguage(language)
         case .speech(let on, _):
@@ -69,9 +72,9 @@ public final class SpeechControl: @unchecked Sendable {
 
     /// Turns speech on or off (the caller asks the session for `tts` to match).
     public func setEnabled(_ on: Bool) {
-        let player = lock.withLock {
-            enabled = on
-            return on ? makePlayerLocked() : self.player
+        let player = state.withLock { state in
+            state.enabled = on
+            return on ? makePlayer(&state) : state.player
         }
         player?.setEnabled(on)
     }
@@ -102,21 +105,22 @@ public final class SpeechControl: @unchecked Sendable {
             : "nothing was spoken, so \(path) was not written"
     }
 
-    private var currentPlayer: SpeechPlayer? { lock.withLock { player } }
+    private var currentPlayer: SpeechPlayer? { state.withLock { $0.player } }
 
     private func makePlayer() -> SpeechPlayer {
-        lock.withLock { makePlayerLocked() }
+        state.withLock { makePlayer(&$0) }
     }
 
-    private func makePlayerLocked() -> SpeechPlayer {
-        if let player { return player }
+    /// Call with the lock held.
+    private func makePlayer(_ state: inout State) -> SpeechPlayer {
+        if let player = state.player { return player }
         var settings = SpeechPlayer.Settings()
         settings.maxLag = options.maxLag
         settings.wavPath = options.wavPath
-        let made = SpeechPlayer(settings: settings, language: language,
+        let made = SpeechPlayer(settings: settings, language: state.language,
                                 openOutput: options.openOutput ?? AudioDevice.factory(drivers: options.drivers, device: options.device),
                                 onEvent: onEvent)
-        player = made
+        state.player = made
         return made
     }
 }

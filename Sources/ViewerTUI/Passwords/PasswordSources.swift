@@ -1,6 +1,7 @@
 import BroadcastCore
 import FoundationEssentials
 import BroadcastModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -106,14 +107,15 @@ public struct FilePassword: PasswordSource {
 
 /// `--password-stdin`: one line of standard input per ask, so a script can
 /// give the next password after a change.
-public final class StandardInputPassword: PasswordSource, @unchecked Sendable {
-    private let lock = Lock()
+public final class StandardInputPassword: PasswordSource, Sendable {
+    /// Held while a line is read, so that two asks never share one.
+    private let reading = Mutex(())
     public var canAskAgain: Bool { true }
     public init() {}
     public var name: String { "the password from standard input" }
 
     public func password(_ reason: PasswordReason) async -> String? {
-        lock.withLock {
+        reading.withLock { _ in
             var line: [UInt8] = []
             var byte: UInt8 = 0
             while Glibc.read(0, &byte, 1) == 1 {

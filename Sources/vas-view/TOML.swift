@@ -78,8 +78,20 @@ public enum TOML {
 
     /// The document's top-level table.
     public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
+        try read(text).table
+    }
+
+    /// A document read: its table, and the line where each top-level key is first given
+    /// (`key = …`, `key.sub = …`, `[key]` or `[[key]]`), for messages about a setting.
+    public struct Document: Equatable, Sendable {
+        public var table: TOMLTable
+        public var lines: [String: Int]
+    }
+
+    public static func read(_ text: String) throws(TOMLError) -> Document {
         var parser = TOMLParser(text)
-        return try parser.parseDocument()
+        let table = try parser.parseDocument()
+        return Document(table: table, lines: parser.keyLines)
     }
 }
 
@@ -148,6 +160,8 @@ private struct TOMLParser {
     private var position = 0
     private let root = TOMLTableNode(origin: .header, depth: 0)
     private var current: TOMLTableNode
+    /// The line of each top-level key's first appearance.
+    private(set) var keyLines: [String: Int] = [:]
 
     init(_ source: String) {
         var scalars = Array(source.unicodeScalars)
@@ -196,6 +210,12 @@ private struct TOMLParser {
             i += 1
         }
         return TOMLError(line: line, column: column, message: message)
+    }
+
+    /// Notes where a top-level key first appears (its line, as an error would name it).
+    private mutating func noteTopLevel(_ key: TOMLKeyPart) {
+        guard keyLines[key.name] == nil else { return }
+        keyLines[key.name] = error("", at: key.position).line
     }
 
     private func error(_ message: String) -> TOMLError { error(message, at: position) }
@@ -356,6 +376,7 @@ private struct TOMLParser {
             position += 1
         }
         guard let last = keys.last else { throw error("expected a key") }
+        if let first = keys.first { noteTopLevel(first) }
 
         var node = root
         for (index, part) in keys.dropLast().enumerated() {
@@ -426,6 +447,7 @@ private struct TOMLParser {
         position += 1
         skipWhitespace()
         guard let last = keys.last else { throw error("expected a key") }
+        if table === root, let first = keys.first { noteTopLevel(first) }
 
         var node = table
         for (index, part) in keys.dropLast().enumerated() {

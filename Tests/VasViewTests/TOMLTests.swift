@@ -1,5 +1,5 @@
 import Testing
-@testable import BroadcastModel
+@testable import vas_view
 
 /// The TOML reader: every feature of TOML 1.0.0 that the settings file may use, each
 /// against a value written by hand, and malformed documents, each against the place
@@ -318,7 +318,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    /// Malformed documents, each with where its error must be (`TOMLAgainstTomllibTests` reads them too).
+    static let invalidDocuments: [Invalid] = [
         // Definitions twice, and extending what may not be extended.
         Invalid("a = 1\na = 2", 2, 1),
         Invalid("[a]\n[a]", 2, 2),
@@ -428,8 +429,10 @@ import Testing
         Invalid("a = {\nb = 1}", 1, 6),
         Invalid("a = {b = 1 c = 2}", 1, 12),
         Invalid("a = {b}", 1, 7),
-    ])
-    func invalidDocuments(_ invalid: Invalid) {
+    ]
+
+    @Test(arguments: invalidDocuments)
+    func invalidDocumentIsRefused(_ invalid: Invalid) {
         do {
             let table = try TOML.parse(invalid.text)
             Issue.record("parsed as \(table)")

@@ -1,6 +1,6 @@
 /// The whole broadcast as the viewer knows it: the phase machine, the
 /// transcript, and counts of what had to be ignored.
-public struct BroadcastModel: Equatable, Sendable {
+public struct Broadcast: Equatable, Sendable {
     public var viewer = ViewerState()
     public var transcript = Transcript()
     public var counts = Counts()
@@ -19,6 +19,34 @@ public struct BroadcastModel: Equatable, Sendable {
         viewer.ttsLanguages ?? details?.ttsLanguages
     }
 
+    /// Whether there is spoken translation in a language: the one rule, for the status bar,
+    /// the notices and the speech keys.
+    public enum SpeechAvailability: Equatable, Sendable {
+        /// Nothing has said yet (no details, no `connected`), or no language is chosen.
+        case unknown
+        case offered
+        /// The broadcast has no spoken translation at all.
+        case none
+        /// Not in this language; these have it.
+        case notIn(String, offered: [String])
+
+        /// Why there can be no speech, in words; nil when there can be (or nothing is known).
+        public var problem: String? {
+            switch self {
+            case .unknown, .offered: nil
+            case .none: "this broadcast has no spoken translation"
+            case .notIn(let language, let offered): "no spoken translation in \(language) (offered in: \(offered.joined(separator: ", ")))"
+            }
+        }
+    }
+
+    public func speech(in language: String?) -> SpeechAvailability {
+        guard let offered = speechLanguages else { return .unknown }
+        if offered.isEmpty { return .none }
+        guard let language else { return .unknown }
+        return LanguageTag.bestMatch(for: language, among: offered) == nil ? .notIn(language, offered: offered) : .offered
+    }
+
     /// The translation language to show for a request: the offered tag it matches (`ja` → `ja-JP`),
     /// the request itself when nothing matches, or the broadcast's first language when none was asked.
     /// The screen, plain output and saved files all choose with this.
@@ -29,7 +57,7 @@ public struct BroadcastModel: Equatable, Sendable {
     }
 
     /// The same broadcast with recording `number` alone (1 is the first), for export; nil when there is none.
-    public func only(recording number: Int) -> BroadcastModel? {
+    public func only(recording number: Int) -> Broadcast? {
         guard let transcript = transcript.only(recording: number) else { return nil }
         var copy = self
         copy.transcript = transcript
