@@ -11,12 +11,13 @@ DEB_BUILD = libncurses-dev libcurl4-openssl-dev libmpg123-dev pkg-config
 DEB_TEST  = tmux python3 alsa-utils curl mpg123 groff-base
 DEB_FIXTURES = espeak-ng lame
 
-.PHONY: help deps build test chaos mutants bench fuzz soak install uninstall demo host-demo dist dist-check fixtures clean
+.PHONY: help deps build test imports chaos mutants bench fuzz soak install uninstall demo host-demo dist dist-check fixtures clean
 
 help:
 	@echo "make deps      install the Debian packages the build and tests need"
 	@echo "make build     build vas-view ($(CONFIG))"
-	@echo "make test      run every test"
+	@echo "make test      run every test (and make imports)"
+	@echo "make imports   prove the import rules: every import declared, every forbidden one refused"
 	@echo "make chaos     vas-view through a proxy that cuts the stream anywhere, CHAOS_SEEDS=20 seeds"
 	@echo "make mutants   one-line changes of the product that the unit tests must catch (scripts/mutants.py)"
 	@echo "make bench     build optimised and print the performance figures"
@@ -49,6 +50,13 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests'
 	$(SWIFT) test --skip-build --filter LiveTests
+	$(MAKE) --no-print-directory imports
+
+# The import rules, proven: every import is declared (scripts/declared-imports.py), and a
+# forbidden import does not build (scripts/import-probe.sh, in its own build folder).
+imports:
+	SWIFT=$(SWIFT) python3 scripts/declared-imports.py
+	SWIFT=$(SWIFT) scripts/import-probe.sh
 
 # The chaos tests (Tests/LiveTests/ChaosTests.swift) over more seeds than make test's three: vas-view
 # watches vas-sim through scripts/chaos-proxy.py, which cuts event streams at seeded byte offsets.

@@ -31,9 +31,9 @@ let package = Package(
     products: [
         .executable(name: "vas-view", targets: ["vas-view"]),
         .executable(name: "vas-sim", targets: ["vas-sim"]),
-        .library(name: "BroadcastModel", targets: ["BroadcastModel"]),
-        .library(name: "BroadcastCore", targets: ["BroadcastCore"]),
-        .library(name: "ViewerTUI", targets: ["ViewerTUI"]),
+        .executable(name: "vas-host", targets: ["vas-host"]),
+        // No library products: the libraries are built with unsafeFlags (the import rules), and
+        // SwiftPM lets no other package use such a product at a version (docs/architecture.md).
     ],
     dependencies: [
         // Command-line parsing with per-option help and validation errors.
@@ -169,7 +169,7 @@ let package = Package(
         // make fuzz: libFuzzer targets (built with -sanitize=fuzzer -DFUZZING); otherwise a reproducer.
         .executableTarget(
             name: "vas-fuzz",
-            dependencies: ["BroadcastModel", "TestSupport"],
+            dependencies: ["BroadcastModel", "ViewerTUI", "TestSupport"],
             path: "Sources/vas-fuzz"
         ),
         // Test doubles the unit test targets share: a scripted network, fake sound devices, fixtures.
