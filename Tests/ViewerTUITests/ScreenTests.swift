@@ -515,3 +515,26 @@ func edgeModel() -> Broadcast {
         }
     }
 }
+
+/// A box's text is measured in display columns, not characters.
+@Suite struct BoxWidthTests {
+    /// 24 Chinese characters are 48 columns: wider than a 40-column screen's box (34 inside),
+    /// though fewer characters than it has columns. Measured in characters it would not wrap
+    /// and its end would be cut at the box's edge.
+    @Test func aChineseNoticeWiderInColumnsThanInCharactersWrapsInsideTheBox() {
+        let notice = "錄音檔案無法寫入請檢查資料夾的權限與剩餘空間謝謝"
+        #expect(notice.count < 34 && DisplayWidth.of(notice) > 34)
+        var ui = liveUI()
+        ui.note(notice, now: 0)
+        ui.overlay = .notices
+        let grid = Renderer.render(Broadcast(), ui, columns: 40, rows: 12, now: 0)
+        #expect(grid.isConsistent)
+        // Every character is on the screen, in order, across the box's rows.
+        let shown = grid.lines.joined().filter { !$0.isWhitespace }
+        #expect(shown.contains(notice), "\(grid.lines.joined(separator: "\n"))")
+        // And no row of it reaches the screen's last column (the box's margin).
+        for row in 0..<grid.rows - 1 where grid.lines[row].contains(where: { notice.contains($0) }) {
+            #expect(grid[row, grid.columns - 1].text == " ", "row \(row) overflows: \(grid.lines[row])")
+        }
+    }
+}
