@@ -201,7 +201,7 @@ do {
     let frames = best {
         var model = Broadcast()
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
-        ui.connection = .connected
+        _ = ui.apply(.connected, to: &model, now: 0)
         var cells = 0
         feed(subtitles.bytes, into: &model) { cells &+= Renderer.render($0, ui, columns: 120, rows: 40, now: 0).cells.count }
         precondition(cells > 0)
@@ -235,7 +235,7 @@ do {
 }
 for (columns, rows) in [(80, 24), (200, 50)] {
     var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
-    ui.connection = .connected
+    _ = ui.apply(.connected, to: &bigModel, now: 0)
     let frames = 2000
     let follow = best {
         var cells = 0
@@ -244,7 +244,7 @@ for (columns, rows) in [(80, 24), (200, 50)] {
     }
     report("render a frame, \(columns)×\(rows), following (40k sentences)", follow.seconds / Double(frames) * 1e6, "µs/frame",
            target: "event→screen < 17 ms")
-    ui.scroll = .anchored(index: 20_000, line: 0)
+    ui = ui.scrolled(toSentence: 20_000)
     let middle = best {
         var cells = 0
         for _ in 0..<frames { cells &+= Renderer.render(bigModel, ui, columns: columns, rows: rows, now: 0).cells.count }

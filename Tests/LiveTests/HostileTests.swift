@@ -82,7 +82,7 @@ final class HostileServer: @unchecked Sendable {
         let warnings = run.stderr.split(separator: "\n").filter { $0.contains("mystery") }
         #expect(warnings.count == 3 + 5)  // three, then at 10, 100, 1,000, 10,000 and 100,000
         #expect(warnings.last?.hasSuffix("(100000 times so far)") == true)
-        #expect(peak > 0 && peak < 80)
+        #expect(peak > 0 && peak < 80, "peak RSS \(peak) MB")
     }
 
     @Test func aConnectionClosedInsideATTSReadyReconnects() throws {

@@ -94,7 +94,7 @@ public enum FuzzTargets {
             precondition(Set(sids).count == sids.count, "a sid twice in one recording")
         }
         var ui = ViewerUI(server: "s", token: "a3f9", language: "en-US")
-        ui.connection = .connected
+        _ = ui.apply(.connected, to: &model, now: 0)
         _ = Renderer.render(model, ui, columns: 60, rows: 14, now: 0)
         _ = TranscriptExport.render(model, ExportOptions(format: .srt))
     }

@@ -193,21 +193,20 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
             model.apply(translation(sid, "en-US", "Sentence \(sid)."))
         }
         var ui = liveUI()
+        ui.size = ViewerUI.Size(columns: columns, rows: rows)
         let following = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
-        ui.pendingScroll = -1
-        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: 0)
+        _ = ui.handle(.char("k"), languages: [], model: model)
         let moved = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
         #expect(moved != following)
         #expect(moved.last?.contains("↓ 1 more (End)") == true)
-        ui.pendingScroll = 1
-        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: 0)
+        _ = ui.handle(.char("j"), languages: [], model: model)
         #expect(ui.scroll == .follow)
     }
 
     @Test func theHelpAndTheListsArePagesOverTheWholeScreen() throws {
         for overlay: ViewerUI.Overlay in [.help, .announcements, .notices] {
             var ui = liveUI()
-            ui.overlay = overlay
+            ui.overlays.open(overlay)
             let grid = Renderer.render(try demoModel(), ui, columns: 80, rows: 24, now: 0)
             for row in 0..<23 {
                 #expect(grid[row, 0].role == .banner && grid[row, 79].role == .banner, "\(overlay) row \(row): \(grid.lines[row])")
@@ -251,10 +250,10 @@ func sse(_ type: String, _ data: String) -> DecodedEvent {
     @Test func keysThatCannotActAfterTheEndOrWithoutAnAnnouncementSaySo() {
         var ui = liveUI()
         let model = Broadcast()
-        _ = ui.handle(.char("x"), languages: [], model: model, page: 20, now: 1)
+        _ = ui.handle(.char("x"), languages: [], model: model, now: 1)
         #expect(ui.message?.text == "no announcement to dismiss (a lists them)")
         ui.outcome = .ended(nil)
-        #expect(ui.handle(.char("t"), languages: [], model: model, page: 20, now: 1).isEmpty)
+        #expect(ui.handle(.char("t"), languages: [], model: model, now: 1).isEmpty)
         #expect(ui.message?.text == "the broadcast is over: nothing more will be spoken")
         #expect(ui.speech == .off)
     }

@@ -112,6 +112,14 @@ func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation =
     #expect(text == golden, "screen \(name) differs from its golden", sourceLocation: sourceLocation)
 }
 
+extension ViewerUI {
+    /// Test set-up: speech as the session would have said it.
+    mutating func set(speech: Speech) {
+        _ = source.speechSaid(on: speech != .off, reason: nil)
+        if speech == .muted { source.mute(true) }
+    }
+}
+
 func liveUI(language: String? = "en-US") -> ViewerUI {
     var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: language)
     ui.broadcastName = "Demo"
@@ -188,11 +196,11 @@ func edgeModel() -> Broadcast {
 
         var ended = liveUI()
         ended.outcome = .ended("Broadcast has ended")
-        ended.dismissedAnnouncements = 1
+        ended.overlays.dismissAnnouncements(upTo: 1)
         try expectGolden(Renderer.render(try demoModel(), ended, columns: 80, rows: 24, now: 0), "ended")
 
         var help = liveUI()
-        help.overlay = .help
+        help.overlays.open(.help)
         try expectGolden(Renderer.render(try demoModel(), help, columns: 80, rows: 30, now: 0), "help")
 
         try expectGolden(Renderer.render(try demoModel(), liveUI(), columns: 30, rows: 8, now: 0), "too-small")
@@ -213,7 +221,7 @@ func edgeModel() -> Broadcast {
         screen.model = try demoModel()
         // A key only asks; the language shown changes when the source says so.
         var ui = screen.ui
-        #expect(ui.handle(.char("l"), languages: screen.model.viewer.availableLanguages, model: screen.model, page: 20) == [.selectLanguage("ja-JP")])
+        #expect(ui.handle(.char("l"), languages: screen.model.viewer.availableLanguages, model: screen.model) == [.selectLanguage("ja-JP")])
         #expect(ui.language == "en-US")
         for (key, language) in [(Key.char("l"), "ja-JP"), (.tab, "en-US"), (.backTab, "ja-JP"), (.char("1"), "en-US")] {
             screen.effects = []
@@ -241,16 +249,16 @@ func edgeModel() -> Broadcast {
     @Test func scrollingAnchorsAndNewSentencesDoNotMoveTheView() throws {
         var model = try demoModel()
         var ui = liveUI()
-        _ = ui.handle(.char("k"), languages: [], model: model, page: 10)
-        _ = ui.handle(.char("k"), languages: [], model: model, page: 10)
-        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
+        ui.size = ViewerUI.Size(columns: 80, rows: 12)
+        _ = ui.handle(.char("k"), languages: [], model: model)
+        _ = ui.handle(.char("k"), languages: [], model: model)
         guard case .anchored = ui.scroll else { Issue.record("expected an anchored view, got \(ui.scroll)"); return }
         let before = Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines
         model.apply(origin(7, "新的一句。", speaker: "Guest-2", start: "00:40"))
         let after = Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines
         #expect(Array(before.prefix(6)) == Array(after.prefix(6)))
         #expect(after.joined().contains("more (End)"))
-        _ = ui.handle(.end, languages: [], model: model, page: 10)
+        _ = ui.handle(.end, languages: [], model: model)
         #expect(ui.scroll == .follow)
         #expect(Renderer.render(model, ui, columns: 80, rows: 12, now: 0).lines.joined().contains("新的一句。"))
     }
@@ -258,10 +266,10 @@ func edgeModel() -> Broadcast {
     @Test func scrollingBackDownFollowsAgain() throws {
         let model = try demoModel()
         var ui = liveUI()
-        ui.pendingScroll = -3
-        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
-        ui.pendingScroll = 50
-        Renderer.resolveScroll(&ui, model, columns: 80, rows: 12, now: 0)
+        ui.size = ViewerUI.Size(columns: 80, rows: 12)
+        for _ in 0..<3 { _ = ui.handle(.char("k"), languages: [], model: model) }
+        guard case .anchored = ui.scroll else { Issue.record("expected an anchored view, got \(ui.scroll)"); return }
+        for _ in 0..<50 { _ = ui.handle(.char("j"), languages: [], model: model) }
         #expect(ui.scroll == .follow)
     }
 
@@ -269,12 +277,12 @@ func edgeModel() -> Broadcast {
         let model = try demoModel()
         var ui = liveUI()
         for key: Key in [.char("/"), .char("p"), .char("r"), .char("i"), .char("c"), .char("e"), .enter] {
-            _ = ui.handle(key, languages: [], model: model, page: 10)
+            _ = ui.handle(key, languages: [], model: model)
         }
         #expect(ui.search == "price")
         #expect(!ui.searching)
-        _ = ui.handle(.char("g"), languages: [], model: model, page: 10)
-        _ = ui.handle(.char("f"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("g"), languages: [], model: model)
+        _ = ui.handle(.char("f"), languages: [], model: model)
         #expect(ui.scroll == .anchored(index: 2, line: 0))
         let grid = Renderer.render(model, ui, columns: 120, rows: 20, now: 0)
         #expect(grid.cells.contains { $0.role == .searchMatch })
@@ -284,34 +292,34 @@ func edgeModel() -> Broadcast {
         let model = try demoModel()
         var ui = liveUI()
         #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines[0].contains("The meeting will end in 5 minutes"))
-        _ = ui.handle(.char("x"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("x"), languages: [], model: model)
         #expect(!Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines[0].contains("The meeting"))
-        _ = ui.handle(.char("a"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("a"), languages: [], model: model)
         #expect(Renderer.render(model, ui, columns: 80, rows: 24, now: 0).lines.joined().contains("• The meeting will end in 5 minutes"))
-        _ = ui.handle(.char("z"), languages: [], model: model, page: 10)
+        _ = ui.handle(.char("z"), languages: [], model: model)
         #expect(ui.overlay == nil)
-        #expect(ui.handle(.char("q"), languages: [], model: model, page: 10) == [.exit(code: 0, farewell: nil)])
+        #expect(ui.handle(.char("q"), languages: [], model: model) == [.exit(code: 0, farewell: nil)])
     }
 
     @Test func layoutAndPaneKeys() throws {
         let model = try demoModel()
         var ui = liveUI()
-        ui.columns = 120  // side by side on its own
+        ui.size.columns = 120  // side by side on its own
         // v cycles auto → side by side → stacked → auto: the automatic layout is never lost.
         for expected: ViewerUI.Layout in [.sideBySide, .stacked, .auto, .sideBySide] {
-            _ = ui.handle(.char("v"), languages: [], model: model, page: 10)
+            _ = ui.handle(.char("v"), languages: [], model: model)
             #expect(ui.layout == expected)
         }
         var narrow = liveUI()
-        narrow.columns = 80
-        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10)
-        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10)
-        _ = narrow.handle(.char("v"), languages: [], model: model, page: 10, now: 1)
+        narrow.size.columns = 80
+        _ = narrow.handle(.char("v"), languages: [], model: model)
+        _ = narrow.handle(.char("v"), languages: [], model: model)
+        _ = narrow.handle(.char("v"), languages: [], model: model, now: 1)
         #expect(narrow.layout == .auto)
         #expect(narrow.effectiveLayout == .stacked)
         #expect(narrow.message?.text == "layout: auto (stacked at this width)")
         for expected: ViewerUI.Panes in [.original, .translation, .both] {
-            _ = ui.handle(.char("o"), languages: [], model: model, page: 10)
+            _ = ui.handle(.char("o"), languages: [], model: model)
             #expect(ui.panes == expected)
         }
     }
@@ -349,7 +357,7 @@ func edgeModel() -> Broadcast {
 
     @Test func theHelpIsBuiltFromTheTable() throws {
         var ui = liveUI()
-        ui.overlay = .help
+        ui.overlays.open(.help)
         let text = Renderer.render(Broadcast(), ui, columns: 100, rows: 40, now: 0).lines.joined(separator: "\n")
         for line in KeyTable.helpLines { #expect(text.contains(line.help)) }
     }
@@ -403,7 +411,7 @@ func edgeModel() -> Broadcast {
 
     func speaking(_ ui: inout ViewerUI, sid: Int = 1, language: String = "en-US", text: String = "Hello everyone, welcome.",
                   boundaries: [WordBoundary]) {
-        ui.speech = .on
+        ui.set(speech: .on)
         ui.speaking = ViewerUI.Speaking(sid: sid, language: language, text: text, boundaries: boundaries, since: 10)
     }
 
@@ -448,11 +456,11 @@ func edgeModel() -> Broadcast {
         var ui = liveUI()
         let status = { (ui: ViewerUI) in Renderer.render(self.model(), ui, columns: 120, rows: 20, now: 10.1).lines.last ?? "" }
         #expect(status(ui).contains("TTS off"))
-        ui.speech = .on
+        ui.set(speech: .on)
         #expect(status(ui).contains("TTS on"))
         speaking(&ui, boundaries: english)
         #expect(status(ui).contains("TTS speaking"))
-        ui.speech = .muted
+        ui.set(speech: .muted)
         #expect(status(ui).contains("TTS muted"))
     }
 }
@@ -484,7 +492,7 @@ func edgeModel() -> Broadcast {
     @Test(arguments: [(80, 24), (100, 30), (120, 40)])
     func everyKeyIsListed(columns: Int, rows: Int) throws {
         var ui = liveUI()
-        ui.overlay = .help
+        ui.overlays.open(.help)
         let screen = Renderer.render(try demoModel(), ui, columns: columns, rows: rows, now: 0).lines.joined(separator: "\n")
         for (_, help) in KeyTable.helpLines { #expect(screen.contains(help), "missing: \(help)") }
     }
@@ -518,15 +526,17 @@ func edgeModel() -> Broadcast {
 
 /// A box's text is measured in display columns, not characters.
 @Suite struct BoxWidthTests {
-    /// 24 Chinese characters are 48 columns: wider than a 40-column screen's box (34 inside),
-    /// though fewer characters than it has columns. Measured in characters it would not wrap
-    /// and its end would be cut at the box's edge.
+    /// A notice's row is its time and mark (11 columns) and 20 Chinese characters: 31
+    /// characters but 51 columns, so wider than a 40-column screen's box (34 inside) only when
+    /// measured in columns. Measured in characters it would not wrap, and its end would be cut
+    /// at the box's edge.
     @Test func aChineseNoticeWiderInColumnsThanInCharactersWrapsInsideTheBox() {
-        let notice = "錄音檔案無法寫入請檢查資料夾的權限與剩餘空間謝謝"
-        #expect(notice.count < 34 && DisplayWidth.of(notice) > 34)
+        let notice = "錄音檔案無法寫入請檢查資料夾的權限謝謝"
+        let row = "00:00:00   " + notice
+        #expect(row.count <= 34 && DisplayWidth.of(row) > 34)
         var ui = liveUI()
         ui.note(notice, now: 0)
-        ui.overlay = .notices
+        ui.overlays.open(.notices)
         let grid = Renderer.render(Broadcast(), ui, columns: 40, rows: 12, now: 0)
         #expect(grid.isConsistent)
         // Every character is on the screen, in order, across the box's rows.

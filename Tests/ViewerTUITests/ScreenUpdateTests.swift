@@ -44,14 +44,15 @@ struct Screen {
         send(.items(events.map(StreamItem.event)))
     }
 
-    mutating func press(_ keys: Key..., rows: Int = 24) {
-        app.rows = rows
+    /// Keys on a screen of this size (scrolling is resolved against it as the key is handled).
+    mutating func press(_ keys: Key..., columns: Int? = nil, rows: Int = 24) {
+        let width = columns ?? (app.ui.size.columns > 0 ? app.ui.size.columns : 100)
+        app.ui.size = ViewerUI.Size(columns: width, rows: rows)
         for key in keys { send(.key(key)) }
     }
 
     func lines(columns: Int = 100, rows: Int = 24) -> [String] {
-        var copy = app
-        return copy.frame(columns: columns, rows: rows, now: now).lines
+        Renderer.render(app.model, app.ui, columns: columns, rows: rows, now: now).lines
     }
 
     var status: String { lines().last ?? "" }
@@ -124,7 +125,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// A.1: a language without speech is said for as long as it is true.
     @Test func aLanguageWithoutSpeechStaysSaid() {
         var screen = Screen()
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.send(live)
         #expect(screen.status.contains("TTS on"))
         screen.press(.char("l"))
@@ -140,7 +141,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// A.2: the session found the broadcast has no speech.
     @Test func noSpeechAtAllTurnsItOff() {
         var screen = Screen()
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.send(.speech(on: false, reason: "this broadcast has no spoken translation"))
         #expect(screen.effects == [])
         #expect(screen.ui.speech == .off)
@@ -154,7 +155,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// B.9: no sound device is said for as long as it is true, not "TTS on".
     @Test func noDeviceIsSaidUntilItIsBack() {
         var screen = Screen()
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.send(live)
         screen.ui.apply(.deviceUnavailable("audio unavailable: no sound output could be opened (alsa: …) — subtitles continue"), now: screen.now)
         screen.now += 600
@@ -197,7 +198,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// B.13: at 40×12 every key of the help can be read by scrolling.
     @Test func theHelpScrollsOnASmallScreen() {
         var screen = Screen()
-        screen.ui.columns = 40
+        screen.ui.size.columns = 40
         screen.press(.char("?"), rows: 12)
         var seen = Set<String>()
         for _ in 0..<40 {
@@ -219,7 +220,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         for overlay: ViewerUI.Overlay? in [nil, .help, .announcements, .notices] {
             for (columns, rows) in [(120, 35), (121, 35), (80, 24), (81, 24), (40, 12), (41, 13), (100, 30), (101, 31)] {
                 var ui = liveUI()
-                ui.overlay = overlay
+                if let overlay { ui.overlays.open(overlay) }
                 ui.note("一則很長的通知：音訊裝置無法開啟，字幕繼續顯示。", level: .warning, now: 1)
                 let grid = Renderer.render(model, ui, columns: columns, rows: rows, now: 2)
                 #expect(grid.isConsistent, "\(String(describing: overlay)) at \(columns)×\(rows)")
@@ -280,8 +281,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
 
     @Test func theNoticesListKeepsEveryNoticeWithItsTime() {
         var screen = Screen()
-        screen.ui.clockOrigin = 1_764_507_600  // 2025-11-30 13:00:00 UTC
-        screen.ui.utcOffset = 3600
+        screen.ui.board = NoticeBoard(clockOrigin: 1_764_507_600, utcOffset: 3600)  // 2025-11-30 13:00:00 UTC, UTC+1
         screen.send(.waiting(.network, retryIn: .seconds(2), detail: "the server closed the connection"))
         screen.send(.waiting(.network, retryIn: .seconds(2), detail: "the server closed the connection"))
         screen.ui.apply(.notice("speech fell more than 8 s behind: skipped 2 sentences to catch up"), now: 75)
@@ -399,7 +399,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         screen.send(live)
         screen.press(.char("3"))
         #expect(screen.status.contains("there is no language 3: this broadcast offers 2 (en-US, ja-JP)"))
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.press(.char("n"))
         #expect(screen.effects.isEmpty)
         #expect(screen.status.contains("nothing is being said"))
@@ -422,7 +422,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// A box that almost fills the width takes the edges too: no transcript shows beside it.
     @Test func aWideBoxLeavesNoTranscriptAtItsEdges() throws {
         var ui = liveUI()
-        ui.overlay = .help
+        ui.overlays.open(.help)
         let grid = Renderer.render(try demoModel(), ui, columns: 40, rows: 12, now: 0)
         for row in 0..<11 where grid[row, 10].role == .banner {
             #expect(grid[row, 0].role == .banner && grid[row, 39].role == .banner, "row \(row): \(grid.lines[row])")
@@ -443,7 +443,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     /// Muting does not hide that no sound can be played.
     @Test func noSoundShowsEvenWhenMuted() {
         var screen = Screen()
-        screen.ui.speech = .muted
+        screen.ui.set(speech: .muted)
         screen.ui.apply(.deviceUnavailable("audio unavailable: x — subtitles continue"), now: 1)
         #expect(screen.status.contains("TTS: no sound (i)"))
     }
@@ -474,7 +474,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     @Test func skippingAndTheVolumeLimitsAreSaid() {
         var screen = Screen()
         screen.send(live)
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.send(.speech(.started(SpeechQueue.Item(sid: 3, language: "en-US", text: "Hi.", durationMs: 900))))
         screen.press(.char("n"))
         #expect(screen.effects.last == .skipSpeech)
@@ -487,7 +487,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     @Test func switchingLanguageWithSpeechSaysWhatTheStreamCarries() {
         var screen = Screen()
         screen.send(live)
-        screen.ui.speech = .on
+        screen.ui.set(speech: .on)
         screen.press(.char("l"))
         #expect(screen.ui.message?.text == "ja-JP: with speech on, only the language shown is sent; sentences that came in another have none")
     }

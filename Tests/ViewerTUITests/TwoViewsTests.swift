@@ -21,7 +21,7 @@ import BroadcastModel
 
         init(speech: Bool = false) {
             var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
-            if speech { ui.speech = .on }
+            if speech { ui.set(speech: .on) }
             screen = ViewerApp(ui: ui)
             plain = PlainView(app: ViewerApp(ui: ui))
             listed = 0
@@ -243,7 +243,7 @@ import BroadcastModel
     /// stream names them, and `l` goes to the first offered (it skipped it).
     @Test func aLanguageNotOfferedIsSaidInBothViewsAndLGoesToTheFirst() {
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "fr-FR")
-        ui.columns = 100
+        ui.size.columns = 100
         var screen = ViewerApp(ui: ui)
         var plain = PlainView(app: ViewerApp(ui: ui))
         let connected = ViewerMessage.update(.items([.event(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live)))]))

@@ -22,7 +22,7 @@ func runLoop(_ script: [TestScreen.Step], columns: Int = 100, rows: Int = 24, sp
     let commands = SourceCommands()
     let performer = EffectPerformer(commands: commands, speech: nil, saving: saving, token: "a3f9")
     var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: nil)
-    ui.speech = speechOn ? .on : .off
+    ui.set(speech: speechOn ? .on : .off)
     var clock = 0.0
     let loop = ViewerLoop(screen: screen, inbox: Inbox(), performer: performer, now: { clock += 0.001; return clock })
     var app = ViewerApp(ui: ui, details: details)
@@ -176,7 +176,7 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
     /// Speech events and notes reach the screen, and are said (for plain mode and the log).
     @Test func speechEventsAreShownAndSaid() {
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "en-US")
-        ui.speech = .on
+        ui.set(speech: .on)
         var app = ViewerApp(ui: ui)
         func said() -> [String] { app.takeSaid().compactMap { if case .notice(let n) = $0 { n.text } else { nil } } }
         #expect(app.update(.speech(.deviceUnavailable("no sound device")), now: 1).isEmpty)
@@ -215,7 +215,7 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
 
     @Test func speechAskedForWhereThereIsNoneIsSaidAtStart() {
         var ui = ViewerUI(server: "https://vas.test", token: "a3f9", language: "ja-JP")
-        ui.speech = .on
+        ui.set(speech: .on)
         let app = ViewerApp(ui: ui, details: BroadcastInfo(name: "Talk", ttsLanguages: ["en-US"]))
         #expect(app.ui.broadcastName == "Talk")
         #expect(app.ui.notices.last?.text == "no spoken translation in ja-JP (offered in: en-US)")

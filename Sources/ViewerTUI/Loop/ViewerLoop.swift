@@ -35,17 +35,17 @@ public struct ViewerLoop<Screen: ViewerScreen> {
     /// Runs until an `exit` effect; the app keeps the final state (model, saved files).
     public func run(_ app: inout ViewerApp) -> End {
         var quickFrames = 0
-        var size = screen.size
+        let size = screen.size
         _ = app.update(.resized(columns: size.columns, rows: size.rows), now: now())
         while true {
             let (arrivals, arrived) = inbox.drain()
             var messages = arrivals
             let keysRead = ContinuousClock.now
             let (keys, resized) = screen.readKeys()
+            // The size is held once, in the state: a resize is a message like any other.
             let measured = screen.size
-            if resized || measured != size {
-                size = measured
-                messages.append(.resized(columns: size.columns, rows: size.rows))
+            if resized || measured.columns != app.ui.size.columns || measured.rows != app.ui.size.rows {
+                messages.append(.resized(columns: measured.columns, rows: measured.rows))
             }
             messages += keys.map(ViewerMessage.key)
             var next = 0
@@ -60,7 +60,7 @@ public struct ViewerLoop<Screen: ViewerScreen> {
                     messages += performer.perform(effect, app: app, screen: screen)
                 }
             }
-            screen.draw(app.frame(columns: size.columns, rows: size.rows, now: now()))
+            screen.draw(app.frame(now: now()))
             trace?.frame(eventsArrived: arrived, keysRead: keys.isEmpty ? nil : keysRead)
             let drawn = ContinuousClock.now
             let woke = screen.wait(inbox: inbox, seconds: app.secondsUntilChange(now: now()))

@@ -50,8 +50,7 @@ public struct LivePlain {
             (ContinuousClock.now - start).inSeconds
         }
         output.write("# vas-view \(Program.version): broadcast \(token) on \(server)")
-        var ui = ViewerUI(server: server, token: token, language: language)
-        ui.speech = speech == nil ? .off : .on
+        var ui = ViewerUI(server: server, token: token, language: language, speech: speech == nil ? .off : .on)
         // Standard output that cannot be written at all (`> /dev/full`): said, and nothing is watched.
         if let failure = output.flush() {
             _ = saving.saveOnExit(Broadcast(), token: token, language: language)  // says the file is as it was
@@ -69,7 +68,7 @@ public struct LivePlain {
             do {
                 let chosen = try checkLanguage(info)
                 if chosen != language {
-                    ui.language = chosen
+                    ui = ViewerUI(server: server, token: token, language: chosen, speech: ui.speech)
                     await session.selectLanguage(chosen)
                 }
             } catch let error as UserFacingError {

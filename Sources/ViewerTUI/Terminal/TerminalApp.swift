@@ -84,13 +84,9 @@ public final class TerminalApp: @unchecked Sendable {
     }
 
     private func initialUI() -> ViewerUI {
-        var ui = ViewerUI(server: server, token: token, language: language)
-        ui.speech = speechOn ? .on : .off
-        ui.layout = layout
-        ui.panes = panes
-        ui.clockOrigin = Date().timeIntervalSince1970
-        ui.utcOffset = TimeZone.current.secondsFromGMT()
-        return ui
+        ViewerUI(server: server, token: token, language: language, speech: speechOn ? .on : .off,
+                 layout: layout, panes: panes,
+                 clockOrigin: Date().timeIntervalSince1970, utcOffset: TimeZone.current.secondsFromGMT())
     }
 
     /// Runs the viewer to its end: the exit code, or why this terminal cannot be driven.

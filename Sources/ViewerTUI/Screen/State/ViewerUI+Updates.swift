@@ -20,7 +20,7 @@ extension ViewerUI {
             connection = .connected
             lastActivity = now
             // The stream opened: whatever was said about a wrong password is over.
-            if message?.aboutPassword == true { message = nil }
+            board.passwordAccepted()
         case .items(let items):
             lastActivity = now
             for item in items { apply(item, to: &model, now: now) }
@@ -30,20 +30,16 @@ extension ViewerUI {
                  level: wait == .network || wait == .unreachable ? .warning : .info, now: now)
         case .passwordRejected(let left):
             say(PasswordReason.wrong(attemptsLeft: left), level: .warning, keep: true, now: now)
-            message?.aboutPassword = true
+            board.markAboutPassword()
         case .passwordPrompt(let prompt):
             if case .rejected(let left) = prompt.reason { note(PasswordReason.wrong(attemptsLeft: left), level: .warning, now: now) }
             passwordEntry = PasswordEntry(prompt: prompt)
             connection = .needsPassword
             return [.askPassword(prompt)]
         case .languageSelected(let selected):
-            language = selected
-            if asked.language == selected { asked.language = nil }
+            source.selected(selected)
         case .speech(let on, let reason):
-            if asked.speech == on || reason != nil { asked.speech = nil }
-            let wasOn = speech != .off
-            guard on != wasOn else { break }
-            speech = on ? .on : .off
+            guard source.speechSaid(on: on, reason: reason) else { break }
             speaking = nil
             if let reason {
                 // Said already at the start (from the broadcast's details): it is the same news.
@@ -53,16 +49,15 @@ extension ViewerUI {
                 say(on ? "spoken translation on" : "spoken translation off", now: now)
             }
         case .paced(let pace):
-            replay = pace
-            if asked.pace == pace { asked.pace = nil }
+            source.paced(pace)
         case .notice(let text):
             say(text, level: .warning, keep: true, now: now)
         case .finished(let ending):
             outcome = ending
             connection = .closed
             passwordEntry = nil
-            message = nil  // the ending says it now
-            said.append(.transcript(Broadcast.Update(signal: .stop)))  // plain mode prints what waited
+            board.clearMessage()  // the ending says it now
+            board.record(Broadcast.Update(signal: .stop))  // plain mode prints what waited
             // An ending the stream did not announce (it was over when the viewer came back, after a
             // drop or a new password) is said like one it did; one it did was said then.
             if ending != .stopped, !model.viewer.phase.isTerminal {
@@ -76,7 +71,7 @@ extension ViewerUI {
     private mutating func apply(_ item: StreamItem, to model: inout Broadcast, now: Double) {
         let gapsBefore = model.transcript.current.gaps
         let change = model.apply(item)
-        said.append(.transcript(change))
+        board.record(change)
         if model.transcript.current.gaps != gapsBefore { noteNewGaps(model.transcript.current.gaps, before: gapsBefore, now: now) }
         if let diagnostic = item.diagnostic { noteRepeated(diagnostic, now: now) }
         guard case .event(let event) = item else { return }

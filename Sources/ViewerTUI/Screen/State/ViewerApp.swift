@@ -3,15 +3,14 @@ import BroadcastModel
 
 /// The full-screen viewer's state and its one update function: every key, session update,
 /// speech event and resize goes through `update`, which changes the state and says what to
-/// do (`ViewerEffect`); `frame` draws the state. Nothing here touches the terminal, the
+/// do (`ViewerEffect`); `frame` draws the state and changes nothing. Nothing here touches the terminal, the
 /// network or a file, so the tests drive it whole (and `ViewerLoop` with a test screen).
 public struct ViewerApp: Sendable {
-    public var model = Broadcast()
-    public var ui: ViewerUI
+    // Changed only by `update` (the tests, with @testable, set up a state directly).
+    public internal(set) var model = Broadcast()
+    public internal(set) var ui: ViewerUI
     /// Files `s` wrote, to say where they are on leaving.
-    public var saved: [String] = []
-    /// The screen's height (the transcript pages by it less two).
-    public var rows = 24
+    public private(set) var saved: [String] = []
 
     /// Starts the viewer with the broadcast's details, if they were read.
     public init(ui: ViewerUI, details: BroadcastInfo? = nil, now: Double = 0) {
@@ -34,10 +33,9 @@ public struct ViewerApp: Sendable {
         case .key(.ctrl("c")):
             return [.exit(code: ExitStatus.interrupted, farewell: nil)]
         case .key(let key):
-            return ui.handle(key, languages: model.viewer.availableLanguages, model: model, page: rows - 2, now: now)
+            return ui.handle(key, languages: model.viewer.availableLanguages, model: model, now: now)
         case .resized(let columns, let rows):
-            ui.columns = columns
-            self.rows = rows
+            ui.size = ViewerUI.Size(columns: columns, rows: rows)
             return [.redraw]
         case .update(let update):
             return ui.apply(update, to: &model, now: now)
@@ -69,10 +67,9 @@ public struct ViewerApp: Sendable {
         ui.takeSaid()
     }
 
-    /// The screen as it is now (scrolling settles against the screen's size first).
-    public mutating func frame(columns: Int, rows: Int, now: Double) -> Grid {
-        Renderer.resolveScroll(&ui, model, columns: columns, rows: rows, now: now)
-        return Renderer.render(model, ui, columns: columns, rows: rows, now: now)
+    /// The screen as it is now: a pure function of the state (its size included).
+    public func frame(now: Double) -> Grid {
+        Renderer.render(model, ui, now: now)
     }
 
     /// Seconds until the screen changes by itself; nil: not until something arrives.
