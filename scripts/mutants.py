@@ -369,6 +369,19 @@ MUTANTS = [
     ("padding: zeroPadded pads one short",
      "Sources/BroadcastModel/Text/TextForms.swift",
      'String(repeating: "0", count: width - digits.count) + digits', 'String(repeating: "0", count: width - digits.count - 1) + digits'),
+    # Flow: a server faster than the viewer is held back
+    ("flow: the reader does not wait for the front end",
+     "Sources/BroadcastCore/Session/ConnectionReader.swift",
+     "                    await flow.wait()\n", "\n"),
+    ("flow: the full screen does not say what it took",
+     "Sources/ViewerTUI/Loop/Inbox.swift",
+     "for case .update(let update) in drained.0 { taken(update) }", "_ = drained"),
+    ("flow: plain mode does not say what it took",
+     "Sources/ViewerTUI/Plain/LivePlain.swift",
+     "if case .update(let update) = message { session.taken(update) }", "_ = message"),
+    ("flow: the gate opens only when nothing is outstanding",
+     "Sources/BroadcastCore/Session/FlowGate.swift",
+     "            guard state.outstanding < limit else { return nil }", "            guard state.outstanding == 0 else { return nil }"),
 ]
 
 # The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that

@@ -22,6 +22,7 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         var connections = 0
         for await update in session.updates {
             updates.append(update)
+            session.taken(update)  // as every front end does
             if case .connected = update {
                 connections += 1
                 if connections == 1 { await onConnected?() }

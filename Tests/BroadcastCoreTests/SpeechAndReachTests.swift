@@ -31,6 +31,7 @@ func collect(_ session: BroadcastSession, answering person: PromptAnswerer) asyn
         var updates: [SessionUpdate] = []
         for await update in session.updates {
             updates.append(update)
+            session.taken(update)
             if case .passwordPrompt(let prompt) = update { person.answer(prompt) }
         }
         return (await run.value, updates)

@@ -49,6 +49,23 @@ func runPlain(_ stream: [String], speech: Bool) async throws -> PlainRunResult {
 }
 
 @Suite(.timeLimit(.minutes(1))) struct PlainModeTests {
+    /// Plain mode says it has taken each update, so the session reads on past its gate
+    /// (`FlowGate`, 4,096 items): 6,000 unknown events between two sentences, then the end.
+    /// Without it the broadcast would stop at the gate and this test would run out of time.
+    @Test func aBroadcastLongerThanTheFlowGateIsReadToItsEnd() async throws {
+        let connected = #"event: connected\#ndata: {"available_langs":["en-US"],"phase":"live","recognition_mode":"single"}\#n\#n"#
+        let unknown = String(repeating: "event: mystery\ndata: {}\n\n", count: 1_000)
+        var stream = [connected,
+                      #"event: origin\#ndata: {"sid":1,"text":"之前。","is_final":true,"start_time":"00:01"}\#n\#n"#]
+        stream += Array(repeating: unknown, count: 6)
+        stream += [#"event: origin\#ndata: {"sid":2,"text":"之後。","is_final":true,"start_time":"00:02"}\#n\#n"#,
+                   #"event: ended\#ndata: {"message":"Broadcast has ended"}\#n\#n"#]
+        let result = try await runPlain(stream, speech: false)
+        #expect(result.code == 0)
+        #expect(result.output.contains("之前。") && result.output.contains("之後。"))
+        #expect(result.output.hasSuffix("# the broadcast has ended\n"))
+    }
+
     /// Issue "Tests that bite", point 7: when the broadcast ends, plain mode says what is still
     /// queued before it returns (the end of a talk is not cut off).
     @Test func whatIsQueuedIsSaidBeforePlainModeEnds() async throws {

@@ -9,6 +9,13 @@ import BroadcastModel
 /// loses what was said.
 public actor BroadcastSession {
     public nonisolated let updates: AsyncStream<SessionUpdate>
+    /// Items handed on and not yet taken: reading waits while the front end is this far behind.
+    public nonisolated let flow = FlowGate(limit: 4_096)
+
+    /// The front end has taken an update (applied it): reading goes on if it waited for that.
+    public nonisolated func taken(_ update: SessionUpdate) {
+        if case .items(let items) = update { flow.taken(items.count) }
+    }
     private let continuation: AsyncStream<SessionUpdate>.Continuation
 
     private let endpoints: Endpoints
@@ -375,7 +382,7 @@ public actor BroadcastSession {
         request.idleTimeout = timing.silenceTimeout
         request.insecure = options.insecure
         let stream = transport.stream(request)
-        let reader = ConnectionReader(decoder: decoder, updates: continuation, recorder: recorder) { [weak self] connected in
+        let reader = ConnectionReader(decoder: decoder, updates: continuation, flow: flow, recorder: recorder) { [weak self] connected in
             await self?.sawConnected(connected) ?? false
         }
         restartRequested = false
@@ -391,7 +398,10 @@ public actor BroadcastSession {
         }
         recorder?.connectionEnded()
         // The next connection may not bring what was said meanwhile: the model measures the gap.
-        if reader.opened, !end.isFinished { continuation.yield(.items([.reconnected])) }
+        if reader.opened, !end.isFinished {
+            flow.handedOn(1)
+            continuation.yield(.items([.reconnected]))
+        }
         if restartRequested {
             restartRequested = false
             return .restart

@@ -9,16 +9,19 @@ final class ConnectionReader: @unchecked Sendable {
     /// The server answered at all (any status).
     private(set) var answered = false
     private let updates: AsyncStream<SessionUpdate>.Continuation
+    /// Holds the reading while the front end is behind.
+    private let flow: FlowGate
     private let recorder: (any RawSink)?
     /// Told of each `connected` event before it is delivered; true asks for a new connection.
     private let onConnected: @Sendable (Connected) async -> Bool
     /// A refused request's body is kept up to this size, for its error message.
     static let errorBodyLimit = 64 * 1024
 
-    init(decoder: EventStreamDecoder, updates: AsyncStream<SessionUpdate>.Continuation, recorder: (any RawSink)?,
-         onConnected: @escaping @Sendable (Connected) async -> Bool = { _ in false }) {
+    init(decoder: EventStreamDecoder, updates: AsyncStream<SessionUpdate>.Continuation, flow: FlowGate,
+         recorder: (any RawSink)?, onConnected: @escaping @Sendable (Connected) async -> Bool = { _ in false }) {
         self.decoderAfter = decoder
         self.updates = updates
+        self.flow = flow
         self.recorder = recorder
         self.onConnected = onConnected
     }
@@ -61,6 +64,8 @@ final class ConnectionReader: @unchecked Sendable {
                     for case .event(.connected(let connected)) in items where await onConnected(connected) { restart = true }
                     if let end = deliver(items, delivered: &delivered) { return end }
                     if restart { return .restart }
+                    // The front end is behind: read on once it has caught up.
+                    await flow.wait()
                 }
             }
         } catch is CancellationError {
@@ -86,6 +91,7 @@ final class ConnectionReader: @unchecked Sendable {
             if event != .heartbeat { delivered = true }
             var probe = ViewerState()
             guard let signal = probe.apply(event) else { continue }
+            flow.handedOn(index + 1)
             updates.yield(.items(Array(items[...index])))
             switch signal {
             case .reconnectRereadingInfo: return .rereadInfo
@@ -93,6 +99,7 @@ final class ConnectionReader: @unchecked Sendable {
             case .stop: return .finished(SessionOutcome(endingAt: event) ?? .failed("the broadcast stopped"))
             }
         }
+        flow.handedOn(items.count)
         updates.yield(.items(items))
         return nil
     }

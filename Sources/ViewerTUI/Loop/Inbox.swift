@@ -20,8 +20,12 @@ public final class Inbox: Sendable {
     }
     public let wakeFD: Int32
     private let writeFD: Int32
+    /// Told of each session update as the loop takes it (the loop applies all it drained before
+    /// it drains again), so that the source reads on (`ViewerSource.taken`).
+    private let taken: @Sendable (SessionUpdate) -> Void
 
-    public init() {
+    public init(taken: @escaping @Sendable (SessionUpdate) -> Void = { _ in }) {
+        self.taken = taken
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -52,9 +56,11 @@ public final class Inbox: Sendable {
     public func drain() -> (arrivals: [Arrival], since: ContinuousClock.Instant?) {
         var sink = [UInt8](repeating: 0, count: 256)
         while read(wakeFD, &sink, sink.count) > 0 {}
-        return state.withLock { state in
+        let drained = state.withLock { state in
             defer { state.arrivals.removeAll(keepingCapacity: true); state.oldestUpdate = nil }
             return (state.arrivals, state.oldestUpdate)
         }
+        for case .update(let update) in drained.0 { taken(update) }
+        return drained
     }
 }

@@ -12,10 +12,16 @@ public protocol ViewerSource: Sendable {
     func setSpeech(_ on: Bool) async
     /// A replay's pause and speed (live sources ignore it).
     func pace(_ pace: ReplayPace) async
+    /// The front end has applied an update: a live session reads on if it waited for that
+    /// (`FlowGate`). Every front end says it of every update it takes.
+    func taken(_ update: SessionUpdate)
 }
 
 extension BroadcastSession: ViewerSource {
     public func pace(_ pace: ReplayPace) async {}
 }
 
-extension ReplaySource: ViewerSource {}
+extension ReplaySource: ViewerSource {
+    /// A replay reads its file at its own pace: nothing waits.
+    public nonisolated func taken(_ update: SessionUpdate) {}
+}

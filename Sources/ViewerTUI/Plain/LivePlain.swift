@@ -132,6 +132,7 @@ public struct LivePlain {
                     output.flush()
                     prompt.answer(TerminalPassword.read(prompt: prompt.text))
                 }
+                if case .update(let update) = message { session.taken(update) }  // the session reads on
             }
             // Standard output closed (`| head`) or full: the viewing stops as for Ctrl-C, so that
             // --save, the journal and the recording are kept, and says why (StandardOutput).

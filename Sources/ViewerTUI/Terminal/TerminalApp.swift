@@ -91,7 +91,8 @@ public final class TerminalApp: @unchecked Sendable {
 
     /// Runs the viewer to its end: the exit code, or why this terminal cannot be driven.
     public func run() async -> Start {
-        let inbox = Inbox()
+        let source = session
+        let inbox = Inbox(taken: { source.taken($0) })
         let logRedirect = StandardErrorRedirect.toLog()
         // The screen is opened, used and closed by one thread, the loop's.
         let finished: Result<Finish, CursesScreen.Failure> = await onUIThread {
