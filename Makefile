@@ -48,7 +48,7 @@ build:
 # cooperative threads (one per core); in one process they would starve the unit tests' tasks.
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter 'BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests'
+	$(SWIFT) test --skip-build --filter 'BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests|SimWireTests|VasHostTests'
 	$(SWIFT) test --skip-build --filter LiveTests
 	$(MAKE) --no-print-directory imports
 

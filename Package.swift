@@ -203,6 +203,16 @@ let package = Package(
             name: "VasSimTests",
             dependencies: ["vas-sim", "SimWire"]
         ),
+        // SimWire alone: SHA-256 and HMAC against the standards' vectors, HS256 tokens, JSON text, typed host lines.
+        .testTarget(
+            name: "SimWireTests",
+            dependencies: ["SimWire"]
+        ),
+        // vas-host without a network: options, addresses, tickets, pings and pongs, the listener's lines.
+        .testTarget(
+            name: "VasHostTests",
+            dependencies: ["vas-host", "SimWire"]
+        ),
         // End to end: the real vas-view against the real vas-sim over loopback.
         .testTarget(
             name: "LiveTests",

@@ -27,7 +27,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.environ.get("MUTANTS_DIR") or os.path.join(os.environ.get("TMPDIR", "/tmp"), "vas-view-mutants")
 SWIFT = os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"
-UNIT = "BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests"
+UNIT = "BroadcastModelTests|BroadcastCoreTests|ViewerTUITests|VasViewTests|VasSimTests|SimWireTests|VasHostTests"
 
 # (name, file, text found exactly once, replacement)
 MUTANTS = [
@@ -382,6 +382,16 @@ MUTANTS = [
     ("flow: the gate opens only when nothing is outstanding",
      "Sources/BroadcastCore/Session/FlowGate.swift",
      "            guard state.outstanding < limit else { return nil }", "            guard state.outstanding == 0 else { return nil }"),
+    # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
+    ("simwire: a 55-byte message is padded with a block too many",
+     "Sources/SimWire/SHA256.swift",
+     "while data.count % 64 != 56 { data.append(0) }", "repeat { data.append(0) } while data.count % 64 != 56"),
+    ("simwire: an HMAC key of exactly a block is hashed",
+     "Sources/SimWire/SHA256.swift",
+     "var block = key.count > 64 ? hash(key) : key", "var block = key.count >= 64 ? hash(key) : key"),
+    ("simwire: /speaker without a label keeps the last speaker's label",
+     "Sources/SimWire/HostLine.swift",
+     'label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil', 'label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : label'),
 ]
 
 # The unit suites take about ten seconds; a mutant that makes one wait for ever (a stream that

@@ -44,7 +44,12 @@ struct HostCommand: AsyncParsableCommand {
     @Option(help: "Use this ticket instead of taking one with the API key (to see a used or expired one refused).")
     var ticket: String?
 
-    var key: String? { apiKey ?? ProcessInfo.processInfo.environment["VAS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
+    var key: String? { Self.key(given: apiKey, environment: ProcessInfo.processInfo.environment) }
+
+    /// `--api-key`, else a non-empty `VAS_API_KEY`.
+    static func key(given: String?, environment: [String: String]) -> String? {
+        given ?? environment["VAS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     func validate() throws {
         guard key != nil || ticket != nil else { throw ValidationError("give --api-key or VAS_API_KEY (vas-sim --scenario live prints one), or --ticket.") }
@@ -60,13 +65,16 @@ struct HostCommand: AsyncParsableCommand {
         let ticket: String
         if let given = self.ticket { ticket = given } else { ticket = try await Self.ticket(server: server, key: key ?? "") }
         let lines = TypedLines(HostLine(token: token))
-        let ping = HostLine.envelope("health", ["action": "ping"])
         try await Self.relay(url: Self.webSocketURL(server, "/ws"), headers: [.secWebSocketProtocol: "ticket.\(ticket)"],
-                             ping: ping, isPing: { $0.contains(#""type":"health""#) && $0.contains(#""action":"ping""#) },
-                             isPong: { $0.contains(#""action":"pong""#) }) {
+                             ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong) {
             lines.message(for: $0)
         }
     }
+
+    /// The host WebSocket's ping, sent at the end of the input, and how a ping and a pong are told.
+    static let ping = HostLine.envelope("health", ["action": "ping"])
+    @Sendable static func isPing(_ text: String) -> Bool { text.contains(#""type":"health""#) && text.contains(#""action":"ping""#) }
+    @Sendable static func isPong(_ text: String) -> Bool { text.contains(#""action":"pong""#) }
 
     /// Pings sent and pongs seen: the last ping (at the end of the input) is ours, and its
     /// pong ends the connection; the others are the person's and are printed.
@@ -189,9 +197,14 @@ struct HostCommand: AsyncParsableCommand {
         } catch {
             throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim running there?")
         }
+        return try ticket(from: data, status: (response as? HTTPURLResponse)?.statusCode)
+    }
+
+    /// The ticket in an answer to `POST /api/v1/auth/ticket`; a refusal is said with its error code.
+    static func ticket(from data: Data, status: Int?) throws -> String {
         let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        guard (response as? HTTPURLResponse)?.statusCode == 200, let ticket = body["ticket"] as? String else {
-            throw Failure("no ticket: \(body["error_code"] as? String ?? "HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)") — \(body["message"] as? String ?? "")")
+        guard status == 200, let ticket = body["ticket"] as? String else {
+            throw Failure("no ticket: \(body["error_code"] as? String ?? "HTTP \(status ?? 0)") — \(body["message"] as? String ?? "")")
         }
         return ticket
     }
@@ -239,14 +252,30 @@ struct ListenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let token = self.token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-host listen", expiresIn: expired ? -60 : 3600)
-        let query = token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? token
-        try await HostCommand.relay(url: HostCommand.webSocketURL(server, "/ws/notifications?token=\(query)"), headers: [:],
-                                    ping: #"{"type":"ping"}"#, isPing: { $0.contains(#""type":"ping""#) },
-                                    isPong: { $0.contains(#""type":"pong""#) }) { typed in
-            let typed = typed.trimmingCharacters(in: .whitespaces)
-            if typed == "/quit" { return .quit }
-            return typed.isEmpty ? .nothing : .send(typed)
-        }
+        try await HostCommand.relay(url: url, headers: [:], ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong,
+                                    Self.message(for:))
+    }
+
+    /// The notification service's ping, sent at the end of the input, and how a ping and a pong are told.
+    static let ping = #"{"type":"ping"}"#
+    @Sendable static func isPing(_ text: String) -> Bool { text.contains(#""type":"ping""#) }
+    @Sendable static func isPong(_ text: String) -> Bool { text.contains(#""type":"pong""#) }
+
+    /// The token given, or one signed with the secret: valid for an hour, or expired a minute ago.
+    var connectionToken: String {
+        token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-host listen", expiresIn: expired ? -60 : 3600)
+    }
+
+    /// The notification WebSocket's address, the token in its query.
+    var url: String {
+        let query = connectionToken.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? connectionToken
+        return HostCommand.webSocketURL(server, "/ws/notifications?token=\(query)")
+    }
+
+    /// A line typed is sent as it is; `/quit` ends.
+    @Sendable static func message(for typed: String) -> HostLine.Outcome {
+        let typed = typed.trimmingCharacters(in: .whitespaces)
+        if typed == "/quit" { return .quit }
+        return typed.isEmpty ? .nothing : .send(typed)
     }
 }

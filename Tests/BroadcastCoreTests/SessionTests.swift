@@ -342,4 +342,24 @@ func collect(_ session: BroadcastSession, onConnected: (@Sendable () async -> Vo
         #expect(A.retryAfter("soon", now: 0) == nil)
         #expect(A.retryAfter(nil, now: 0) == nil)
     }
+
+    /// Issue "Tests that bite".
+    /// The answers the classification table test did not name.
+    @Test(arguments: [
+        (403, nil as String?, A.StreamAnswer.password),
+        (400, "broadcast_password_invalid", .password),
+        (401, nil, .password),
+        (408, nil, .retry(.serverTrouble, after: nil)),
+        (425, nil, .retry(.serverTrouble, after: nil)),
+        (500, nil, .retry(.serverTrouble, after: nil)),
+        (301, nil, .terminal(.redirected)),
+        (302, nil, .terminal(.redirected)),
+        (307, nil, .terminal(.redirected)),
+        (308, nil, .terminal(.redirected)),
+        (410, nil, .terminal(.ended)),
+        (418, nil, .terminal(.refused)),
+    ])
+    func answer(status: Int, code: String?, expected: A.StreamAnswer) {
+        #expect(A.classify(status: status, errorCode: code, contentType: "application/json", retryAfter: nil) == expected)
+    }
 }

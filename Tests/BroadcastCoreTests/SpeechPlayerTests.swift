@@ -260,3 +260,24 @@ import TestSupport
         #expect(log.started == [speech.sid])
     }
 }
+
+/// Issue "Tests that bite": edges a mutation check found unguarded.
+@Suite struct SpeechLengthEstimateTests {
+    /// Without `duration_ms` the length comes from the MP3's size at 32 kbit/s: 4 bytes a millisecond.
+    @Test func theEstimateIsTheSizeAt32Kbits() {
+        #expect(VASAssumptions.estimatedSpeechMs(base64Count: 4_000) == 750)  // 3,000 bytes
+        #expect(VASAssumptions.estimatedSpeechMs(base64Count: 0) == 0)
+        let item = SpeechQueue.Item(TTSReady(sid: 1, language: "en-US", audio: String(repeating: "A", count: 40_000)), queuedAt: 0)
+        #expect(item.durationMs == 7_500)
+    }
+
+    /// On real speech the estimate is within a factor of two of the truth (a tenfold error is not).
+    @Test func theEstimateIsNearTheTruthOnRealSpeech() throws {
+        for name in ["sid1-en.mp3", "sid2-en.mp3"] {
+            let mp3 = try Fixtures.bytes("audio/" + name)
+            let truth = try MP3Decoder.decode(mp3).durationMs
+            let estimate = Double(VASAssumptions.estimatedSpeechMs(base64Count: Data(mp3).base64EncodedString().utf8.count))
+            #expect(estimate > truth / 2 && estimate < truth * 2, "\(name): \(estimate) ms estimated, \(truth) ms true")
+        }
+    }
+}

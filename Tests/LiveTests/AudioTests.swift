@@ -160,4 +160,86 @@ struct CapturedAudio {
         #expect(data.count - 44 == audio.capturedBytes)
         #expect(audio.capturedBytes > 200_000)
     }
+
+    /// A live broadcast with speech in one of its two languages.
+    func spokenScenario(ttsLanguages: String = #"["en-US"]"#, extra: [String] = []) throws -> String {
+        let audio = try Data(contentsOf: AudioTests.fixtures.appendingPathComponent("sid1-en.mp3")).base64EncodedString()
+        let lines = [
+            #"{"broadcast":{"name":"Spoken","recognition_mode":"single","phase":"live","translation_languages":["en-US","ja-JP"],"tts_languages":\#(ttsLanguages)}}"#,
+            #"{"at":0.1,"event":"origin","data":{"sid":1,"text":"大家好。","is_final":true,"language":"zh-TW","start_time":"00:01"}}"#,
+            #"{"at":0.2,"event":"translation","data":{"sid":1,"language":"en-US","text":"Hello everyone.","is_final":true}}"#,
+            #"{"at":0.2,"event":"translation","data":{"sid":1,"language":"ja-JP","text":"皆さん。","is_final":true}}"#,
+            #"{"at":0.3,"event":"tts_ready","data":{"sid":1,"language":"en-US","text":"Hello everyone.","audio":"\#(audio)","format":"mp3","duration_ms":3400}}"#,
+        ] + extra + [#"{"at":1.5,"event":"ended","data":{"message":"Broadcast has ended"}}"#]
+        return try scenarioFile(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Issue "Nothing silent", A.1: `--tts` without `--lang` (and `tts = true` in config.toml) asks for speech in the language shown.
+    @Test func speechWithoutALanguageIsHeard() throws {
+        let expected = try AudioTests().decodedBytes(["sid1-en.mp3"]).reduce(0, +)
+        try #require(expected > 100_000)
+        let fromFlag = try CapturedAudio()
+        let sim = try Simulator(["--scenario", try spokenScenario()])
+        let run = try viewer(["a3f9", "--plain", "--tts", "--audio-driver", "alsa"], against: sim, environment: fromFlag.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(fromFlag.capturedBytes == expected)
+        #expect(run.stdout.contains("lang=en-US&tts=true"))
+
+        let fromConfig = try CapturedAudio()
+        let config = fromConfig.home.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("vas-view"), withIntermediateDirectories: true)
+        try "tts = true\naudio_driver = \"alsa\"\n".write(to: config.appendingPathComponent("vas-view/config.toml"), atomically: true, encoding: .utf8)
+        let sim2 = try Simulator(["--scenario", try spokenScenario()])
+        let configured = try viewer(["a3f9", "--plain"], against: sim2, environment: ["HOME": fromConfig.home.path, "XDG_CONFIG_HOME": config.path])
+        #expect(configured.status == 0, "\(configured.stderr)")
+        #expect(fromConfig.capturedBytes == expected)
+    }
+
+    /// Issue "Nothing silent", A.2: `tts_languages: []` means no speech: said once (a reconnection does not say it again), speech off.
+    @Test func aBroadcastWithoutSpeechSaysSoOnce() throws {
+        let sim = try Simulator(["--scenario", try spokenScenario(ttsLanguages: "[]", extra: [#"{"at":0.6,"control":"drop"}"#])])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa"], against: sim, environment: audio.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let said = run.stdout.split(separator: "\n").filter { $0.contains("no spoken translation") }
+        #expect(said == ["# this broadcast has no spoken translation"])
+        #expect(try sim.stats()["connections"] == 2)
+        #expect(audio.capturedBytes == 0)
+    }
+
+    /// Found by a new user: --tts-wav wrote nothing on a machine without sound, and said nothing.
+    @Test func theWAVCopyIsKeptWithoutASoundDevice() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", try spokenScenario()])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa", "--audio-device", "no-such-device",
+                              "--tts-wav", folder.path("said.wav")], against: sim, environment: audio.environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let wav = try Data(contentsOf: URL(fileURLWithPath: folder.path("said.wav")))
+        #expect(wav.count - 44 == (try AudioTests().decodedBytes(["sid1-en.mp3"]).reduce(0, +)))
+        #expect(run.stderr.contains("what is said still goes to \(folder.path("said.wav"))"))
+        #expect(audio.capturedBytes == 0)
+    }
+
+    /// Found by a second try-out: --tts-wav on a broadcast with no speech made no file and said nothing.
+    @Test func aWAVCopyWithNothingSpokenIsSaid() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let sim = try Simulator(["--scenario", try spokenScenario(ttsLanguages: "[]")])
+        let audio = try CapturedAudio()
+        let run = try viewer(["a3f9", "--plain", "--lang", "en-US", "--tts", "--audio-driver", "alsa", "--tts-wav", folder.path("said.wav")],
+                             against: sim, environment: audio.environment)
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("nothing was spoken, so \(folder.path("said.wav")) was not written"))
+    }
+
+    /// Issue "Nothing silent", B.13: --tts-wav without speech is a mistake, not silently ignored.
+    @Test func aWAVCopyWithoutSpeechIsAMistake() throws {
+        let sim = try Simulator(["--scenario", "short"])
+        let run = try viewer(["a3f9", "--tts-wav", "/tmp/vas-never.wav"], against: sim)
+        #expect(run.status == 2)
+        #expect(run.stderr == "vas-view: --tts-wav keeps what is spoken, and speech is off: add --tts (or tts = true in config.toml).\n")
+        #expect(try sim.stats()["info"] == nil)
+    }
 }

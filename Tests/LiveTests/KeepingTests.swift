@@ -188,6 +188,61 @@ struct TemporaryFolder {
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: Date())
     }
+
+    /// Issue "Nothing silent", B.12: the journal is made only once the broadcast is known, and said only then.
+    @Test func aMistypedTokenLeavesNothingBehind() throws {
+        let state = try TemporaryFolder()
+        defer { state.remove() }
+        let sim = try Simulator(["--scenario", "short"])
+        let wrong = try viewer(["zz99"], against: sim, environment: ["XDG_STATE_HOME": state.path("")])
+        #expect(wrong.status == 4)
+        #expect(!wrong.stdout.contains("autosaving"))
+        #expect(state.journals(of: "zz99").isEmpty)
+        #expect(state.journals.isEmpty)
+        let right = try viewer(["a3f9"], against: sim, environment: ["XDG_STATE_HOME": state.path("")])
+        #expect(right.status == 0)
+        let lines = right.stdout.split(separator: "\n").map(String.init)
+        let broadcast = try #require(lines.firstIndex { $0.hasPrefix("# broadcast: ") })
+        let autosaving = try #require(lines.firstIndex { $0.hasPrefix("# autosaving to ") })
+        #expect(autosaving > broadcast)
+        #expect(state.journals(of: "a3f9").count == 1)
+    }
+
+    /// Three wrong passwords: nothing was watched, so no journal is left behind.
+    @Test func wrongPasswordsLeaveNoJournal() throws {
+        let state = try TemporaryFolder()
+        defer { state.remove() }
+        let sim = try Simulator(["--scenario", "password"])
+        let run = try viewer(["a3f9", "--password-stdin"], against: sim, stdin: "a\nb\nc\n", environment: ["XDG_STATE_HOME": state.path("")])
+        #expect(run.status == 3)
+        #expect(state.journals.isEmpty)
+        #expect(!run.stderr.contains("kept in"))
+    }
+
+    /// Found by a second try-out: replay of a language the recording lacks; export of one broadcast alone.
+    @Test func replayLanguageAndOneRecordingAlone() throws {
+        let recording = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/demo-broadcast.sse").path
+        let french = try runViewer(["replay", recording, "--instant", "--lang", "fr"])
+        #expect(french.status == 2)
+        #expect(french.stderr == "vas-view: the recording has no 'fr' translation; it has: en-US, ja-JP.\n")
+        #expect(french.stdout.isEmpty)
+        let state = try TemporaryFolder()
+        defer { state.remove() }
+        for scenario in ["short", "hostile"] {
+            let sim = try Simulator(["--scenario", scenario])
+            _ = try viewer(["a3f9", "--lang", "en-US"], against: sim, environment: ["XDG_STATE_HOME": state.path("")])
+        }
+        let journal = try #require(state.journals(of: "a3f9").first)
+        let second = try runViewer(["export", journal, "--recording", "2", "--format", "srt"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("Still here.") && !second.stdout.contains("Hello everyone, welcome."))
+        let first = try runViewer(["export", journal, "--recording", "1"])
+        #expect(first.stdout.contains("Hello everyone, welcome.") && !first.stdout.contains("still here"))
+        let none = try runViewer(["export", journal, "--recording", "3"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("there is no recording 3: '\(journal)' holds 2 recordings."))
+    }
 }
 
 /// config.toml: read, overridden by options, and a mistake named by its line.
@@ -259,5 +314,13 @@ struct TemporaryFolder {
         let text = try String(contentsOfFile: folder.path("vas-view/vas-view.log"), encoding: .utf8)
         #expect(text.contains("WARNING vas-view: ignored"))
         #expect(!text.contains("\u{1b}"))  // hostile text is cleaned in the log too
+    }
+
+    /// Found by a second try-out: an explicit --log-file made missing folders without a word.
+    @Test func aLogFileThatCannotBeWrittenIsSaid() throws {
+        let run = try runViewer(["a3f9", "--log-file", "/nonexistent-vas/dir/log"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot write the log file '/nonexistent-vas/dir/log' (command line --log-file): the folder '/nonexistent-vas/dir' does not exist."))
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-vas"))
     }
 }

@@ -219,4 +219,76 @@ import Testing
         #expect(run.stderr.contains("malformed 'origin' event"))
         #expect(run.stderr.contains("unknown event type 'mystery_event'"))
     }
+
+    /// Issue "Nothing silent", A.4: `kicked` whose data is plain text still removes the viewer (exit 5).
+    @Test func aPlainTextKickEndsWithFive() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(#"{"broadcast":{"name":"Strict","phase":"live"}}"# + "\n"
+            + #"{"at":0.2,"event":"origin","data":{"sid":1,"text":"你好。","is_final":true}}"# + "\n"
+            + #"{"at":0.5,"event":"kicked","data_text":"Removed by the host"}"# + "\n"
+            + #"{"at":30,"event":"ended","data":{}}"#)])
+        let run = try viewer(["a3f9"], against: sim)
+        #expect(run.status == 5)
+        #expect(run.stdout.contains("# the host removed you from this broadcast (Removed by the host)"))
+    }
+
+    /// Issue "Nothing silent", B.4: a server that never answered is given up on with one sentence, exit 1.
+    @Test func anUnreachableServerIsGivenUpOn() throws {
+        let state = try TemporaryFolder()
+        defer { state.remove() }
+        // Port 9 on loopback (discard): nothing listens, the connection is refused at once.
+        let run = try runViewer(["a3f9", "--server", "http://127.0.0.1:9", "--backoff-initial", "0.1", "--backoff-cap", "0.5"],
+                                environment: ["XDG_STATE_HOME": state.path("")])
+        #expect(run.status == 1)
+        let last = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("vas-view: cannot reach http://127.0.0.1:9: "))
+        #expect(last.hasSuffix("Check the address (--server) and your network"))
+        #expect(run.stdout.contains("# cannot reach http://127.0.0.1:9 ("))
+        #expect(!run.stdout.contains("connection lost"))  // there never was a connection
+        // B.12: and nothing is left behind.
+        #expect(state.journals(of: "a3f9").isEmpty)
+    }
+
+    /// Issue "Nothing silent", B.6: a missing --password-file is said before the server is asked anything.
+    @Test func aMissingPasswordFileIsSaidBeforeConnecting() throws {
+        let sim = try Simulator(["--scenario", "password"])
+        let run = try viewer(["a3f9", "--password-file", "/nonexistent/pw.txt"], against: sim)
+        #expect(run.status == 2)
+        #expect(run.stderr == "vas-view: cannot read the --password-file '/nonexistent/pw.txt': there is no such file. See 'vas-view --help'.\n")
+        #expect(try sim.stats()["info"] == nil)
+    }
+
+    /// Found by a second try-out: with standard error a closed pipe the viewer crashed (SIGILL).
+    @Test func aClosedStandardErrorIsNoCrash() throws {
+        let sim = try Simulator(["--scenario", "short", "--status", "ended"])
+        let process = Process()
+        process.executableURL = Binaries.viewer
+        process.arguments = ["a3f9", "--server", sim.url]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        process.environment = environment
+        let closed = Pipe()
+        try closed.fileHandleForReading.close()
+        process.standardError = closed
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 4)
+    }
+
+    /// Found by a second try-out: a broadcast that ended while the viewer was away (here: its
+    /// connection stalled, and the end never reached it) ended plain mode without a word, exit 4.
+    @Test func anEndingMissedWhileAwayIsSaid() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(#"{"broadcast":{"name":"Short","phase":"live"}}"# + "\n"
+            + #"{"at":0.2,"event":"origin","data":{"sid":1,"text":"你好。","is_final":true}}"# + "\n"
+            + #"{"at":0.5,"control":"stall","seconds":30}"# + "\n"
+            + #"{"at":0.8,"event":"ended","data":{"message":"Broadcast has ended"}}"#)])
+        let run = try viewer(["a3f9"], against: sim)
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("# the broadcast has ended (Broadcast session ended)\n"))
+        // The stall is said (standard output is not a terminal: on standard error too), then where the journal is.
+        let said = run.stderr.split(separator: "\n")
+        #expect(said.dropLast().allSatisfy { $0.hasPrefix("vas-view: warning: ") }, "\(run.stderr)")
+        #expect(said.last?.hasPrefix("vas-view: the transcript is kept in ") == true, "\(run.stderr)")
+    }
 }

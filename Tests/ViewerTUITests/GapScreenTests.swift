@@ -84,3 +84,18 @@ import TestSupport
         #expect(Renderer.render(model, ui, columns: 120, rows: 24, now: 1).lines.joined().contains("(original not received)"))
     }
 }
+
+/// A translation that never came: once the broadcast is over, the screen says it is missing.
+@Suite struct TranslationNotReceivedScreenTests {
+    /// Found by a second new-user try-out.
+    @Test func afterTheEndAMissingTranslationIsSaidMissing() {
+        var model = Broadcast()
+        model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
+        model.apply(origin(1, "一。"))
+        var ui = liveUI()
+        #expect(Renderer.render(model, ui, columns: 120, rows: 20, now: 0).lines.joined().contains("… (en-US)"))
+        ui.outcome = .ended(nil)
+        let text = Renderer.render(model, ui, columns: 120, rows: 20, now: 0).lines.joined()
+        #expect(text.contains("(no en-US translation)") && !text.contains("… (en-US)"))
+    }
+}

@@ -48,3 +48,52 @@ import BroadcastModel
         #expect(second == String(first.dropLast(4)) + "-2.txt")
     }
 }
+
+/// Found by trying it as a new user: two broadcasts under one token, the same day, were merged
+/// sentence by sentence into one made-up transcript.
+@Suite struct JournalKeepsBroadcastsApartTests {
+    func journal(_ sessions: [(broadcast: String?, events: [BroadcastEvent])]) -> String {
+        let date = UTCTime(secondsSince1970: 1_764_500_000)
+        return sessions.flatMap { session in
+            [Journal.header(token: "a3f9", server: "https://vas.test", broadcast: session.broadcast, date: date)]
+                + session.events.compactMap { Journal.line(for: $0, at: date) }
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func twoBroadcastsUnderOneTokenStayApart() {
+        let contents = Journal.read(journal([
+            ("A", [origin(1, "一。"), translation(1, "en-US", "One.")]),
+            ("B", [origin(1, "壹。"), translation(1, "ja-JP", "いち。")]),
+        ]))
+        let segments = contents.model.transcript.segments
+        #expect(segments.count == 2)
+        #expect(segments.first?.sentences[1]?.original == "一。")
+        #expect(segments.first?.sentences[1]?.translations["ja-JP"] == nil)
+        #expect(segments.last?.sentences[1]?.original == "壹。")
+        #expect(segments.last?.sentences[1]?.translations["en-US"] == nil)
+    }
+
+    @Test func theSameBroadcastWatchedTwiceIsMergedNotDoubled() {
+        let again = [origin(1, "一。"), translation(1, "en-US", "One.")]
+        for ids in [("A", "A"), (nil, nil)] as [(String?, String?)] {
+            let contents = Journal.read(journal([(ids.0, again), (ids.1, again + [origin(2, "二。")])]))
+            #expect(contents.model.transcript.segments.count == 1)
+            #expect(Array(contents.model.transcript.current.sentences.keys) == [1, 2])
+        }
+    }
+}
+
+/// One recording of a transcript taken alone (`export --recording`).
+@Suite struct TranscriptRecordingTests {
+    /// Found by a second new-user try-out.
+    @Test func oneRecordingCanBeTakenAlone() {
+        var transcript = Transcript()
+        transcript.apply(origin(1, "一。"))
+        transcript.apply(.recordingStarted)
+        transcript.apply(origin(1, "壹。"))
+        #expect(transcript.recordingCount == 2)
+        #expect(transcript.only(recording: 2)?.current.sentences[1]?.original == "壹。")
+        #expect(transcript.only(recording: 2)?.segments.count == 1)
+        #expect(transcript.only(recording: 3) == nil)
+    }
+}

@@ -93,6 +93,17 @@ func demoModel() throws -> Broadcast {
         grid.put("x", row: 0, column: 1, role: .text)
         #expect(grid.lines == [" x家"])
     }
+
+    /// Issue "Tests that bite".
+    /// Writing over the left half of a wide glyph blanks its right half (the row keeps four columns).
+    @Test func overTheLeftHalf() {
+        var grid = Grid(columns: 4, rows: 1)
+        grid.put("大家", row: 0, column: 0, role: .text)
+        grid.put("x", row: 0, column: 2, role: .text)
+        #expect(grid.lines == ["大x "])
+        #expect(grid.isConsistent)
+        #expect(DisplayWidth.of(grid.lines[0]) == 4)
+    }
 }
 
 /// Screens as text goldens in Tests/Fixtures/screens. UPDATE_GOLDENS=1 rewrites the ones that
@@ -333,6 +344,26 @@ func edgeModel() -> Broadcast {
         ui.connection = .closed
         #expect(ui.secondsUntilChange(model: model, now: 100) == nil)
     }
+
+    /// Found by a second new-user try-out.
+    /// The first ↑ after End moves the view a line (the last sentence has no blank line after it).
+    @Test(arguments: [(80, 24), (120, 35), (120, 14)])
+    func theFirstStepUpMovesTheView(columns: Int, rows: Int) throws {
+        var model = try demoModel()
+        for sid in 10..<30 {  // more than a screen
+            model.apply(origin(sid, "第\(sid)句。", speaker: "Guest-2", start: "01:\(sid)"))
+            model.apply(translation(sid, "en-US", "Sentence \(sid)."))
+        }
+        var ui = liveUI()
+        ui.size = ViewerUI.Size(columns: columns, rows: rows)
+        let following = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
+        _ = ui.handle(.char("k"), languages: [], model: model)
+        let moved = Renderer.render(model, ui, columns: columns, rows: rows, now: 0).lines
+        #expect(moved != following)
+        #expect(moved.last?.contains("↓ 1 more (End)") == true)
+        _ = ui.handle(.char("j"), languages: [], model: model)
+        #expect(ui.scroll == .follow)
+    }
 }
 
 @Suite struct KeyTableTests {
@@ -546,5 +577,38 @@ func edgeModel() -> Broadcast {
         for row in 0..<grid.rows - 1 where grid.lines[row].contains(where: { notice.contains($0) }) {
             #expect(grid[row, grid.columns - 1].text == " ", "row \(row) overflows: \(grid.lines[row])")
         }
+    }
+
+    /// Issue "Tests that bite".
+    /// An overlay's box is measured in display columns: a Chinese message is whole.
+    @Test func aChineseMessageIsWholeInItsBox() {
+        var model = Broadcast()
+        model.apply(.connected(Connected(availableLanguages: ["en-US"], phase: .live, recognitionMode: .single)))
+        model.apply(origin(1, "一。"))
+        model.apply(.paused(message: "主持人暫停了直播，請稍候片刻。"))
+        let grid = Renderer.render(model, liveUI(), columns: 80, rows: 24, now: 0)
+        #expect(grid.lines.contains { $0.contains("主持人暫停了直播，請稍候片刻。") })
+        #expect(grid.isConsistent)
+    }
+}
+
+/// Issue "Nothing silent", B.13: how it ended is said once.
+@Suite struct EndingWordsTests {
+    @Test func theServersWordsOnlyWhenTheyAddSomething() {
+        #expect(SessionOutcome.ended("Broadcast has ended").sentence() == "the broadcast has ended")
+        #expect(SessionOutcome.ended("Broadcast has ended.").sentence(capitalized: true) == "The broadcast has ended")
+        #expect(SessionOutcome.ended("Thanks for coming").sentence() == "the broadcast has ended (Thanks for coming)")
+        #expect(SessionOutcome.ended(nil).sentence() == "the broadcast has ended")
+        #expect(SessionOutcome.kicked("Removed by the host").sentence() == "the host removed you from this broadcast (Removed by the host)")
+        #expect(SessionOutcome.failed("cannot reach x.").sentence(capitalized: true) == "Cannot reach x")
+        var ended = liveUI()
+        ended.outcome = .ended("Broadcast has ended")
+        #expect(Renderer.render(Broadcast(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("The broadcast has ended") )
+        #expect(!Renderer.render(Broadcast(), ended, columns: 80, rows: 24, now: 0).lines.joined().contains("ended: Broadcast"))
+    }
+
+    @Test func secondsForPeopleAndLogs() {
+        #expect(Duration.seconds(0.65891805093026).secondsText == "0.7 s")
+        #expect(Duration.seconds(12.4).secondsText == "12 s")
     }
 }

@@ -245,6 +245,18 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(screen.effects == [.redraw, .redraw])
         #expect(screen.ui.overlay == .help)
     }
+
+    /// Found by a second new-user try-out.
+    @Test func theHelpAndTheListsArePagesOverTheWholeScreen() throws {
+        for overlay: ViewerUI.Overlay in [.help, .announcements, .notices] {
+            var ui = liveUI()
+            ui.overlays.open(overlay)
+            let grid = Renderer.render(try demoModel(), ui, columns: 80, rows: 24, now: 0)
+            for row in 0..<23 {
+                #expect(grid[row, 0].role == .banner && grid[row, 79].role == .banner, "\(overlay) row \(row): \(grid.lines[row])")
+            }
+        }
+    }
 }
 
 @Suite struct MessagesAreSeenTests {
@@ -372,6 +384,30 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         screen.press(.escape)
         #expect(screen.effects.last == .answerPassword(second, nil))
     }
+
+    /// Found by a second new-user try-out.
+    @Test func behindThePasswordBoxNothingMoves() {
+        var ui = liveUI()
+        ui.connection = .connecting
+        var model = Broadcast()
+        _ = ui.apply(.passwordPrompt(PasswordPrompt(reason: .required, broadcast: "a3f9")), to: &model, now: 1)
+        let text = Renderer.render(model, ui, columns: 60, rows: 16, now: 1).lines.joined(separator: "\n")
+        #expect(!text.contains("Connecting to"))
+        #expect(text.contains("Broadcast a3f9 needs a password"))
+        #expect(text.contains("password needed"))
+        #expect(ui.secondsUntilChange(model: model, now: 1) == nil)  // no spinner to draw: idle
+    }
+
+    /// Found by a second new-user try-out.
+    /// At 40 columns the password box takes the width: no slivers of cut transcript beside it.
+    @Test func aNarrowScreensPasswordBoxTakesTheWidth() throws {
+        var ui = liveUI()
+        ui.passwordEntry = ViewerUI.PasswordEntry(prompt: PasswordPrompt(reason: .changed, broadcast: "a3f9"))
+        let grid = Renderer.render(try demoModel(), ui, columns: 40, rows: 12, now: 0)
+        let rows = (0..<11).filter { grid[$0, 20].role == .bannerAlert }
+        #expect(!rows.isEmpty)
+        for row in rows { #expect(grid[row, 0].role == .bannerAlert && grid[row, 39].role == .bannerAlert, "\(grid.lines[row])") }
+    }
 }
 
 @Suite struct ReviewFindingsTests {
@@ -490,5 +526,17 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         screen.ui.set(speech: .on)
         screen.press(.char("l"))
         #expect(screen.ui.message?.text == "ja-JP: with speech on, only the language shown is sent; sentences that came in another have none")
+    }
+
+    /// Found by a second new-user try-out.
+    @Test func keysThatCannotActAfterTheEndOrWithoutAnAnnouncementSaySo() {
+        var ui = liveUI()
+        let model = Broadcast()
+        _ = ui.handle(.char("x"), languages: [], model: model, now: 1)
+        #expect(ui.message?.text == "no announcement to dismiss (a lists them)")
+        ui.outcome = .ended(nil)
+        #expect(ui.handle(.char("t"), languages: [], model: model, now: 1).isEmpty)
+        #expect(ui.message?.text == "the broadcast is over: nothing more will be spoken")
+        #expect(ui.speech == .off)
     }
 }

@@ -153,6 +153,9 @@ public struct LivePlain {
         }
         timer?.cancel()
         forwarder.cancel()
+        // The loop ends after the session did, or when this task is cancelled: then the session
+        // stops too (it may be waiting for updates nobody will take).
+        if Task.isCancelled { runner.cancel() }
         _ = await runner.value
         if let words = speaker?.wavReport() { Diagnostics.info(words) }
         let code = finish(outcome, view: &view, output: output, interrupts: interrupts)
