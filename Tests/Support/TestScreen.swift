@@ -11,7 +11,7 @@ public final class TestScreen: ViewerScreen {
         case resize(columns: Int, rows: Int)
     }
 
-    public private(set) var size: (columns: Int, rows: Int)
+    public private(set) var size: ViewerUI.Size
     public private(set) var frames: [Grid] = []
     public private(set) var invalidations = 0
     /// How long the loop asked to sleep at each wait (nil: until something arrives).
@@ -23,7 +23,7 @@ public final class TestScreen: ViewerScreen {
     private var resized = false
 
     public init(columns: Int = 100, rows: Int = 24, script: [Step]) {
-        size = (columns, rows)
+        size = ViewerUI.Size(columns: columns, rows: rows)
         self.script = script
     }
 
@@ -53,7 +53,7 @@ public final class TestScreen: ViewerScreen {
             for message in messages { inbox.push(message) }
             return ScreenWake(keys: false, inbox: true)
         case .resize(let columns, let rows):
-            size = (columns, rows)
+            size = ViewerUI.Size(columns: columns, rows: rows)
             resized = true
             return ScreenWake(keys: false, inbox: false)
         }

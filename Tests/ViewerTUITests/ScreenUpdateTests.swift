@@ -275,9 +275,9 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         var screen = Screen()
         let long = String(repeating: "word ", count: 30)
         screen.ui.say(long, now: screen.now)
-        #expect(ViewerUI.readingTime(long) > ViewerUI.readingTime("saved"))
-        #expect(ViewerUI.readingTime("saved") >= 4)
-        screen.now += ViewerUI.readingTime(long) - 0.1
+        #expect(NoticeBoard.readingTime(long) > NoticeBoard.readingTime("saved"))
+        #expect(NoticeBoard.readingTime("saved") >= 4)
+        screen.now += NoticeBoard.readingTime(long) - 0.1
         #expect(screen.ui.currentMessage(now: screen.now) != nil)
         screen.now += 0.2
         #expect(screen.ui.currentMessage(now: screen.now) == nil)
@@ -305,8 +305,8 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
 
     @Test func theOldestNoticesGoWithACount() {
         var ui = liveUI()
-        for n in 0..<(ViewerUI.keptNotices + 5) { ui.note("notice \(n)", now: Double(n)) }
-        #expect(ui.notices.count == ViewerUI.keptNotices)
+        for n in 0..<(NoticeBoard.kept + 5) { ui.note("notice \(n)", now: Double(n)) }
+        #expect(ui.notices.count == NoticeBoard.kept)
         #expect(ui.forgottenNotices == 5)
         #expect(ui.notices.first?.text == "notice 5")
     }

@@ -44,7 +44,7 @@ public struct ViewerLoop<Screen: ViewerScreen> {
             let (keys, resized) = screen.readKeys()
             // The size is held once, in the state: a resize is a message like any other.
             let measured = screen.size
-            if resized || measured.columns != app.ui.size.columns || measured.rows != app.ui.size.rows {
+            if resized || measured != app.ui.size {
                 messages.append(.resized(columns: measured.columns, rows: measured.rows))
             }
             messages += keys.map(ViewerMessage.key)

@@ -4,7 +4,7 @@ import BroadcastModel
 /// tests an in-memory screen that keeps every frame (TestSupport's `TestScreen`).
 /// Used from one thread only: the loop's.
 public protocol ViewerScreen: AnyObject {
-    var size: (columns: Int, rows: Int) { get }
+    var size: ViewerUI.Size { get }
     /// Every key waiting, and whether the terminal was resized.
     func readKeys() -> (keys: [Key], resized: Bool)
     func draw(_ grid: Grid)

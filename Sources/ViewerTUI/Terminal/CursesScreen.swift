@@ -66,7 +66,7 @@ public final class CursesScreen: ViewerScreen, @unchecked Sendable {
         vas_apply_resize()
     }
 
-    public var size: (columns: Int, rows: Int) { (Int(vas_cols()), Int(vas_rows())) }
+    public var size: ViewerUI.Size { ViewerUI.Size(columns: Int(vas_cols()), rows: Int(vas_rows())) }
 
     /// Draws the cells that differ from the last frame, then updates the terminal once.
     /// A wide glyph is one unit: when either of its two columns changed, it is drawn

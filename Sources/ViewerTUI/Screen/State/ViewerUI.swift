@@ -164,7 +164,6 @@ public struct ViewerUI: Equatable, Sendable {
     public var forgottenNotices: Int { board.forgotten }
     public var said: [Said] { board.said }
     public var columns: Int { size.columns }
-    public static let keptNotices = NoticeBoard.kept
 
     /// The layout on screen: side by side from `Renderer.sideBySideColumns` on, unless chosen.
     public var effectiveLayout: Layout { layout(at: columns) }
@@ -207,9 +206,6 @@ public struct ViewerUI: Equatable, Sendable {
     public mutating func say(_ text: String, level: Notice.Level = .info, keep: Bool = false, now: Double) {
         board.say(text, level: level, keep: keep, now: now)
     }
-
-    /// Seconds to show a message: four, and more for a long one (about 15 characters a second).
-    public static func readingTime(_ text: String) -> Double { NoticeBoard.readingTime(text) }
 
     /// Lists a notice (`i`) without a status-bar message, and says it to plain mode and the log
     /// (`said`). The same notice again is counted in the list, not repeated.
