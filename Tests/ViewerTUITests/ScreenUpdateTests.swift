@@ -410,7 +410,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
     }
 }
 
-@Suite struct ReviewFindingsTests {
+@Suite struct KeyAnswerTests {
     /// The answer to a key goes with the next key: "no more matches below" does not stay after F.
     @Test func aKeysAnswerGoesWithTheNextKey() throws {
         var screen = Screen()

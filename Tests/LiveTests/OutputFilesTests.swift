@@ -5,9 +5,9 @@ import TestSupport
 import Glibc
 #endif
 
-/// Issue "Nothing lost", A: no file a person has is ever destroyed, and vas-view never says
+/// The outputs of a viewing and an export: no file a person has is ever destroyed, and vas-view never says
 /// "saved" when it kept nothing. Each test failed on 677434a.
-@Suite(.timeLimit(.minutes(liveTimeLimit))) struct NothingLostTests {
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct OutputFilesTests {
     static let subtitles = "1\n00:00:01,000 --> 00:00:04,000\nReal subtitles of an earlier talk.\n"
     /// A port nothing listens on (refused at once).
     static let unreachable = "http://127.0.0.1:9"

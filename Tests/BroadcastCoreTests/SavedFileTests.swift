@@ -7,8 +7,8 @@ import TestSupport
 import Glibc
 #endif
 
-/// Issue "Nothing lost", A: how files are written, unit by unit (make mutants runs these).
-@Suite struct NothingLostFileTests {
+/// How files are written, unit by unit: the saved file, the raw recording, the journal (make mutants runs these).
+@Suite struct SavedFileTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-lost-\(UUID())").path
 
     init() throws { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -205,7 +205,7 @@ import Glibc
 }
 
 /// `--tts-wav`: an earlier WAV is replaced only once a sentence was played into the new one.
-@Suite struct WAVNothingLostTests {
+@Suite struct WAVWriterTests {
     @Test func anEarlierFileStaysUntilASentenceIsIn() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-wav-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
