@@ -47,6 +47,7 @@ public struct Settings: Sendable, Equatable {
     public var theme = Setting(ThemeChoice.auto)
     public var autosave = Setting(true)
     public var verifyPath = Setting(VASAssumptions.defaultVerifyPath)
+    public var verifyBody = Setting(VASAssumptions.VerifyBody.password)
     public var logFile = Setting<String?>(nil)
 
     public init() {}

@@ -120,7 +120,8 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let endpoints: Endpoints
         do {
-            endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value)
+            endpoints = try Endpoints(server: settings.server.value, token: token, verifyPath: settings.verifyPath.value,
+                                      verifyBody: settings.verifyBody.value)
         } catch {
             // Where the address came from (VAS_SERVER, config.toml's line, --server), not only what it is.
             throw UserFacingError(message: "\(error) (The server came from \(settings.server.source).)", code: ExitStatus.usage)

@@ -104,7 +104,7 @@ import TestSupport
         var settings = Settings()
         try settings.apply(file: "lang = \"en-US\"\n", path: "c.toml")
         let report = settings.report(file: "c.toml", found: true)
-        #expect(ConfigKey.all.count == 12)
+        #expect(ConfigKey.all.count == 13)
         for key in ConfigKey.all { #expect(report.contains("\n\(key.name) = ")) }
         #expect(report.contains("lang = \"en-US\""))
         #expect(report.contains("# c.toml, line 1"))

@@ -63,7 +63,7 @@ import BroadcastModel
 
     enum UpdateCase: CaseIterable {
         case info, connecting, connected, items, waiting, passwordRejected, passwordPrompt, languageSelected, speech, paced,
-             notice, finished
+             notice, logged, finished
     }
 
     /// The table: a new case of `SessionUpdate` fails to compile here.
@@ -80,6 +80,7 @@ import BroadcastModel
         case .speech: .speech
         case .paced: .paced
         case .notice: .notice
+        case .logged: .logged
         case .finished: .finished
         }
     }
@@ -101,6 +102,7 @@ import BroadcastModel
                        "this broadcast has no spoken translation; speech is off")
         case .paced: (.paced(ReplayPace(speed: 2)), nil)
         case .notice: (.notice("speech fell more than 8 s behind"), "speech fell more than 8 s behind")
+        case .logged: (.logged("the server has no broadcast details (HTTP 404); trying the stream"), nil)  // the log only
         case .finished: (.finished(.unavailable("the broadcast is over (410)")), "the broadcast is over (410)")
         }
     }

@@ -169,7 +169,18 @@ final class CurlTransfer: @unchecked Sendable {
             continuation.finish()
         case .done(let code):
             let detail = errors.isEmpty ? String(cString: curl_easy_strerror(code)) : errors
-            continuation.finish(throwing: Self.isTLSFailure(code) ? TransportError.tls(detail) : TransportError.network(detail))
+            continuation.finish(throwing: Self.isTLSFailure(code) ? TransportError.tls(detail)
+                                : Self.metNoTLS(code, detail: detail) ? TransportError.notTLS(detail) : TransportError.network(detail))
+        }
+    }
+
+    /// An https handshake that got a non-TLS answer, or none before the connect timeout (OpenSSL's
+    /// and curl's words): what a plain-HTTP server gives an https:// client.
+    static func metNoTLS(_ code: CURLcode, detail: String) -> Bool {
+        switch code {
+        case CURLE_SSL_CONNECT_ERROR: detail.contains("wrong version number") || detail.contains("packet length too long")
+        case CURLE_OPERATION_TIMEDOUT: detail.contains("SSL connection timeout")
+        default: false
         }
     }
 

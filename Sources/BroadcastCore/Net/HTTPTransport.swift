@@ -63,6 +63,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case stalled(seconds: Int)
     /// The server's certificate did not verify: retrying will not help.
     case tls(String)
+    /// The TLS handshake met something that is not TLS ("wrong version number"), or nothing
+    /// at all ("SSL connection timeout"): an https:// address of a plain-HTTP server?
+    case notTLS(String)
     case network(String)
     /// The response was larger than a small request allows.
     case tooLarge
@@ -71,6 +74,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .stalled(let seconds): "no data from the server for \(seconds) s"
         case .tls(let message): "the server's TLS certificate could not be verified (\(message))"
+        case .notTLS(let message): message
         case .network(let message): message
         case .tooLarge: "the server's answer was too large"
         }

@@ -44,6 +44,15 @@ public actor BroadcastSession {
     /// Tries that reached no server at all, and when the first of them failed.
     private var unreachable = 0
     private var firstUnreachable: ContinuousClock.Instant?
+    /// The server has answered as VAS does: its details were read, an error body carried a VAS
+    /// code, or a stream opened. Until then, a refusal without a VAS code means "not a VAS server".
+    private var serverIsVAS = false
+    /// Stream requests answered in a row with something else than an event stream.
+    private var notAStream = 0
+    /// The http → https upgrade has been said (it is said once).
+    private var upgradeSaid = false
+    /// The stream request's redirect being followed, and how many in a row.
+    private var streamRedirect: (address: WebAddress, hops: Int)?
 
     public init(endpoints: Endpoints, options: SessionOptions, transport: any HTTPTransport,
                 passwords: any PasswordSource, recorder: (any RawSink)? = nil,
@@ -145,8 +154,9 @@ public actor BroadcastSession {
             if info?.requiresPassword == true, accessToken == nil {
                 if let outcome = await authenticate(.required) { return outcome }
             }
-            let end = await connect()
+            let end = await connect(to: streamRedirect?.address.text)
             if Task.isCancelled { return .stopped }
+            if case .refused(let head, _) = end, (300..<400).contains(head.status) {} else { streamRedirect = nil }
             switch end {
             case .finished(let outcome):
                 return outcome
@@ -160,9 +170,12 @@ public actor BroadcastSession {
                 if let outcome = await authenticate(.changed) { return outcome }
             case .refused(let head, let body):
                 let error = APIErrorBody.decode(body)
+                if error.code.map(VASAssumptions.isVASErrorCode) == true { serverIsVAS = true }
                 let retryAfter = VASAssumptions.retryAfter(head.headers["retry-after"], now: Date().timeIntervalSince1970)
-                switch VASAssumptions.classify(status: head.status, errorCode: error.code,
-                                               contentType: head.contentType, retryAfter: retryAfter) {
+                let answer = VASAssumptions.classify(status: head.status, errorCode: error.code, contentType: head.contentType,
+                                                     retryAfter: retryAfter, serverIsVAS: serverIsVAS)
+                if case .retry(.notAStream, _) = answer { notAStream += 1 } else { notAStream = 0 }
+                switch answer {
                 case .stream:
                     continue
                 case .password:
@@ -176,14 +189,35 @@ public actor BroadcastSession {
                 case .terminal(.ended) where watched:
                     // It ended while this viewer was away (reconnecting, typing a new password): an ending, not a failure.
                     return .ended(error.message)
+                case .terminal(.redirected):
+                    let from = streamRedirect?.address ?? WebAddress(streamURL)
+                    let hops = streamRedirect?.hops ?? 0
+                    let decision = from.map { RedirectRule.decide(status: head.status, location: head.headers["location"], from: $0, method: "GET", hops: hops) }
+                    switch decision ?? .refuse(.noLocation) {
+                    case .follow(let target, _, let upgraded):
+                        if upgraded { sayUpgrade(to: target) }
+                        continuation.yield(.logged("the stream answered HTTP \(head.status): following it to \(Endpoints.redacted(target.text))"))
+                        streamRedirect = (target, hops + 1)
+                    case .refuse(let refusal):
+                        streamRedirect = nil
+                        return Self.redirectRefused(refusal, status: head.status, location: head.headers["location"])
+                    }
+                case .terminal(.notVAS):
+                    return Self.notVAS(server: endpoints.server, status: head.status, contentType: head.contentType)
                 case .terminal(let terminal):
                     return Self.outcome(terminal, error: error, status: head.status, token: endpoints.token,
                                         location: head.headers["location"])
+                case .retry(.notAStream, _) where !watched && notAStream >= VASAssumptions.notAStreamAttempts:
+                    return .failed(Self.notAStreamWords(contentType: head.contentType, server: endpoints.server, serverIsVAS: serverIsVAS))
                 case .retry(let wait, let after):
                     let detail = Self.describe(wait, error: error, status: head.status, contentType: head.contentType)
                     if await !pause(attempt: attempt, floor: after, wait: wait, detail: detail) { return .stopped }
                     attempt += 1
                 }
+            case .notTLS(let detail):
+                if let outcome = plainHTTPHint(detail) { return outcome }
+                if await !pause(attempt: attempt, floor: nil, wait: .network, detail: detail) { return .stopped }
+                attempt += 1
             case .dropped(let reason, let delivered):
                 if delivered { attempt = 0 }
                 if let outcome = giveUpIfUnreachable(reason) { return outcome }
@@ -223,16 +257,16 @@ public actor BroadcastSession {
 
     // MARK: - Broadcast info
 
-    /// A small JSON request to the REST API (GET, or POST of `body`).
-    private func fetchJSON(_ url: String, posting body: String? = nil) async throws -> HTTPResponse {
+    /// A small request to the REST API (GET, or POST of `body`), following same-origin redirects.
+    private func fetchJSON(_ url: String, posting body: (contentType: String, body: String)? = nil) async throws -> HTTPResponse {
         var headers = [HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        if let body { headers.append(HTTPHeader("Content-Type", body.contentType)) }
         var request = HTTPRequest(url: url, method: body == nil ? "GET" : "POST", headers: headers,
-                                  body: body.map { Array($0.utf8) })
+                                  body: body.map { Array($0.body.utf8) })
         request.connectTimeout = timing.connectTimeout
         request.totalTimeout = timing.requestTimeout
         request.insecure = options.insecure
-        return try await transport.fetch(request)
+        return try await following(request)
     }
 
     private func readInfo() async -> SessionOutcome? {
@@ -243,6 +277,7 @@ public actor BroadcastSession {
             return .stopped
         } catch let error as TransportError {
             if case .tls = error { return .failed(error.description + "; use --insecure only if you trust this server.") }
+            if case .notTLS(let detail) = error, let outcome = plainHTTPHint(detail) { return outcome }
             if let outcome = giveUpIfUnreachable(error.description) { return outcome }
             continuation.yield(.notice("could not read the broadcast's details (\(error)); trying the stream anyway"))
             return nil
@@ -250,23 +285,27 @@ public actor BroadcastSession {
             return nil
         }
         serverAnswered = true
-        switch response.head.status {
-        case 200..<300:
+        let status = response.head.status
+        let error = APIErrorBody.decode(response.body)
+        switch VASAssumptions.classifyDetails(status: status, errorCode: error.code) {
+        case .read:
             do {
                 let decoded = try BroadcastInfo.decode(response.body)
                 info = decoded
+                serverIsVAS = true
                 continuation.yield(.info(decoded))
             } catch {
                 continuation.yield(.notice("the broadcast's details could not be read (\(error)); going on without them"))
             }
-        case 404, 410:
-            // The same reading as the stream's answer: only a terminal one ends it here.
-            let error = APIErrorBody.decode(response.body)
-            guard case .terminal(let terminal) = VASAssumptions.classify(status: response.head.status, errorCode: error.code,
-                                                                         contentType: nil, retryAfter: nil) else { return nil }
-            return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
-        default:
-            continuation.yield(.notice("the broadcast's details are unavailable (HTTP \(response.head.status)); trying the stream anyway"))
+        case .terminal(let terminal):
+            serverIsVAS = true
+            return Self.outcome(terminal, error: error, status: status, token: endpoints.token)
+        case .later:
+            serverIsVAS = true  // a VAS answer the stream will say again (not started, full, ...)
+        case .notVAS:
+            // The stream is the contract; the details are a help this server may not have.
+            let type = response.head.contentType.map { ", \(TextSanitizer.clean($0))" } ?? ""
+            continuation.yield(.logged("no broadcast details at \(VASAssumptions.infoPathPrefix)\(endpoints.token) (HTTP \(status)\(type), no VAS error): trying the stream"))
         }
         return nil
     }
@@ -295,9 +334,11 @@ public actor BroadcastSession {
             Redaction.register(password)
             let response: HTTPResponse
             do {
-                response = try await fetchJSON(endpoints.verify, posting: JSONText.object([("password", JSONText.quote(password))]))
+                response = try await fetchJSON(endpoints.verify, posting: endpoints.verifyBody.encode(password))
             } catch is CancellationError {
                 return .stopped
+            } catch TransportError.notTLS(let detail) where plainHTTPHint(detail) != nil {
+                return plainHTTPHint(detail)
             } catch {
                 pending = password
                 let detail = "could not check the password (\(error))"
@@ -305,8 +346,10 @@ public actor BroadcastSession {
                 trouble += 1
                 continue
             }
-            switch response.head.status {
-            case 200..<300:
+            let error = APIErrorBody.decode(response.body)
+            if error.code.map(VASAssumptions.isVASErrorCode) == true { serverIsVAS = true }
+            switch VASAssumptions.classifyVerify(status: response.head.status, errorCode: error.code) {
+            case .granted:
                 guard let grant = AccessGrant.decode(response.body) else {
                     return .failed("the server accepted the password but sent no viewer_access_token.")
                 }
@@ -314,15 +357,21 @@ public actor BroadcastSession {
                 accessToken = grant.token
                 tokenIsFresh = true
                 return nil
-            case 429:
+            case .tooMany:
                 pending = password
                 let after = VASAssumptions.retryAfter(response.head.headers["retry-after"], now: Date().timeIntervalSince1970)
                     ?? timing.passwordRetryDefault
                 continuation.yield(.waiting(.tooManyAttempts, retryIn: after, detail: "too many password attempts"))
                 do { try await Task.sleep(for: after) } catch { return .stopped }
-            case 404:
-                return Self.outcome(.notFound, error: APIErrorBody.decode(response.body), status: 404, token: endpoints.token)
-            case 400..<500:
+            case .terminal(let terminal):
+                return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
+            case .noCheckHere:
+                // Not a wrong password: nothing checked it. Said at once, with the key that moves it.
+                return .authenticationFailed(Self.noCheckWords(path: endpoints.verifyPath, status: response.head.status))
+            case .notUnderstood:
+                return .authenticationFailed(Self.notUnderstoodWords(path: endpoints.verifyPath, status: response.head.status,
+                                                                     body: endpoints.verifyBody, message: error.message))
+            case .wrongPassword:
                 attemptsLeft -= 1
                 // A fixed password is not tried again, so there are no "tries left" to count.
                 guard passwords.canAskAgain else {
@@ -337,7 +386,7 @@ public actor BroadcastSession {
                     continuation.yield(.passwordRejected(attemptsLeft: attemptsLeft))
                 }
                 reason = .rejected(attemptsLeft: attemptsLeft)
-            default:
+            case .trouble:
                 pending = password
                 let detail = "the password check failed (HTTP \(response.head.status))"
                 if await !pause(attempt: trouble, floor: nil, wait: .serverTrouble, detail: detail) { return .stopped }
@@ -361,6 +410,8 @@ public actor BroadcastSession {
         case finished(SessionOutcome)
         case refused(HTTPHead, [UInt8])
         case dropped(String, delivered: Bool)
+        /// The TLS handshake met something that is not TLS (a plain-HTTP server?).
+        case notTLS(String)
         case rereadInfo
         case passwordChanged
         case restart
@@ -370,10 +421,16 @@ public actor BroadcastSession {
         }
     }
 
-    private func connect() async -> ConnectionEnd {
+    /// The stream's address as the documents give it (before any redirect).
+    private var streamURL: String {
+        endpoints.stream(language: subscribedLanguage, tts: options.tts, accessToken: accessToken)
+    }
+
+    /// Opens the stream at its address, or at `redirected` (a same-origin redirect being followed).
+    private func connect(to redirected: String?) async -> ConnectionEnd {
         chooseSpeechLanguage()
         speechWithoutLanguage = options.tts && options.language == nil
-        let url = endpoints.stream(language: subscribedLanguage, tts: options.tts, accessToken: accessToken)
+        let url = redirected ?? streamURL
         continuation.yield(.connecting(Endpoints.redacted(url)))
         var headers = [HTTPHeader("Accept", "text/event-stream"), HTTPHeader("Cache-Control", "no-cache")]
         if !decoder.parser.lastEventID.isEmpty { headers.append(HTTPHeader("Last-Event-ID", decoder.parser.lastEventID)) }
@@ -395,6 +452,7 @@ public actor BroadcastSession {
         if reader.opened {
             tokenIsFresh = false
             watched = true
+            serverIsVAS = true
         }
         recorder?.connectionEnded()
         // The next connection may not bring what was said meanwhile: the model measures the gap.
@@ -425,15 +483,105 @@ public actor BroadcastSession {
             return .failed("the server refused the stream: HTTP \(status)\(error.code.map { " \($0)" } ?? "")\(detail).")
         case .redirected:
             let target = location.map { " to \(TextSanitizer.clean(Endpoints.redacted($0)))" } ?? ""
-            return .failed("the server redirected the stream\(target) (HTTP \(status)); vas-view does not follow redirects, so the password and access token go nowhere else. If the broadcast has moved, give its address with --server.")
+            return .failed("the server redirected the stream\(target) (HTTP \(status)); vas-view follows redirects only within the same server, so the password and access token go nowhere else. If the broadcast has moved, give its address with --server.")
+        case .notVAS:
+            return notVAS(server: "the server", status: status, contentType: nil)
         }
+    }
+
+    static func noCheckWords(path: String, status: Int) -> String {
+        "the server has no password check at \(path) (HTTP \(status), no VAS error), so the password was not checked. "
+            + "If the server checks passwords elsewhere, set verify_path in config.toml (vas-view config shows the file and the key), "
+            + "e.g. verify_path = \"/api/v1/viewer/broadcasts/{token}/check\"."
+    }
+
+    static func notUnderstoodWords(path: String, status: Int, body: VASAssumptions.VerifyBody, message: String?) -> String {
+        let others = VASAssumptions.VerifyBody.allCases.filter { $0 != body }.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+        let detail = message.map { ": \($0)" } ?? ""
+        return "the password check at \(path) did not understand the request (HTTP \(status)\(detail)), so the password was not checked. "
+            + "If it expects another body, set verify_body in config.toml to \(others) (now \"\(body.rawValue)\"; vas-view config shows the file)."
+    }
+
+    /// A handshake that met no TLS, before the server ever answered: said at once, with the
+    /// address to try (retrying the same handshake meets the same server). Nil once it has answered.
+    private func plainHTTPHint(_ detail: String) -> SessionOutcome? {
+        guard !serverAnswered else { return nil }
+        let plain = WebAddress(endpoints.server).map { address in
+            "http://" + address.host + ":\(address.effectivePort)" + address.path
+        }
+        let hint = plain.map { " If it is a plain-HTTP server, give --server \($0)." } ?? ""
+        return .failed("\(endpoints.server) did not answer with TLS (\(detail)).\(hint)")
+    }
+
+    /// The http → https upgrade of the same host, said once.
+    private func sayUpgrade(to target: WebAddress) {
+        guard !upgradeSaid else { return }
+        upgradeSaid = true
+        continuation.yield(.notice("the server moved to \(target.origin) (http → https on the same host): following it; the connection is encrypted from here"))
+    }
+
+    /// A small request that answered a redirect: followed to the same origin (RedirectRule),
+    /// else returned as it is for the caller to say.
+    private func following(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var request = request
+        var hops = 0
+        while true {
+            let response = try await transport.fetch(request)
+            guard (300..<400).contains(response.head.status), let from = WebAddress(request.url),
+                  case .follow(let target, let method, let upgraded) = RedirectRule.decide(
+                      status: response.head.status, location: response.head.headers["location"], from: from,
+                      method: request.method, hops: hops)
+            else { return response }
+            if upgraded { sayUpgrade(to: target) }
+            continuation.yield(.logged("\(Endpoints.redacted(request.url)) answered HTTP \(response.head.status): following it to \(Endpoints.redacted(target.text))"))
+            if method != request.method {
+                request.body = nil  // 301/302/303 turn a POST into a GET
+                request.headers.removeAll { $0.name == "Content-Type" }
+            }
+            request.method = method
+            request.url = target.text
+            hops += 1
+        }
+    }
+
+    static func redirectRefused(_ refusal: RedirectRule.Refusal, status: Int, location: String?) -> SessionOutcome {
+        switch refusal {
+        case .otherOrigin, .noLocation, .notARedirect:
+            return outcome(.redirected, error: APIErrorBody(), status: status, token: "", location: location)
+        case .tooMany:
+            return .failed("the server redirected the stream more than \(VASAssumptions.maxRedirects) times in a row (HTTP \(status)): a redirect loop on the server.")
+        }
+    }
+
+    static func notVAS(server: String, status: Int, contentType: String?) -> SessionOutcome {
+        let type = contentType.map { ", \(TextSanitizer.clean($0))" } ?? ""
+        return .failed("\(server) does not look like a VAS server: it answered the broadcast's stream with HTTP \(status)\(type) and no VAS error. Check the address (--server).")
+    }
+
+    static func notAStreamWords(contentType: String?, server: String, serverIsVAS: Bool) -> String {
+        let what = describeNotAStream(contentType)
+        let guess = serverIsVAS ? "" : " Is \(server) a VAS server (--server)?"
+        return "\(what), not a VAS event stream, \(VASAssumptions.notAStreamAttempts) times: a login page or a proxy? Sign in to the network in a browser, or check the address.\(guess)"
+    }
+
+    /// "the server answered with an HTML page (text/html)".
+    static func describeNotAStream(_ contentType: String?) -> String {
+        guard let type = contentType.map(TextSanitizer.clean), !type.isEmpty else { return "the server answered with no content type" }
+        let media = type.split(separator: ";").first.map { $0.lowercased().trimmed } ?? ""
+        let kind = switch media {
+        case "text/html", "application/xhtml+xml": "an HTML page"
+        case "application/json": "JSON"
+        case "text/plain": "plain text"
+        default: "something"
+        }
+        return "the server answered with \(kind) (\(type))"
     }
 
     static func describe(_ wait: VASAssumptions.Wait, error: APIErrorBody, status: Int, contentType: String?) -> String {
         switch wait {
         case .notStarted: "the broadcast has not started yet"
         case .full: "the broadcast is full; waiting for a place"
-        case .notAStream: "the server answered with \(contentType ?? "no content type"), not an event stream"
+        case .notAStream: describeNotAStream(contentType) + ", not a VAS event stream: a login page or a proxy?"
         case .tooManyAttempts: "too many password attempts"
         case .serverTrouble, .network, .unreachable: "the server answered HTTP \(status)\(error.message.map { ": \($0)" } ?? "")"
         }

@@ -23,6 +23,9 @@ public enum SessionUpdate: Equatable, Sendable {
     /// A replay's pace (the replay owns it): said when it starts and at every change.
     case paced(ReplayPace)
     case notice(String)
+    /// For the log only: worth knowing when something goes wrong, not worth a notice
+    /// (a helper endpoint the server lacks, a redirect followed).
+    case logged(String)
     case finished(SessionOutcome)
 }
 

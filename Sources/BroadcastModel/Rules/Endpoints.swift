@@ -4,9 +4,11 @@ public struct Endpoints: Sendable, Equatable {
     public let server: String
     public let token: String
     public var verifyPath: String
+    public var verifyBody: VASAssumptions.VerifyBody
 
     /// - Throws: `SessionError.badServer` when `server` is not an http(s) URL.
-    public init(server: String, token: String, verifyPath: String = VASAssumptions.defaultVerifyPath) throws {
+    public init(server: String, token: String, verifyPath: String = VASAssumptions.defaultVerifyPath,
+                verifyBody: VASAssumptions.VerifyBody = .password) throws {
         var base = server.trimmingCharacters(in: " \t")
         while base.hasSuffix("/") { base.removeLast() }
         let lower = base.lowercased()
@@ -16,6 +18,7 @@ public struct Endpoints: Sendable, Equatable {
         self.server = base
         self.token = token
         self.verifyPath = verifyPath
+        self.verifyBody = verifyBody
     }
 
     public var info: String { server + VASAssumptions.infoPathPrefix + token }

@@ -12,6 +12,101 @@ public enum VASAssumptions {
     /// Password check (shape not public; overridable by config key `verify_path`).
     public static let defaultVerifyPath = "/api/v1/viewer/broadcasts/{token}/verify"
 
+    /// The password check's request body (shape not public; config key `verify_body`).
+    public enum VerifyBody: String, CaseIterable, Sendable {
+        /// `{"password": "…"}` as JSON: the guess of ../shared/docs/api-gaps.md.
+        case password
+        /// `{"pass_code": "…"}` as JSON: the name the stream's `pass_code_changed` event uses.
+        case passCode = "pass_code"
+        /// `password=…` as an HTML form would send it.
+        case form
+
+        /// The body's content type and its bytes.
+        public func encode(_ secret: String) -> (contentType: String, body: String) {
+            switch self {
+            case .password: ("application/json", JSONText.object([("password", JSONText.quote(secret))]))
+            case .passCode: ("application/json", JSONText.object([("pass_code", JSONText.quote(secret))]))
+            case .form: ("application/x-www-form-urlencoded", "password=" + Endpoints.percentEncode(secret))
+            }
+        }
+    }
+
+    /// What the password check's answer means.
+    public enum VerifyAnswer: Equatable, Sendable {
+        /// 2xx: the body carries the access token.
+        case granted
+        /// 401/403, or another 4xx with a VAS error code: the password was wrong.
+        case wrongPassword
+        /// 429: wait (`Retry-After`), then the same password again.
+        case tooMany
+        /// A VAS error code saying the broadcast is not there (or no longer).
+        case terminal(Terminal)
+        /// 404/405 without a VAS error body: there is no check at this path (`verify_path`).
+        case noCheckHere
+        /// Another 4xx without a VAS error body: the check did not understand the request (`verify_body`?).
+        case notUnderstood
+        /// 5xx and the rest: try again later with the same password.
+        case trouble
+    }
+
+    public static func classifyVerify(status: Int, errorCode: String?) -> VerifyAnswer {
+        let vasCode = errorCode.flatMap { isVASErrorCode($0) ? $0 : nil }
+        switch status {
+        case 200..<300: return .granted
+        case 429: return .tooMany
+        case 400..<500:
+            switch vasCode {
+            case "broadcast_session_not_found": return .terminal(.notFound)
+            case "broadcast_session_ended": return .terminal(.ended)
+            case "broadcast_token_revoked": return .terminal(.revoked)
+            case "broadcast_session_not_started": return .trouble
+            case .some: return .wrongPassword
+            case nil: break
+            }
+            if status == 401 || status == 403 { return .wrongPassword }
+            return status == 404 || status == 405 ? .noCheckHere : .notUnderstood
+        default: return .trouble
+        }
+    }
+
+    /// What the broadcast-details answer means. The stream is the contract; the details are a help.
+    public enum DetailsAnswer: Equatable, Sendable {
+        /// 2xx: the details.
+        case read
+        /// A VAS error code saying the broadcast cannot be watched (no such broadcast, ended, revoked).
+        case terminal(Terminal)
+        /// A VAS error code the stream will say again (not started, full, a password): go on.
+        case later
+        /// No VAS error code (a 404 page, a proxy's answer): this server has no such endpoint;
+        /// the log says so and the stream is tried.
+        case notVAS
+    }
+
+    public static func classifyDetails(status: Int, errorCode: String?) -> DetailsAnswer {
+        if (200..<300).contains(status) { return .read }
+        guard let code = errorCode, isVASErrorCode(code) else { return .notVAS }
+        if case .terminal(let terminal) = classify(status: status, errorCode: code, contentType: nil, retryAfter: nil),
+           terminal != .refused {
+            return .terminal(terminal)
+        }
+        return .later
+    }
+
+    /// A VAS error code: the `error_code` of the documents' error bodies is lower-case
+    /// snake_case (`broadcast_session_not_found`, `unauthorized`). A web server that is not
+    /// VAS sends HTML, or JSON without one; only such a code means the server said something
+    /// about the broadcast (a wrong token, a wrong password).
+    public static func isVASErrorCode(_ code: String) -> Bool {
+        guard let first = code.utf8.first, (0x61...0x7A).contains(first), code.utf8.count <= 64 else { return false }
+        return code.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+    }
+
+    /// Same-origin redirects followed in a row before giving up (RedirectRule).
+    public static let maxRedirects = 5
+    /// A stream request answered with something else than an event stream (an HTML login page,
+    /// JSON) this many times in a row, before any stream opened, is given up on, naming what came.
+    public static let notAStreamAttempts = 3
+
     /// The server's heartbeat interval, and how long silence may last before the
     /// connection counts as dead (three missed heartbeats).
     public static let heartbeatInterval: Duration = .seconds(15)
@@ -94,12 +189,23 @@ public enum VASAssumptions {
 
     public enum Terminal: Equatable, Sendable {
         case notFound, ended, revoked, refused
-        /// A 3xx: redirects are not followed (the API has none, and following one to another
-        /// host would carry the password or the access token there).
+        /// A 3xx: followed only to the same origin (RedirectRule); any other is refused, since
+        /// following it would carry the password or the access token to another server.
         case redirected
+        /// A refusal without a VAS error code from a server that has never shown itself to be
+        /// VAS (no details read, no VAS error body, no stream): not a VAS server, or not at this address.
+        case notVAS
     }
 
-    public static func classify(status: Int, errorCode: String?, contentType: String?, retryAfter: Duration?) -> StreamAnswer {
+    /// `serverIsVAS`: the server has already answered as VAS does (its details were read, an
+    /// error body carried a VAS code, or a stream opened). Until then a 403, 404 or 410 without
+    /// a VAS error code says nothing about the token: the address is probably not a VAS server.
+    public static func classify(status: Int, errorCode: String?, contentType: String?, retryAfter: Duration?,
+                                serverIsVAS: Bool = true) -> StreamAnswer {
+        let errorCode = errorCode.flatMap { isVASErrorCode($0) ? $0 : nil }
+        if !serverIsVAS, errorCode == nil, [403, 404, 410].contains(status) {
+            return .terminal(.notVAS)
+        }
         switch (status, errorCode) {
         case (200..<300, _):
             let type = (contentType ?? "").lowercased()

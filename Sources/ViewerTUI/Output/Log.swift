@@ -67,6 +67,8 @@ public enum Log {
             session.info("language \(language ?? "(the broadcast's first)")")
         case .notice(let text):
             session.notice("\(text)")
+        case .logged(let text):
+            session.info("\(text)")
         case .finished(let outcome):
             session.info("finished: \(outcome.message)")
         }

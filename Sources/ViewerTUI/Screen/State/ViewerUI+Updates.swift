@@ -52,6 +52,8 @@ extension ViewerUI {
             source.paced(pace)
         case .notice(let text):
             say(text, level: .warning, keep: true, now: now)
+        case .logged:
+            break  // the log has it (Log.record): nothing to show
         case .finished(let ending):
             outcome = ending
             connection = .closed
