@@ -3,9 +3,28 @@ import SimWire
 import HTTPTypes
 import Hummingbird
 
+/// Ways a real VAS may differ from vas-view's guesses where the documents are silent
+/// (docs/api-assumptions.md, "when the server differs"); `vas-sim --variant NAME`, repeatable.
+enum ServerVariant: String, CaseIterable, Sendable {
+    /// No broadcast-details endpoint: its path answers a web server's 404 page (no VAS error body).
+    case noDetails = "no-details"
+    /// The password check is at `/api/v1/viewer/broadcasts/{token}/check`; `/verify` is a 404 page.
+    case checkElsewhere = "check-elsewhere"
+    /// The password check reads `{"pass_code": …}`, and answers 422 without a VAS error body otherwise.
+    case passCodeBody = "pass-code-body"
+    /// The stream moved: `/broadcast/{token}/text` answers 307 to `/v2/broadcast/{token}/text` (same query).
+    case streamRedirect = "stream-redirect"
+    /// A captive portal: the stream's path answers 200 with an HTML sign-in page.
+    case html
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
 /// The HTTP face of the simulation: the paths of the VAS documents.
 enum SimRoutes {
-    static func router(_ simulation: Simulation, tickets: Tickets) -> Router<BasicRequestContext> {
+    static let notFoundPage = "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+
+    static func router(_ simulation: Simulation, tickets: Tickets, variants: Set<ServerVariant> = []) -> Router<BasicRequestContext> {
         let router = Router()
 
         // The host's API key buys a one-time ticket for the WebSocket (seed 000).
@@ -30,6 +49,7 @@ enum SimRoutes {
 
         router.get("/api/v1/viewer/broadcasts/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
+            if variants.contains(.noDetails) { return html(404, notFoundPage) }
             do {
                 return json(200, data: try await simulation.info(token: token))
             } catch {
@@ -37,18 +57,45 @@ enum SimRoutes {
             }
         }
 
-        router.post("/api/v1/viewer/broadcasts/:token/verify") { request, context -> Response in
+        let check = { @Sendable (request: Request, context: BasicRequestContext) async throws -> Response in
             let token = context.parameters.get("token") ?? ""
             let body = try await request.body.collect(upTo: 64 * 1024)
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+            let field = variants.contains(.passCodeBody) ? "pass_code" : "password"
+            if variants.contains(.passCodeBody), object?[field] == nil {
+                return json(422, ["detail": [["loc": ["body", field], "msg": "field required"]]])  // a framework's answer, no VAS code
+            }
             do {
-                return json(200, data: try await simulation.verify(token: token, password: object?["password"] as? String))
+                return json(200, data: try await simulation.verify(token: token, password: object?[field] as? String))
             } catch {
                 return refusal(error)
             }
         }
+        if variants.contains(.checkElsewhere) {
+            router.post("/api/v1/viewer/broadcasts/:token/check", use: check)
+            router.post("/api/v1/viewer/broadcasts/:token/verify") { _, _ in html(404, notFoundPage) }
+        } else {
+            router.post("/api/v1/viewer/broadcasts/:token/verify", use: check)
+        }
 
-        router.get("/broadcast/:token/text") { request, context -> Response in
+        // Where the real stream is served: moved by a redirect, or hidden behind the portal.
+        let streamPath = variants.contains(.streamRedirect) ? "/v2/broadcast/:token/text"
+            : variants.contains(.html) ? "/_sim/behind-the-portal/broadcast/:token/text" : "/broadcast/:token/text"
+        if variants.contains(.streamRedirect) {
+            router.get("/broadcast/:token/text") { request, context -> Response in
+                let token = context.parameters.get("token") ?? ""
+                var headers = HTTPFields()
+                headers[.location] = "/v2/broadcast/\(token)/text" + (request.uri.query.map { "?" + $0 } ?? "")
+                return Response(status: .temporaryRedirect, headers: headers)
+            }
+        }
+        if variants.contains(.html) {
+            router.get("/broadcast/:token/text") { _, _ -> Response in
+                html(200, "<!DOCTYPE html><html><head><title>Sign in to the Wi-Fi</title></head><body><form>Room number <input></form></body></html>")
+            }
+        }
+
+        router.get(RouterPath(streamPath)) { request, context -> Response in
             let token = context.parameters.get("token") ?? ""
             let query = request.uri.queryParameters
             let language = query.get("lang")
@@ -90,6 +137,12 @@ enum SimRoutes {
             json(200, await simulation.issuedTokens)
         }
         return router
+    }
+
+    static func html(_ status: Int, _ page: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     static func json(_ status: Int, _ object: Any) -> Response {

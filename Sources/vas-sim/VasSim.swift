@@ -83,6 +83,9 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
     var ticketTtl = 60.0
 
+    @Option(name: .customLong("variant"), help: ArgumentHelp("Differ from vas-view's guesses where the documents are silent (repeatable): \(ServerVariant.names). See docs/vas-sim.md.", valueName: "name"))
+    var variantNames: [String] = []
+
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive.") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive.") }
@@ -93,6 +96,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--api-key must be vas_ followed by 32 letters or digits, like the dashboard's keys.")
         }
         guard ticketTtl > 0 else { throw ValidationError("--ticket-ttl must be positive.") }
+        for name in variantNames where ServerVariant(rawValue: name) == nil {
+            throw ValidationError("no variant '\(name)': the variants are \(ServerVariant.names).")
+        }
         guard resend == nil || history == nil else { throw ValidationError("--history is the old name of --resend: give one of them.") }
         guard (resend ?? history ?? 0) >= 0 else { throw ValidationError("--resend must be 0 or more.") }
     }
@@ -122,7 +128,7 @@ struct Serve: AsyncParsableCommand {
         let token = self.token
         let hostDriven = script.meta.hostDriven
         let app = Application(
-            router: SimRoutes.router(simulation, tickets: tickets),
+            router: SimRoutes.router(simulation, tickets: tickets, variants: Set(variantNames.compactMap(ServerVariant.init(rawValue:)))),
             server: HostSockets.server(simulation, tickets: tickets, jwt: jwt),
             configuration: .init(address: .hostname(host, port: port), serverName: "vas-sim"),
             onServerRunning: { channel in

@@ -12,6 +12,13 @@ public struct Settings: Sendable, Equatable {
         case file(path: String, line: Int)
         case environment(String)
         case commandLine(String)
+        /// The share link given as the broadcast (`vas-view https://HOST/broadcast/a3f9`).
+        case shareLink
+
+        public var isCommandLine: Bool {
+            if case .commandLine = self { return true }
+            return false
+        }
 
         public var description: String {
             switch self {
@@ -19,6 +26,7 @@ public struct Settings: Sendable, Equatable {
             case .file(let path, let line): "\(path), line \(line)"
             case .environment(let name): "environment \(name)"
             case .commandLine(let option): "command line \(option)"
+            case .shareLink: "the share link"
             }
         }
     }

@@ -14,7 +14,8 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Watch a live broadcast (the default: `vas-view TOKEN` is `vas-view watch TOKEN`)."
     )
 
-    @Argument(help: "The broadcast's share token: four characters, a-z and 0-9 (e.g. a3f9).")
+    @Argument(help: ArgumentHelp("The broadcast: its share token (four characters, a-z and 0-9, e.g. a3f9), or its share link (https://HOST/broadcast/a3f9, also …/text?lang=en-US&tts=true), which gives the server, and the language and speech where it has them.",
+                                 valueName: "token-or-link"))
     var token: String
 
     @OptionGroup(title: "Settings (also in config.toml; see vas-view config)") var settingsOptions: SettingsOptions
@@ -48,9 +49,16 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Longest reconnection wait, in seconds.", visibility: .hidden))
     var backoffCap: Double?
 
+    /// The argument as a share link, when it is one.
+    var link: ShareLink? { ShareLink.looksLikeLink(token) ? try? ShareLink.parse(token).get() : nil }
+
     func validate() throws {
-        guard VASAssumptions.isValidToken(token) else {
-            throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9.")
+        if ShareLink.looksLikeLink(token) {
+            if case .failure(let problem) = ShareLink.parse(token) {
+                throw ValidationError("'\(TextSanitizer.clean(token))' \(problem).")
+            }
+        } else if !VASAssumptions.isValidToken(token) {
+            throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9 (or give the share link, https://HOST/broadcast/a3f9).")
         }
         if passwordFile != nil, passwordStdin {
             throw ValidationError("give the password one way: --password-file or --password-stdin, not both.")
@@ -88,7 +96,8 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try settingsOptions.resolve()
+        let settings = try Self.applying(link, to: settingsOptions.resolve())
+        let token = link?.token ?? self.token
         let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav), ("the log file", settings.logFile.value)]
             .compactMap { name, path in path.map { (name, $0) } }
         if let path = settings.logFile.value {
@@ -175,6 +184,29 @@ struct WatchCommand: AsyncParsableCommand {
                              speech: tts ? speechOptions(settings) : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })
         if code != 0 { throw ArgumentParser.ExitCode(code) }
+    }
+
+    /// A share link gives the server, and the language and speech where it has them; an option
+    /// on the command line wins over the link's language and speech, and a `--server` that
+    /// names another server is a mistake (the token belongs to the link's).
+    static func applying(_ link: ShareLink?, to settings: Settings) throws -> Settings {
+        guard let link else { return settings }
+        var settings = settings
+        if case .commandLine = settings.server.source, !sameServer(settings.server.value, link.server) {
+            throw UserFacingError(message: "the share link is on \(link.server) and --server says \(TextSanitizer.clean(settings.server.value)): give one of them.",
+                                  code: ExitStatus.usage)
+        }
+        settings.server = .init(link.server, .shareLink)
+        if let language = link.language, !settings.lang.source.isCommandLine { settings.lang = .init(language, .shareLink) }
+        if let tts = link.tts, !settings.tts.source.isCommandLine { settings.tts = .init(tts, .shareLink) }
+        return settings
+    }
+
+    /// Two server addresses that reach the same place (letter case, default port, a trailing slash).
+    static func sameServer(_ a: String, _ b: String) -> Bool {
+        guard let first = WebAddress(a), let second = WebAddress(b) else { return a == b }
+        func trimmed(_ path: String) -> String { path.hasSuffix("/") ? String(path.dropLast()) : path }
+        return first.sameOrigin(as: second) && first.scheme == second.scheme && trimmed(first.path) == trimmed(second.path)
     }
 
     func speechOptions(_ settings: Settings) -> SpeechControl.Options {

@@ -51,7 +51,7 @@ import TestSupport
     @Test func aWebServerThatIsNotVASIsNamedSo() async throws {
         let transport = ScriptedTransport([Self.htmlNotFound, Self.htmlNotFound])
         let (outcome, _) = await collect(try session(transport, server: "http://127.0.0.1:8000"))
-        #expect(outcome == .failed("http://127.0.0.1:8000 does not look like a VAS server: it answered the broadcast's stream with HTTP 404, text/html and no VAS error. Check the address (--server)."))
+        #expect(outcome == .failed("http://127.0.0.1:8000 does not look like a VAS server: it answered the broadcast's stream with HTTP 404 (text/html) and no VAS error. Check the address (--server)."))
         #expect(outcome.exitCode == ExitStatus.failure)
     }
 
@@ -91,7 +91,7 @@ import TestSupport
                                            Self.htmlNotFound])
         let (outcome, updates) = await collect(try session(transport, passwords: FixedPassword(value: "pw")))
         guard case .authenticationFailed(let words) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(words.hasPrefix("the server has no password check at /api/v1/viewer/broadcasts/{token}/verify (HTTP 404, no VAS error), so the password was not checked."))
+        #expect(words.hasPrefix("the server has no password check at /api/v1/viewer/broadcasts/a3f9/verify (HTTP 404, no VAS error), so the password was not checked."))
         #expect(words.contains("verify_path"))
         #expect(outcome.exitCode == ExitStatus.authentication)
         #expect(!updates.contains { if case .passwordRejected = $0 { true } else { false } })
@@ -176,5 +176,21 @@ import TestSupport
         let (outcome, _) = await collect(try session(transport, server: "https://127.0.0.1:8000"))
         #expect(outcome == .failed("https://127.0.0.1:8000 did not answer with TLS (OpenSSL/3.0.15: error:0A00010B:SSL routines::wrong version number). If it is a plain-HTTP server, give --server http://127.0.0.1:8000."))
         #expect(transport.requests.count == 1)  // at once, not after four tries
+    }
+
+    /// A handshake without an answer: a plain-HTTP server waiting for a request line, or a slow
+    /// network. The same port asked in plain HTTP tells which.
+    @Test func aSilentHandshakeIsAPlainHTTPServerOnlyIfThePortAnswersHTTP() async throws {
+        let silent = ScriptedTransport.Answer(status: 0, headers: [:], body: [], ending: .error(.tlsSilent("SSL connection timeout")))
+        let page = ScriptedTransport.Answer(status: 404, headers: ["content-type": "text/html"], body: ["<html>404</html>"])
+        let plain = ScriptedTransport([silent, page])
+        let (outcome, _) = await collect(try session(plain, server: "https://127.0.0.1:8000"))
+        #expect(outcome == .failed("https://127.0.0.1:8000 did not answer with TLS (SSL connection timeout). If it is a plain-HTTP server, give --server http://127.0.0.1:8000."))
+        #expect(plain.requests.map(\.url) == ["https://127.0.0.1:8000/api/v1/viewer/broadcasts/a3f9", "http://127.0.0.1:8000/"])
+
+        let nothing = ScriptedTransport.Answer(status: 0, headers: [:], body: [], ending: .error(.network("Connection timed out")))
+        let slow = ScriptedTransport([silent, nothing, Self.stream])
+        let (watched, _) = await collect(try session(slow, server: "https://127.0.0.1:8000"))
+        #expect(watched == .ended("bye"))  // not given up: the handshake may just have been slow
     }
 }

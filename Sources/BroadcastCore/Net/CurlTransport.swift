@@ -169,19 +169,19 @@ final class CurlTransfer: @unchecked Sendable {
             continuation.finish()
         case .done(let code):
             let detail = errors.isEmpty ? String(cString: curl_easy_strerror(code)) : errors
-            continuation.finish(throwing: Self.isTLSFailure(code) ? TransportError.tls(detail)
-                                : Self.metNoTLS(code, detail: detail) ? TransportError.notTLS(detail) : TransportError.network(detail))
+            continuation.finish(throwing: Self.error(code, detail: detail))
         }
     }
 
-    /// An https handshake that got a non-TLS answer, or none before the connect timeout (OpenSSL's
-    /// and curl's words): what a plain-HTTP server gives an https:// client.
-    static func metNoTLS(_ code: CURLcode, detail: String) -> Bool {
-        switch code {
-        case CURLE_SSL_CONNECT_ERROR: detail.contains("wrong version number") || detail.contains("packet length too long")
-        case CURLE_OPERATION_TIMEDOUT: detail.contains("SSL connection timeout")
-        default: false
+    /// What failed: a certificate, a handshake that met no TLS (OpenSSL's words for a plain-HTTP
+    /// answer) or no answer (curl's), or the network.
+    static func error(_ code: CURLcode, detail: String) -> TransportError {
+        if isTLSFailure(code) { return .tls(detail) }
+        if code == CURLE_SSL_CONNECT_ERROR, detail.contains("wrong version number") || detail.contains("packet length too long") {
+            return .notTLS(detail)
         }
+        if code == CURLE_OPERATION_TIMEDOUT, detail.contains("SSL connection timeout") { return .tlsSilent(detail) }
+        return .network(detail)
     }
 
     private static func isTLSFailure(_ code: CURLcode) -> Bool {

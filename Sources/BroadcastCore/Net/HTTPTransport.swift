@@ -63,9 +63,12 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case stalled(seconds: Int)
     /// The server's certificate did not verify: retrying will not help.
     case tls(String)
-    /// The TLS handshake met something that is not TLS ("wrong version number"), or nothing
-    /// at all ("SSL connection timeout"): an https:// address of a plain-HTTP server?
+    /// The TLS handshake met something that is not TLS ("wrong version number"): an https://
+    /// address of a plain-HTTP server.
     case notTLS(String)
+    /// The TLS handshake got no answer at all ("SSL connection timeout"): a plain-HTTP server
+    /// waiting for a request line, or a slow network.
+    case tlsSilent(String)
     case network(String)
     /// The response was larger than a small request allows.
     case tooLarge
@@ -74,7 +77,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .stalled(let seconds): "no data from the server for \(seconds) s"
         case .tls(let message): "the server's TLS certificate could not be verified (\(message))"
-        case .notTLS(let message): message
+        case .notTLS(let message), .tlsSilent(let message): message
         case .network(let message): message
         case .tooLarge: "the server's answer was too large"
         }

@@ -214,9 +214,11 @@ public actor BroadcastSession {
                     if await !pause(attempt: attempt, floor: after, wait: wait, detail: detail) { return .stopped }
                     attempt += 1
                 }
-            case .notTLS(let detail):
-                if let outcome = plainHTTPHint(detail) { return outcome }
-                if await !pause(attempt: attempt, floor: nil, wait: .network, detail: detail) { return .stopped }
+            case .notTLS(let detail, let certain):
+                if let outcome = await plainHTTPHint(detail, certain: certain) { return outcome }
+                if let outcome = giveUpIfUnreachable(detail) { return outcome }
+                let wait: VASAssumptions.Wait = serverAnswered ? .network : .unreachable
+                if await !pause(attempt: attempt, floor: nil, wait: wait, detail: "\(endpoints.server) (\(detail))") { return .stopped }
                 attempt += 1
             case .dropped(let reason, let delivered):
                 if delivered { attempt = 0 }
@@ -277,7 +279,8 @@ public actor BroadcastSession {
             return .stopped
         } catch let error as TransportError {
             if case .tls = error { return .failed(error.description + "; use --insecure only if you trust this server.") }
-            if case .notTLS(let detail) = error, let outcome = plainHTTPHint(detail) { return outcome }
+            if case .notTLS(let detail) = error, let outcome = await plainHTTPHint(detail, certain: true) { return outcome }
+            if case .tlsSilent(let detail) = error, let outcome = await plainHTTPHint(detail, certain: false) { return outcome }
             if let outcome = giveUpIfUnreachable(error.description) { return outcome }
             continuation.yield(.notice("could not read the broadcast's details (\(error)); trying the stream anyway"))
             return nil
@@ -337,8 +340,8 @@ public actor BroadcastSession {
                 response = try await fetchJSON(endpoints.verify, posting: endpoints.verifyBody.encode(password))
             } catch is CancellationError {
                 return .stopped
-            } catch TransportError.notTLS(let detail) where plainHTTPHint(detail) != nil {
-                return plainHTTPHint(detail)
+            } catch TransportError.notTLS(let detail) where !serverAnswered {
+                return await plainHTTPHint(detail, certain: true)
             } catch {
                 pending = password
                 let detail = "could not check the password (\(error))"
@@ -367,9 +370,9 @@ public actor BroadcastSession {
                 return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
             case .noCheckHere:
                 // Not a wrong password: nothing checked it. Said at once, with the key that moves it.
-                return .authenticationFailed(Self.noCheckWords(path: endpoints.verifyPath, status: response.head.status))
+                return .authenticationFailed(Self.noCheckWords(path: endpoints.verifyPath.replacing("{token}", with: endpoints.token), status: response.head.status))
             case .notUnderstood:
-                return .authenticationFailed(Self.notUnderstoodWords(path: endpoints.verifyPath, status: response.head.status,
+                return .authenticationFailed(Self.notUnderstoodWords(path: endpoints.verifyPath.replacing("{token}", with: endpoints.token), status: response.head.status,
                                                                      body: endpoints.verifyBody, message: error.message))
             case .wrongPassword:
                 attemptsLeft -= 1
@@ -410,8 +413,8 @@ public actor BroadcastSession {
         case finished(SessionOutcome)
         case refused(HTTPHead, [UInt8])
         case dropped(String, delivered: Bool)
-        /// The TLS handshake met something that is not TLS (a plain-HTTP server?).
-        case notTLS(String)
+        /// The TLS handshake met something that is not TLS (`certain`), or no answer.
+        case notTLS(String, certain: Bool)
         case rereadInfo
         case passwordChanged
         case restart
@@ -503,14 +506,27 @@ public actor BroadcastSession {
     }
 
     /// A handshake that met no TLS, before the server ever answered: said at once, with the
-    /// address to try (retrying the same handshake meets the same server). Nil once it has answered.
-    private func plainHTTPHint(_ detail: String) -> SessionOutcome? {
+    /// address to try (retrying the same handshake meets the same server). A handshake that got
+    /// no answer is said so only when the same port answers plain HTTP (`speaksPlainHTTP`); else
+    /// it is a try that failed. Nil once the server has answered.
+    private func plainHTTPHint(_ detail: String, certain: Bool) async -> SessionOutcome? {
         guard !serverAnswered else { return nil }
+        if !certain, await !speaksPlainHTTP() { return nil }
         let plain = WebAddress(endpoints.server).map { address in
             "http://" + address.host + ":\(address.effectivePort)" + address.path
         }
         let hint = plain.map { " If it is a plain-HTTP server, give --server \($0)." } ?? ""
         return .failed("\(endpoints.server) did not answer with TLS (\(detail)).\(hint)")
+    }
+
+    /// Whether the server's host and port answer a plain-HTTP request (any status), within a few seconds.
+    private func speaksPlainHTTP() async -> Bool {
+        guard let address = WebAddress(endpoints.server), address.scheme == "https" else { return false }
+        var probe = HTTPRequest(url: "http://\(address.host):\(address.effectivePort)/")
+        probe.connectTimeout = VASAssumptions.plainHTTPProbeTimeout
+        probe.totalTimeout = VASAssumptions.plainHTTPProbeTimeout
+        guard let answer = try? await transport.fetch(probe) else { return false }
+        return answer.head.status > 0
     }
 
     /// The http → https upgrade of the same host, said once.
@@ -554,7 +570,7 @@ public actor BroadcastSession {
     }
 
     static func notVAS(server: String, status: Int, contentType: String?) -> SessionOutcome {
-        let type = contentType.map { ", \(TextSanitizer.clean($0))" } ?? ""
+        let type = contentType.map { " (\(TextSanitizer.clean($0)))" } ?? ""
         return .failed("\(server) does not look like a VAS server: it answered the broadcast's stream with HTTP \(status)\(type) and no VAS error. Check the address (--server).")
     }
 

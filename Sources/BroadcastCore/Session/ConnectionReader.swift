@@ -75,7 +75,8 @@ final class ConnectionReader: @unchecked Sendable {
             if case .tls(let message) = error {
                 return .finished(.failed(TransportError.tls(message).description + "; use --insecure only if you trust this server."))
             }
-            if case .notTLS(let message) = error { return .notTLS(message) }
+            if case .notTLS(let message) = error { return .notTLS(message, certain: true) }
+            if case .tlsSilent(let message) = error { return .notTLS(message, certain: false) }
             return .dropped(Self.describe(error), delivered: delivered)
         } catch {
             return .dropped("\(error)", delivered: delivered)

@@ -101,6 +101,10 @@ public enum VASAssumptions {
         return code.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
     }
 
+    /// An https handshake that got no answer: how long the same port is given to answer plain
+    /// HTTP instead (then the address is said to be a plain-HTTP server's).
+    public static let plainHTTPProbeTimeout: Duration = .seconds(3)
+
     /// Same-origin redirects followed in a row before giving up (RedirectRule).
     public static let maxRedirects = 5
     /// A stream request answered with something else than an event stream (an HTML login page,
