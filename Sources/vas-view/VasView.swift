@@ -20,6 +20,7 @@ struct VasView: AsyncParsableCommand {
             Examples:
               vas-view a3f9 --lang en-US         English subtitles for broadcast a3f9
               vas-view a3f9 --lang en-US --tts   ... and hear the translation spoken
+              vas-view https://HOST/broadcast/a3f9   a share link: its server and token
               vas-view a3f9 --save talk.srt      subtitles of what was said, on exit
               vas-view a3f9 | tee talk.txt       plain lines, kept in a file too
               vas-view replay talk.sse           a --record-raw recording, replayed

@@ -123,3 +123,41 @@ import TestSupport
         #expect(report.contains("log_file = \"/home/me/.local/state/vas-view/vas-view.log\""))
     }
 }
+
+/// A share link as the argument: what it gives, and what wins over it.
+@Suite struct ShareLinkSettingsTests {
+    let link = ShareLink(server: "https://vas.example", token: "a3f9", language: "ja-JP", tts: true)
+
+    @Test func theLinkGivesServerLanguageAndSpeech() throws {
+        var settings = Settings()
+        try settings.apply(file: "server = \"https://configured.example\"\nlang = \"en-US\"\n", path: "c.toml")
+        let applied = try WatchCommand.applying(link, to: settings)
+        #expect(applied.server == .init("https://vas.example", .shareLink))
+        #expect(applied.lang == .init("ja-JP", .shareLink))
+        #expect(applied.tts == .init(true, .shareLink))
+        #expect(try WatchCommand.applying(nil, to: settings) == settings)
+    }
+
+    @Test func optionsOnTheCommandLineWinOverTheLink() throws {
+        var settings = Settings()
+        settings.lang = .init("en-US", .commandLine("--lang"))
+        settings.tts = .init(false, .commandLine("--no-tts"))
+        let applied = try WatchCommand.applying(link, to: settings)
+        #expect(applied.lang.value == "en-US")
+        #expect(applied.tts.value == false)
+    }
+
+    @Test func anotherServerOnTheCommandLineIsAMistake() throws {
+        var settings = Settings()
+        settings.server = .init("https://other.example", .commandLine("--server"))
+        #expect(throws: UserFacingError(message: "the share link is on https://vas.example and --server says https://other.example: give one of them.",
+                                        code: ExitStatus.usage)) {
+            try WatchCommand.applying(link, to: settings)
+        }
+        settings.server = .init("HTTPS://VAS.example:443/", .commandLine("--server"))
+        #expect(try WatchCommand.applying(link, to: settings).server.value == "https://vas.example")
+        // From the environment or the file, the link's server simply wins.
+        settings.server = .init("https://other.example", .environment("VAS_SERVER"))
+        #expect(try WatchCommand.applying(link, to: settings).server.value == "https://vas.example")
+    }
+}
