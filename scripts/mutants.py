@@ -439,6 +439,17 @@ MUTANTS = [
     ("share links: the link's language wins over --lang",
      "Sources/vas-view/WatchCommand.swift",
      "if let language = link.language, !settings.lang.source.isCommandLine {", "if let language = link.language {"),
+    # Everyday use (TypoTests, TypoCLITests)
+    ("typos: a four-letter word may be two edits away",
+     "Sources/vas-view/Typos.swift",
+     "let limit = typed.count <= 4 ? 1 : 2", "let limit = 2"),
+    ("typos: a swap of neighbours counts twice",
+     "Sources/vas-view/Typos.swift",
+     "                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)\n", ""),
+    ("typos: a valid token is called a mistyped command",
+     "Sources/vas-view/Typos.swift",
+     'guard let first = arguments.first, !first.hasPrefix("-"), !VASAssumptions.isValidToken(first),',
+     'guard let first = arguments.first, !first.hasPrefix("-"),'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -47,6 +47,11 @@ struct VasView: AsyncParsableCommand {
         // A closed pipe is an error to handle where it happens (EPIPE), never a signal that kills.
         signal(SIGPIPE, SIG_IGN)
         ProcessResources.useOneMallocArena()
+        if let mistake = Typos.mistypedCommand(Array(CommandLine.arguments.dropFirst())) {
+            // Before parsing: `vas-view wacth a3f9` would otherwise be "unexpected argument 'a3f9'".
+            Diagnostics.error(mistake)
+            Glibc.exit(ExitStatus.usage)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -58,6 +58,7 @@ struct WatchCommand: AsyncParsableCommand {
                 throw ValidationError("'\(TextSanitizer.clean(token))' \(problem).")
             }
         } else if !VASAssumptions.isValidToken(token) {
+            if let mistake = Typos.mistypedCommand([token]) { throw ValidationError(mistake) }
             throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9 (or give the share link, https://HOST/broadcast/a3f9).")
         }
         if passwordFile != nil, passwordStdin {
@@ -98,6 +99,10 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try Self.applying(link, to: settingsOptions.resolve())
         let token = link?.token ?? self.token
+        if link == nil, let meant = Typos.suggestion(for: token) {
+            // A token that looks like a command: watched, and said so before anything else.
+            Diagnostics.warning("taking '\(token)' as a broadcast token; if you meant \(meant), type that instead.")
+        }
         let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav), ("the log file", settings.logFile.value)]
             .compactMap { name, path in path.map { (name, $0) } }
         if let path = settings.logFile.value {

@@ -80,6 +80,16 @@ import Glibc
         #expect(!run.stderr.contains("check the token"))
     }
 
+    /// A plain-HTTP server that answers the TLS handshake with an HTTP error: said at once.
+    @Test func httpsToAWebServerSaysSoAtOnce() throws {
+        let web = try WebServer()
+        let secure = web.url.replacingOccurrences(of: "http://", with: "https://")
+        let run = try runViewer(["a3f9", "--server", secure, "--no-autosave"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("\(secure) did not answer with TLS ("), "\(run.stderr)")
+        #expect(run.stderr.contains("If it is a plain-HTTP server, give --server \(web.url)"), "\(run.stderr)")
+    }
+
     @Test func httpsToAPlainHTTPPortSuggestsHTTP() throws {
         let sim = try simulator([])
         let secure = sim.url.replacingOccurrences(of: "http://", with: "https://")

@@ -149,3 +149,14 @@ enum CLI {
         #expect(english.stderr.isEmpty)
     }
 }
+
+@Suite struct TypoCLITests {
+    @Test(arguments: [(["exprot", "x"], "'exprot' is not a command or a broadcast token: did you mean vas-view export?"),
+                      (["wacth", "a3f9"], "'wacth' is not a command or a broadcast token: did you mean vas-view watch?"),
+                      (["version"], "'version' is not a command or a broadcast token: did you mean vas-view --version?")])
+    func aMistypedCommandIsNamed(_ arguments: [String], _ said: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(said), "\(result.stderr)")
+    }
+}

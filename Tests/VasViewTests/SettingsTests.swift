@@ -161,3 +161,52 @@ import TestSupport
         #expect(try WatchCommand.applying(link, to: settings).server.value == "https://vas.example")
     }
 }
+
+/// A mistyped command is not a token: the nearest command is suggested.
+@Suite struct TypoTests {
+    @Test(arguments: [("exprot", "vas-view export"), ("wacth", "vas-view watch"), ("version", "vas-view --version"),
+                      ("replya", "vas-view replay"), ("cnofig", "vas-view config"), ("EXPORT", "vas-view export"),
+                      ("demo", "make demo (the built-in demo broadcast)"), ("wach", "vas-view watch")])
+    func aNearCommandIsSuggested(_ typed: String, _ meant: String) {
+        #expect(Typos.suggestion(for: typed) == meant)
+    }
+
+    @Test(arguments: ["a3f9", "b7c2", "xyzzy", "exporting-all", "", "wa"])
+    func farWordsSuggestNothing(_ typed: String) {
+        #expect(Typos.suggestion(for: typed) == nil)
+    }
+
+    @Test func theDistanceCountsASwapOnce() {
+        #expect(Typos.distance("exprot", "export") == 1)
+        #expect(Typos.distance("export", "export") == 0)
+        #expect(Typos.distance("", "abc") == 3)
+        #expect(Typos.distance("kitten", "sitting") == 3)
+        #expect(Typos.distance("ab", "ba") == 1)
+    }
+
+    /// Four letters: one edit at most ("conf" is not "config").
+    @Test func shortWordsAllowOneEdit() {
+        #expect(Typos.suggestion(for: "conf") == nil)
+        #expect(Typos.suggestion(for: "helo") == "vas-view help")
+    }
+}
+
+extension TypoTests {
+    @Test func onlyTheFirstWordIsChecked() {
+        #expect(Typos.mistypedCommand(["exprot", "x"]) == "'exprot' is not a command or a broadcast token: did you mean vas-view export?")
+        #expect(Typos.mistypedCommand(["export", "exprot"]) == nil)  // a command: its own parser speaks
+        #expect(Typos.mistypedCommand(["--lang", "version"]) == nil)
+        #expect(Typos.mistypedCommand(["wach"]) == nil)  // a valid token: watched (and said so)
+        #expect(Typos.mistypedCommand(["https://vas.test/broadcast/a3f9"]) == nil)
+        #expect(Typos.mistypedCommand([]) == nil)
+    }
+}
+
+extension TypoTests {
+    /// The list follows the program: a new subcommand is suggested too.
+    @Test func everySubcommandIsKnown() {
+        let names = Set(VasView.configuration.subcommands.map { $0._commandName }).union(["help"])
+        #expect(names == Typos.subcommands)
+        #expect(Typos.subcommands.isSubset(of: Set(Typos.commands.map(\.word))))
+    }
+}
