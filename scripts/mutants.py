@@ -450,6 +450,12 @@ MUTANTS = [
      "Sources/vas-view/Typos.swift",
      'guard let first = arguments.first, !first.hasPrefix("-"), !VASAssumptions.isValidToken(first),',
      'guard let first = arguments.first, !first.hasPrefix("-"),'),
+    ("suspend: Ctrl-Z does nothing",
+     "Sources/ViewerTUI/Screen/State/ViewerApp.swift",
+     "            return [.suspend]\n", "            return []\n"),
+    ("suspend: the screen is not drawn again after fg",
+     "Sources/ViewerTUI/Loop/ViewerLoop.swift",
+     '            Log.viewer.info("continued")\n            screen.invalidate()\n', '            Log.viewer.info("continued")\n'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

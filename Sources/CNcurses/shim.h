@@ -9,6 +9,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -82,6 +83,30 @@ static inline void vas_watch_resizes(int fd) {
     action.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &action, NULL);
 }
+/// Ctrl-Z in raw mode is a key, not a signal: the viewer suspends itself as less and vim do.
+/// The terminal is restored (endwin), the process stops with SIGTSTP's default action (the
+/// shell says "Stopped"), and after SIGCONT (`fg`) the screen is taken again; the caller
+/// redraws every cell. ncurses' own SIGTSTP handler, if any, is put back afterwards.
+static inline void vas_suspend(void) {
+    endwin();
+    fflush(stdout);
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
+    sigset_t tstp, before;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &before);
+    raise(SIGTSTP);  /* this thread, unblocked: stopped before it returns */
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    sigaction(SIGTSTP, &old, NULL);
+    reset_prog_mode();
+    clearok(curscr, TRUE);
+    refresh();
+}
+
 /// Tells ncurses the terminal's size now (it queues KEY_RESIZE when it changed).
 static inline void vas_apply_resize(void) {
     struct winsize size;

@@ -99,6 +99,9 @@ struct Serve: AsyncParsableCommand {
         for name in variantNames where ServerVariant(rawValue: name) == nil {
             throw ValidationError("no variant '\(name)': the variants are \(ServerVariant.names).")
         }
+        if variantNames.contains(ServerVariant.html.rawValue), variantNames.contains(ServerVariant.streamRedirect.rawValue) {
+            throw ValidationError("--variant html and --variant stream-redirect both answer the stream's path: give one of them.")
+        }
         guard resend == nil || history == nil else { throw ValidationError("--history is the old name of --resend: give one of them.") }
         guard (resend ?? history ?? 0) >= 0 else { throw ValidationError("--resend must be 0 or more.") }
     }

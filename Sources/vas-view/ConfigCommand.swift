@@ -59,6 +59,9 @@ struct SettingsOptions: ParsableArguments {
         if let ttsMaxLag, !SpeechQueue.isValidMaxLag(ttsMaxLag) {
             throw ValidationError("--tts-max-lag must be \(SpeechQueue.maxLagWords).")
         }
+        if let verifyPath, !VASAssumptions.isValidVerifyPath(verifyPath) {
+            throw ValidationError("--verify-path must be \(VASAssumptions.verifyPathWords).")
+        }
         if let audioDriver, audioDriver.trimmed.isEmpty {
             throw ValidationError("--audio-driver needs at least one driver name, like pulse,alsa.")
         }

@@ -83,7 +83,7 @@ struct ConfigKey {
                    environment: ("NO_COLOR", { _, settings in settings.theme.value == .auto ? .mono : nil })),
             flag("autosave", \.autosave, help: "keep the autosave journal: true or false"),
             text("verify_path", \.verifyPath, help: "the password check's path on the server, with {token} (default \"\(VASAssumptions.defaultVerifyPath)\")",
-                 expected: "a path starting with /, like \"\(VASAssumptions.defaultVerifyPath)\"", valid: { $0.hasPrefix("/") && !$0.contains(" ") }),
+                 expected: VASAssumptions.verifyPathWords, valid: VASAssumptions.isValidVerifyPath),
             choice("verify_body", \.verifyBody,
                    help: "the password check's body: \"password\" ({\"password\": …}), \"pass_code\" ({\"pass_code\": …}) or \"form\" (password=…)"),
             optionalText("log_file", \.logFile, help: "where the log goes (default: $XDG_STATE_HOME/vas-view/vas-view.log)",

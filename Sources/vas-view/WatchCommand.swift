@@ -57,6 +57,8 @@ struct WatchCommand: AsyncParsableCommand {
             if case .failure(let problem) = ShareLink.parse(token) {
                 throw ValidationError("'\(TextSanitizer.clean(token))' \(problem).")
             }
+        } else if token.contains("/broadcast/") {
+            throw ValidationError("'\(TextSanitizer.clean(token))' looks like a share link without its scheme: give https://\(TextSanitizer.clean(token)) (or http:// for a plain-HTTP server).")
         } else if !VASAssumptions.isValidToken(token) {
             if let mistake = Typos.mistypedCommand([token]) { throw ValidationError(mistake) }
             throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9 (or give the share link, https://HOST/broadcast/a3f9).")
@@ -130,6 +132,11 @@ struct WatchCommand: AsyncParsableCommand {
         let tts = settings.tts.value
         if ttsWav != nil, !tts {
             throw UserFacingError(message: "--tts-wav keeps what is spoken, and speech is off: add --tts (or tts = true in config.toml).",
+                                  code: ExitStatus.usage)
+        }
+        if case .success(let pasted) = ShareLink.parse(settings.server.value) {
+            // A share link where the server's address goes: say which is which.
+            throw UserFacingError(message: "the server (\(settings.server.source)) is a share link, \(TextSanitizer.clean(settings.server.value)): the server is \(pasted.server); give the link as the broadcast instead, vas-view \(TextSanitizer.clean(settings.server.value)).",
                                   code: ExitStatus.usage)
         }
         let endpoints: Endpoints

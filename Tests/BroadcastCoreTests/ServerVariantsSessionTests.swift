@@ -91,7 +91,7 @@ import TestSupport
                                            Self.htmlNotFound])
         let (outcome, updates) = await collect(try session(transport, passwords: FixedPassword(value: "pw")))
         guard case .authenticationFailed(let words) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(words.hasPrefix("the server has no password check at /api/v1/viewer/broadcasts/a3f9/verify (HTTP 404, no VAS error), so the password was not checked."))
+        #expect(words.hasPrefix("the server has no password check at /api/v1/viewer/broadcasts/a3f9/verify (HTTP 404): the password was not checked."))
         #expect(words.contains("verify_path"))
         #expect(outcome.exitCode == ExitStatus.authentication)
         #expect(!updates.contains { if case .passwordRejected = $0 { true } else { false } })
@@ -104,7 +104,15 @@ import TestSupport
         let (outcome, _) = await collect(try session(transport, passwords: FixedPassword(value: "pw")))
         guard case .authenticationFailed(let words) = outcome else { Issue.record("\(outcome)"); return }
         #expect(words.contains("did not understand the request (HTTP 422)"))
-        #expect(words.contains("set verify_body in config.toml to \"pass_code\" or \"form\" (now \"password\""))
+        #expect(words.contains("set verify_body to \"pass_code\" or \"form\" (now \"password\""))
+    }
+
+    /// A refusal when the check is the settings', not the guess: the settings are named as a possible cause.
+    @Test func aRefusalUnderOtherCheckSettingsNamesThem() async throws {
+        let transport = ScriptedTransport([infoAnswer, .init(status: 401, headers: [:], body: []),
+                                           .init(status: 401, headers: ["content-type": "application/json"], body: [#"{"error_code":"broadcast_password_invalid"}"#])])
+        let (outcome, _) = await collect(try session(transport, passwords: FixedPassword(value: "pw"), verifyBody: .passCode))
+        #expect(outcome == .authenticationFailed("the fixed password was not accepted by the broadcast. The check used verify_body (\"pass_code\"): if the password is right, that setting may not fit this server."))
     }
 
     @Test func theBodyShapeFollowsVerifyBody() async throws {
@@ -176,6 +184,16 @@ import TestSupport
         let (outcome, _) = await collect(try session(transport, server: "https://127.0.0.1:8000"))
         #expect(outcome == .failed("https://127.0.0.1:8000 did not answer with TLS (OpenSSL/3.0.15: error:0A00010B:SSL routines::wrong version number). If it is a plain-HTTP server, give --server http://127.0.0.1:8000."))
         #expect(transport.requests.count == 1)  // at once, not after four tries
+    }
+
+    /// The details unreachable for another reason (a reset), then the stream's handshake meets plain HTTP.
+    @Test func aStreamHandshakeThatMeetsNoTLSSuggestsHTTPToo() async throws {
+        let reset = ScriptedTransport.Answer(status: 0, headers: [:], body: [], ending: .error(.network("Connection reset by peer")))
+        let plain = ScriptedTransport.Answer(status: 0, headers: [:], body: [], ending: .error(.notTLS("wrong version number")))
+        let transport = ScriptedTransport([reset, plain, plain, plain])
+        let (outcome, _) = await collect(try session(transport, server: "https://127.0.0.1:8000"))
+        #expect(outcome == .failed("https://127.0.0.1:8000 did not answer with TLS (wrong version number). If it is a plain-HTTP server, give --server http://127.0.0.1:8000."))
+        #expect(transport.requests.count == 2)
     }
 
     /// A handshake without an answer: a plain-HTTP server waiting for a request line, or a slow

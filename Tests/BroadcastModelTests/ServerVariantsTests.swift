@@ -194,3 +194,33 @@ import Testing
         #expect(VASAssumptions.VerifyBody.allCases.map(\.rawValue) == ["password", "pass_code", "form"])
     }
 }
+
+@Suite struct CheckSettingsTests {
+    @Test(arguments: ["/api/v1/viewer/broadcasts/{token}/verify", "/x/{token}/check", "/{token}"])
+    func aPathWithTheTokenIsValid(_ path: String) {
+        #expect(VASAssumptions.isValidVerifyPath(path))
+    }
+
+    /// The password goes where this path says: never to another host, never somewhere unreadable.
+    @Test(arguments: ["no-slash", "/x/check", "/x/{tok}/check", "/x/{TOKEN}/check", "//evil.example/{token}", "/../{token}/verify",
+                      "/x/./{token}", "/x/{token}#frag", "/x/{token}?a=1", "/a b/{token}", "https://other.example/{token}",
+                      "/{token}/{token}", "/x\\{token}"])
+    func otherPathsAreRefused(_ path: String) {
+        #expect(!VASAssumptions.isValidVerifyPath(path))
+    }
+
+    @Test func aServerWithoutItsSchemeIsToldHowToWriteIt() {
+        #expect(SessionError.badServer("127.0.0.1:8790").description
+                == "'127.0.0.1:8790' is not a server address: give it with its scheme, https://127.0.0.1:8790 (or http://127.0.0.1:8790 for a plain-HTTP server).")
+        #expect(SessionError.badServer("ftp://x").description == "'ftp://x' is not a server address: give one like https://vas-poc.vurbo.ai.")
+    }
+
+    /// A sentence on the screen starts with a capital, unless it starts with an address or a path.
+    @Test func sentencesAreCapitalizedButNotAddresses() {
+        #expect("the broadcast has ended".capitalizedSentence == "The broadcast has ended")
+        #expect("http://127.0.0.1:8000 does not look like a VAS server".capitalizedSentence == "http://127.0.0.1:8000 does not look like a VAS server")
+        #expect("/tmp/x.srt is a folder".capitalizedSentence == "/tmp/x.srt is a folder")
+        #expect("".capitalizedSentence == "")
+        #expect(SessionOutcome.failed("http://h does not look like a VAS server.").sentence(capitalized: true) == "http://h does not look like a VAS server")
+    }
+}

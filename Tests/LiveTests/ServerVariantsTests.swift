@@ -36,13 +36,18 @@ import Glibc
         let sim = try simulator(["check-elsewhere"], ["--password", "pw"])
         let refused = try viewer(["a3f9", "--no-autosave", "--password-stdin"], against: sim, stdin: "pw\n")
         #expect(refused.status == 3)
-        #expect(refused.stderr.contains("the server has no password check at /api/v1/viewer/broadcasts/a3f9/verify (HTTP 404, no VAS error)"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("set verify_path in config.toml"))
+        #expect(refused.stderr.contains("the server has no password check at /api/v1/viewer/broadcasts/a3f9/verify (HTTP 404): the password was not checked"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("set verify_path"))
         #expect(!refused.stdout.contains("wrong password") && !refused.stderr.contains("wrong password"))
         let moved = try config(#"verify_path = "/api/v1/viewer/broadcasts/{token}/check""# + "\n")
         let run = try viewer(["a3f9", "--lang", "en-US", "--no-autosave", "--password-stdin", "--config", moved], against: sim, stdin: "pw\n")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.transcript == ["[00:01] 你好。", "  → Hello."])
+        // The same setting against a server that checks at the documents' path: the setting is named, not repeated as advice.
+        let usual = try simulator([], ["--password", "pw"])
+        let wrongPath = try viewer(["a3f9", "--no-autosave", "--password-stdin", "--config", moved], against: usual, stdin: "pw\n")
+        #expect(wrongPath.status == 3)
+        #expect(wrongPath.stderr.contains("That path is verify_path's: correct it, or remove it for the default"), "\(wrongPath.stderr)")
     }
 
     @Test func aCheckOfAnotherBodyIsNamedThenReachedByVerifyBody() throws {
@@ -50,7 +55,7 @@ import Glibc
         let refused = try viewer(["a3f9", "--no-autosave", "--password-stdin"], against: sim, stdin: "pw\n")
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("did not understand the request (HTTP 422)"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("set verify_body in config.toml to \"pass_code\" or \"form\""))
+        #expect(refused.stderr.contains("set verify_body to \"pass_code\" or \"form\""))
         let run = try viewer(["a3f9", "--lang", "en-US", "--no-autosave", "--password-stdin", "--config", try config("verify_body = \"pass_code\"\n")],
                              against: sim, stdin: "pw\n")
         #expect(run.status == 0, "\(run.stderr)")

@@ -193,6 +193,25 @@ let wideScenario: String = {
         #expect(tmux.display("#{alternate_on}") == "0")
     }
 
+    /// Ctrl-Z gives the shell back with the terminal restored, as less and vim do; `fg` brings
+    /// the viewer back, whole, and what was said meanwhile is there.
+    @Test func ctrlZSuspendsAndFgComesBack() throws {
+        let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
+        let tmux = try Tmux(columns: 100, rows: 24, command: "env PS1='$ ' bash --norc --noprofile -i")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        try tmux.keys("env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) --lang en-US", "Enter")
+        tmux.waitFor("大家好，歡迎。")
+        try tmux.keys("C-z")
+        tmux.waitFor("Stopped")
+        #expect(tmux.display("#{alternate_on}") == "0")  // the terminal is the shell's again
+        #expect(!tmux.screen.contains("? help"))
+        try tmux.keys("fg; echo EXIT=$?", "Enter")
+        tmux.waitFor(15, "the viewer again") { $0.contains("今天談圖書館。") && $0.contains("? help") && !$0.contains("Stopped") }
+        #expect(tmux.display("#{alternate_on}") == "1")
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
     @Test func resizeReflowsAndBack() throws {
         let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
         let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))

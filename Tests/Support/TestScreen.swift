@@ -14,6 +14,8 @@ public final class TestScreen: ViewerScreen {
     public private(set) var size: ViewerUI.Size
     public private(set) var frames: [Grid] = []
     public private(set) var invalidations = 0
+    /// Frames drawn before each suspension (Ctrl-Z), in order.
+    public private(set) var suspensions: [Int] = []
     /// How long the loop asked to sleep at each wait (nil: until something arrives).
     public private(set) var waits: [Double?] = []
     /// True once the script ran out (the loop was then ended with Ctrl-C).
@@ -60,4 +62,6 @@ public final class TestScreen: ViewerScreen {
     }
 
     public func waitForKey(seconds: Double) {}
+
+    public func suspend() { suspensions.append(frames.count) }
 }

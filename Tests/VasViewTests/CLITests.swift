@@ -160,3 +160,23 @@ enum CLI {
         #expect(result.stderr.contains(said), "\(result.stderr)")
     }
 }
+
+@Suite struct ServerArgumentCLITests {
+    @Test func aShareLinkGivenAsTheServerIsNamed() throws {
+        let result = try CLI.run(["a3f9", "--server", "http://127.0.0.1:9/broadcast/a3f9", "--no-autosave"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("the server (command line --server) is a share link, http://127.0.0.1:9/broadcast/a3f9: the server is http://127.0.0.1:9; give the link as the broadcast instead"), "\(result.stderr)")
+    }
+
+    @Test func aLinkWithoutItsSchemeIsNamed() throws {
+        let result = try CLI.run(["vas.example.org/broadcast/a3f9"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("'vas.example.org/broadcast/a3f9' looks like a share link without its scheme: give https://vas.example.org/broadcast/a3f9"), "\(result.stderr)")
+    }
+
+    @Test func aServerWithoutItsSchemeIsNamed() throws {
+        let result = try CLI.run(["a3f9", "--server", "127.0.0.1:8790", "--no-autosave"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("give it with its scheme, https://127.0.0.1:8790 (or http://127.0.0.1:8790 for a plain-HTTP server)"), "\(result.stderr)")
+    }
+}

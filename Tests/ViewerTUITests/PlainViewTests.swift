@@ -142,7 +142,7 @@ let single = BroadcastEvent.connected(Connected(availableLanguages: ["en-US"], p
     @Test func languageNotOfferedIsNoted() {
         var run = PlainRun(language: "fr-FR")
         run.send(multi)
-        #expect(run.lines.last == "# fr-FR is not offered by this broadcast (it offers en-US, ja-JP): l switches language")
+        #expect(run.lines.last == "# fr-FR is not offered by this broadcast (it offers en-US, ja-JP): the original only; choose a language with --lang (l on the full screen)")
     }
 }
 

@@ -251,7 +251,7 @@ import BroadcastModel
         let connected = ViewerMessage.update(.items([.event(.connected(Connected(availableLanguages: ["en-US", "ja-JP"], phase: .live)))]))
         _ = screen.update(connected, now: 1)
         let lines = plain.take(connected, now: 1).lines
-        let words = "fr-FR is not offered by this broadcast (it offers en-US, ja-JP): l switches language"
+        let words = "fr-FR is not offered by this broadcast (it offers en-US, ja-JP): the original only; choose a language with --lang (l on the full screen)"
         #expect(screen.ui.notices.contains { $0.text == words && $0.level == .warning })
         #expect(screen.ui.currentMessage(now: 2)?.text == words)  // in the status bar too
         #expect(lines.contains("# " + words))

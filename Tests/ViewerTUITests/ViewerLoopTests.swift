@@ -128,6 +128,15 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
         #expect(run.app.ui.overlay == nil)
     }
 
+    /// Ctrl-Z anywhere (here over the help) suspends; coming back, every cell is drawn again.
+    @Test func ctrlZSuspendsAndComesBackWhole() async {
+        let run = await runLoop([.messages([.update(connected)]), .keys([.char("?")]), .keys([.ctrl("z")]), .keys([.char("q")])])
+        #expect(run.screen.suspensions == [3])  // after the first frame, connected and the help
+        #expect(run.screen.invalidations == 1)
+        #expect(run.screen.frames.count == 5)  // a frame right after coming back; q then closes the help
+        #expect(run.screen.frames[3].lines.joined().contains("Keys"))  // as it was: the help still open
+    }
+
     @Test func aResizeRedrawsAtTheNewSize() async {
         let run = await runLoop([.resize(columns: 40, rows: 12), .keys([.char("q")])])
         #expect(run.screen.invalidations == 1)

@@ -370,7 +370,8 @@ public actor BroadcastSession {
                 return Self.outcome(terminal, error: error, status: response.head.status, token: endpoints.token)
             case .noCheckHere:
                 // Not a wrong password: nothing checked it. Said at once, with the key that moves it.
-                return .authenticationFailed(Self.noCheckWords(path: endpoints.verifyPath.replacing("{token}", with: endpoints.token), status: response.head.status))
+                return .authenticationFailed(Self.noCheckWords(path: endpoints.verifyPath.replacing("{token}", with: endpoints.token), status: response.head.status,
+                                                               custom: endpoints.verifyPath != VASAssumptions.defaultVerifyPath))
             case .notUnderstood:
                 return .authenticationFailed(Self.notUnderstoodWords(path: endpoints.verifyPath.replacing("{token}", with: endpoints.token), status: response.head.status,
                                                                      body: endpoints.verifyBody, message: error.message))
@@ -382,7 +383,7 @@ public actor BroadcastSession {
                         // It was accepted before: say what happened, not that it was wrong.
                         return .authenticationFailed("the host changed the broadcast's password, so \(passwords.name) no longer opens it: give the new one.")
                     }
-                    return .authenticationFailed("\(passwords.name) was not accepted by the broadcast.")
+                    return .authenticationFailed("\(passwords.name) was not accepted by the broadcast.\(checkSettingsNote)")
                 }
                 // A prompt says it itself ("Wrong password (2 tries left)").
                 if !passwords.asksThroughFrontEnd, attemptsLeft > 0 {
@@ -396,7 +397,7 @@ public actor BroadcastSession {
                 trouble += 1
             }
         }
-        return .authenticationFailed("the password was wrong \(VASAssumptions.passwordAttempts) times.")
+        return .authenticationFailed("the password was wrong \(VASAssumptions.passwordAttempts) times.\(checkSettingsNote)")
     }
 
     /// The password for this try: from the source, or from the person through the front end.
@@ -492,17 +493,28 @@ public actor BroadcastSession {
         }
     }
 
-    static func noCheckWords(path: String, status: Int) -> String {
-        "the server has no password check at \(path) (HTTP \(status), no VAS error), so the password was not checked. "
-            + "If the server checks passwords elsewhere, set verify_path in config.toml (vas-view config shows the file and the key), "
-            + "e.g. verify_path = \"/api/v1/viewer/broadcasts/{token}/check\"."
+    /// 404/405 at the check's path: nothing checked the password. `custom`: the path is the setting's, not the guess.
+    static func noCheckWords(path: String, status: Int, custom: Bool) -> String {
+        let said = "the server has no password check at \(path) (HTTP \(status)): the password was not checked."
+        return custom
+            ? said + " That path is verify_path's: correct it, or remove it for the default (vas-view config shows where it is set)."
+            : said + " If the server checks passwords at another path, set verify_path (vas-view config shows the settings)."
     }
 
     static func notUnderstoodWords(path: String, status: Int, body: VASAssumptions.VerifyBody, message: String?) -> String {
         let others = VASAssumptions.VerifyBody.allCases.filter { $0 != body }.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
         let detail = message.map { ": \($0)" } ?? ""
-        return "the password check at \(path) did not understand the request (HTTP \(status)\(detail)), so the password was not checked. "
-            + "If it expects another body, set verify_body in config.toml to \(others) (now \"\(body.rawValue)\"; vas-view config shows the file)."
+        return "the password check at \(path) did not understand the request (HTTP \(status)\(detail)): the password was not checked. "
+            + "If it expects another body, set verify_body to \(others) (now \"\(body.rawValue)\"; vas-view config shows the settings)."
+    }
+
+    /// After a refusal, when the check was not the documents' guess: the settings may be why.
+    private var checkSettingsNote: String {
+        var changed: [String] = []
+        if endpoints.verifyPath != VASAssumptions.defaultVerifyPath { changed.append("verify_path (\(endpoints.verifyPath))") }
+        if endpoints.verifyBody != .password { changed.append("verify_body (\"\(endpoints.verifyBody.rawValue)\")") }
+        guard !changed.isEmpty else { return "" }
+        return " The check used \(changed.joined(separator: " and ")): if the password is right, \(changed.count == 1 ? "that setting" : "those settings") may not fit this server."
     }
 
     /// A handshake that met no TLS, before the server ever answered: said at once, with the

@@ -20,6 +20,9 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .badServer(let server) where !server.contains("://") && !server.isEmpty && !server.contains(" "):
+            // A host without its scheme (`127.0.0.1:8790`, `vas.example.org`): say how to write it.
+            "'\(TextSanitizer.clean(server))' is not a server address: give it with its scheme, https://\(TextSanitizer.clean(server)) (or http://\(TextSanitizer.clean(server)) for a plain-HTTP server)."
         case .badServer(let server):
             "'\(TextSanitizer.clean(server))' is not a server address: give one like https://vas-poc.vurbo.ai."
         case .unknownLanguage(let language, let offered):
@@ -59,8 +62,7 @@ extension SessionOutcome {
             String(message.reversed().drop { $0 == "." }.reversed())
         case .stopped: "stopped"
         }
-        guard capitalized, let first = words.first else { return words }
-        return first.uppercased() + words.dropFirst()
+        return capitalized ? words.capitalizedSentence : words
     }
 
     /// The base sentence, and the server's message if it says more than the sentence does.

@@ -12,6 +12,17 @@ public enum VASAssumptions {
     /// Password check (shape not public; overridable by config key `verify_path`).
     public static let defaultVerifyPath = "/api/v1/viewer/broadcasts/{token}/verify"
 
+    /// A `verify_path` the viewer can use: a path on the server (never another host: the password
+    /// goes there), with `{token}` once, without spaces, query, fragment or dot segments.
+    public static func isValidVerifyPath(_ path: String) -> Bool {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.ranges(of: "{token}").count == 1 else { return false }
+        guard !path.contains(where: { $0 == " " || $0 == "?" || $0 == "#" || $0 == "\\" || $0.isWhitespace }) else { return false }
+        return !path.split(separator: "/").contains { $0 == "." || $0 == ".." }
+    }
+
+    /// What `isValidVerifyPath` asks, as the words after "must be".
+    public static let verifyPathWords = "a path on the server with {token} once, like \"\(defaultVerifyPath)\" (no host: the server comes from server; no spaces, ?, #, . or ..)"
+
     /// The password check's request body (shape not public; config key `verify_body`).
     public enum VerifyBody: String, CaseIterable, Sendable {
         /// `{"password": "…"}` as JSON: the guess of ../shared/docs/api-gaps.md.

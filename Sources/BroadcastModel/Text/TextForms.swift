@@ -9,6 +9,14 @@ extension StringProtocol {
         return String(self[first...last])
     }
 
+    /// With a capital first letter, as a sentence on the screen starts; a sentence that starts
+    /// with an address (`http://…`) or a file name (`/home/…`) is left as it is.
+    public var capitalizedSentence: String {
+        let firstWord = prefix { $0 != " " }
+        guard let first = first, !firstWord.contains("://"), first != "/" else { return String(self) }
+        return first.uppercased() + dropFirst()
+    }
+
     /// The first range where `target` occurs, letters compared without case (as Foundation's
     /// `.caseInsensitive`, character by character); nil for an empty target.
     public func range(ignoringCaseOf target: String) -> Range<Index>? {

@@ -120,6 +120,11 @@ public struct EffectPerformer: Sendable {
             speech?.setVolume(volume)
         case .redraw:
             screen.invalidate()
+        case .suspend:
+            Log.viewer.info("suspended (Ctrl-Z)")
+            screen.suspend()
+            Log.viewer.info("continued")
+            screen.invalidate()
         case .answerPassword(let prompt, let password):
             prompt.answer(password)
         case .askPassword:

@@ -15,6 +15,9 @@ public protocol ViewerScreen: AnyObject {
     func wait(inbox: Inbox, seconds: Double?) -> ScreenWake
     /// Sleeps up to `seconds` unless a key arrives (the brake under a flood of events).
     func waitForKey(seconds: Double)
+    /// Gives the terminal back as it was, stops the process (job control: the shell's prompt
+    /// comes back), and returns once it is continued (`fg`), the screen taken again.
+    func suspend()
 }
 
 public struct ScreenWake: Equatable, Sendable {

@@ -152,6 +152,8 @@ public final class CursesScreen: ViewerScreen, @unchecked Sendable {
             }
             switch code {
             case 3: keys.append(.ctrl("c"))
+            case 26: keys.append(.ctrl("z"))
+            case 4: keys.append(.ctrl("d"))
             case 12: keys.append(.ctrl("l"))
             case 21: keys.append(.ctrl("u"))
             case 2: keys.append(.ctrl("b"))
@@ -178,6 +180,10 @@ public final class CursesScreen: ViewerScreen, @unchecked Sendable {
     public func waitForKey(seconds: Double) {
         var keyboard = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
         _ = poll(&keyboard, 1, Int32(max(0, seconds) * 1000) + 1)
+    }
+
+    public func suspend() {
+        vas_suspend()
     }
 
     public func end() {

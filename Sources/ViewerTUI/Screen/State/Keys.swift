@@ -22,6 +22,8 @@ public enum Action: Hashable, Sendable {
     case showNotices
     case help
     case redraw
+    /// Ctrl-Z: to the shell; `fg` comes back.
+    case suspend
     /// Replays only.
     case pause, faster, slower
 }
@@ -65,6 +67,7 @@ public enum KeyTable {
         Binding(keys: [.char("a")], label: "a", action: .showAnnouncements, help: "list announcements"),
         Binding(keys: [.char("i")], label: "i", action: .showNotices, help: "notices of this session"),
         Binding(keys: [.ctrl("l")], label: "C-l", action: .redraw, help: "redraw the screen"),
+        Binding(keys: [.ctrl("z")], label: "C-z", action: .suspend, help: "suspend (fg comes back)"),
         Binding(keys: [.char("?"), .char("h")], label: "?", action: .help, help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], label: "q C-c", action: .quit, help: "quit"),
     ]

@@ -32,6 +32,9 @@ public struct ViewerApp: Sendable {
         switch message {
         case .key(.ctrl("c")):
             return [.exit(code: ExitStatus.interrupted, farewell: nil)]
+        case .key(.ctrl("z")):
+            // Anywhere, as in less, vim and htop: the shell's prompt, and `fg` brings the screen back.
+            return [.suspend]
         case .key(let key):
             return ui.handle(key, languages: model.viewer.availableLanguages, model: model, now: now)
         case .resized(let columns, let rows):

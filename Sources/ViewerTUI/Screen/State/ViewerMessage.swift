@@ -39,6 +39,8 @@ public enum ViewerEffect: Equatable, Sendable {
     case pace(ReplayPace)
     /// Draw the whole screen again (Ctrl-L, a resize).
     case redraw
+    /// Ctrl-Z: give the terminal back to the shell (restored), stop until `fg`, then draw it all again.
+    case suspend
     /// The person typed the password (nil: gave up): answer the prompt with it.
     case answerPassword(PasswordPrompt, String?)
     /// The session waits for the password: the full screen shows its box (`passwordEntry`),

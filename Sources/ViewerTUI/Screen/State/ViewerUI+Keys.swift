@@ -54,6 +54,7 @@ extension ViewerUI {
             jumpToMatch(forward: action == .nextMatch, model: model, now: now)
         case .clearSearch: find.clear()
         case .redraw: return [.redraw]
+        case .suspend: return [.suspend]
         case .pause, .faster, .slower:
             return paceKey(action, now: now)
         }

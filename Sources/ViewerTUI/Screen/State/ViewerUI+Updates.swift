@@ -176,7 +176,7 @@ extension ViewerUI {
         guard let requested = language, !offered.isEmpty, LanguageTag.bestMatch(for: requested, among: offered) == nil,
               saidNotOffered != requested else { return }
         saidNotOffered = requested
-        say("\(requested) is not offered by this broadcast (it offers \(offered.joined(separator: ", "))): l switches language",
+        say("\(requested) is not offered by this broadcast (it offers \(offered.joined(separator: ", "))): the original only; choose a language with --lang (l on the full screen)",
             level: .warning, keep: true, now: now)
     }
 

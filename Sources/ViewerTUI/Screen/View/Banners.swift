@@ -19,7 +19,7 @@ enum Banners {
             let what = switch wait {
             case .network: "Connection lost (\(detail))"
             case .unreachable: "Cannot reach \(detail)"
-            default: detail.prefix(1).uppercased() + detail.dropFirst()
+            default: detail.capitalizedSentence
             }
             result.append(Banner(text: "⟳ \(what)", role: .bannerAlert, suffix: " — retrying in \(seconds) s"))
         }
