@@ -612,3 +612,63 @@ func edgeModel() -> Broadcast {
         #expect(Duration.seconds(12.4).secondsText == "12 s")
     }
 }
+
+/// Keys as less, vim and htop users expect them (issue "Everyday use").
+@Suite struct EverydayKeysTests {
+    func scrolled(_ keys: [Key], rows: Int = 12) throws -> ViewerUI.Scroll {
+        var model = try demoModel()
+        for sid in 7...60 { model.apply(origin(sid, "第\(sid)句。", speaker: "Guest-1", start: "01:\(sid)")) }
+        var ui = liveUI()
+        ui.size = ViewerUI.Size(columns: 80, rows: rows)
+        for key in keys { _ = ui.handle(key, languages: [], model: model) }
+        return ui.scroll
+    }
+
+    @Test func ctrlUAndCtrlDMoveHalfAPage() throws {
+        let half = Array(repeating: Key.char("k"), count: 5)  // a page of 12 rows is 10 lines
+        #expect(try scrolled([.ctrl("u")]) == scrolled(half))
+        #expect(try scrolled([.ctrl("u")]) != scrolled([.pageUp]))
+        #expect(try scrolled([.ctrl("u"), .ctrl("u"), .ctrl("d")]) == scrolled([.ctrl("u")]))
+    }
+
+    @Test func bAndSpacePageLikeLess() throws {
+        #expect(try scrolled([.char("b")]) == scrolled([.pageUp]))
+        #expect(try scrolled([.char("b"), .char("b"), .char(" ")]) == scrolled([.pageUp]))
+        let help = KeyTable.helpLines.map { "\($0.0) \($0.1)" }
+        #expect(help.contains("b Space page up / down"))
+        #expect(help.contains("C-u C-d half a page up / down"))
+        #expect(help.contains("C-z suspend (fg comes back)"))
+    }
+
+    @Test func aKeyThatDoesNothingSaysSoOnce() {
+        var screen = Screen()
+        screen.press(.char("z"))
+        #expect(screen.ui.message?.text == "z does nothing here: ? lists the keys")
+        screen.press(.char("Z"))
+        #expect(screen.ui.message?.text.contains("does nothing") != true)  // once is enough
+        screen.press(.enter)
+        #expect(screen.ui.message?.text.contains("does nothing") != true)
+    }
+
+    @Test func backspaceOnAnEmptySearchLeavesIt() throws {
+        let model = try demoModel()
+        var ui = liveUI()
+        _ = ui.handle(.char("/"), languages: [], model: model)
+        _ = ui.handle(.char("p"), languages: [], model: model)
+        _ = ui.handle(.backspace, languages: [], model: model)
+        #expect(ui.searching)  // emptied, still typing
+        _ = ui.handle(.backspace, languages: [], model: model)
+        #expect(!ui.searching)
+        #expect(ui.search == "")
+    }
+
+    /// At "terminal too small" nothing opens unseen: ? does nothing, and q leaves at once.
+    @Test func keysWaitWhileTheTerminalIsTooSmall() {
+        var screen = Screen()
+        screen.press(.char("?"), .char("i"), .char("v"), columns: 30, rows: 8)
+        #expect(screen.ui.overlay == nil)
+        #expect(screen.ui.layout == liveUI().layout)
+        screen.press(.char("q"), columns: 30, rows: 8)
+        #expect(screen.effects.contains { if case .exit = $0 { true } else { false } })
+    }
+}

@@ -8,6 +8,30 @@ public enum Key: Hashable, Sendable {
     case wheelUp, wheelDown
 }
 
+extension Key {
+    /// As the help names it: `x`, `Ctrl-X`, `Enter`.
+    public var name: String {
+        switch self {
+        case .char(" "): "Space"
+        case .char(let character): TextSanitizer.clean(String(character))
+        case .ctrl(let character): "Ctrl-" + character.uppercased()
+        case .up: "↑"
+        case .down: "↓"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .wheelUp: "the wheel up"
+        case .wheelDown: "the wheel down"
+        }
+    }
+}
+
 /// What a key asks for.
 public enum Action: Hashable, Sendable {
     case quit
@@ -15,7 +39,7 @@ public enum Action: Hashable, Sendable {
     case pickLanguage(Int)
     case toggleSpeech, mute, volumeUp, volumeDown, skipSpeech
     case toggleLayout, cyclePanes
-    case scrollUp, scrollDown, pageUp, pageDown, top, bottom
+    case scrollUp, scrollDown, pageUp, pageDown, halfPageUp, halfPageDown, top, bottom
     case search, nextMatch, previousMatch, clearSearch
     case save
     case dismissAnnouncement, showAnnouncements
@@ -52,7 +76,11 @@ public enum KeyTable {
         Binding(keys: [.up, .char("k"), .wheelUp], label: "↑ k", action: .scrollUp, help: "scroll up a line"),
         Binding(keys: [.down, .char("j"), .wheelDown], label: "↓ j", action: .scrollDown, help: "scroll down a line"),
         Binding(keys: [.pageUp, .ctrl("b")], label: "PgUp", action: .pageUp, help: "scroll up a page"),
-        Binding(keys: [.pageDown, .ctrl("f"), .char(" ")], label: "PgDn", action: .pageDown, help: "scroll down a page"),
+        Binding(keys: [.pageDown, .ctrl("f")], label: "PgDn", action: .pageDown, help: "scroll down a page"),
+        Binding(keys: [.char("b")], label: "b Space", action: .pageUp, help: "page up / down"),
+        Binding(keys: [.char(" ")], label: "", action: .pageDown, help: ""),
+        Binding(keys: [.ctrl("u")], label: "C-u C-d", action: .halfPageUp, help: "half a page up / down"),
+        Binding(keys: [.ctrl("d")], label: "", action: .halfPageDown, help: ""),
         Binding(keys: [.home, .char("g")], label: "Home g", action: .top, help: "the first sentence"),
         Binding(keys: [.end, .char("G")], label: "End G", action: .bottom, help: "follow the newest"),
         Binding(keys: [.char("/")], label: "/", action: .search, help: "search the transcript"),

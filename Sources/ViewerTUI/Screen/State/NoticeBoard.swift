@@ -14,6 +14,8 @@ public struct NoticeBoard: Equatable, Sendable {
     public private(set) var notices: [Notice] = []
     /// Notices no longer kept.
     public private(set) var forgotten = 0
+    /// A key that does nothing has been answered once ("? lists the keys"); the next are quiet.
+    var unknownKeyHinted = false
     /// What was said since the front end last took it (`take`), in order.
     public private(set) var said: [Said] = []
     /// How often each warning that input may repeat without end was noted (`noteRepeated`).

@@ -29,6 +29,8 @@ public struct Overlays: Equatable, Sendable {
         case .scrollDown: top = min(last, top + 1)
         case .pageUp: top = max(0, min(top, last) - max(1, visible - 1))
         case .pageDown: top = min(last, top + max(1, visible - 1))
+        case .halfPageUp: top = max(0, min(top, last) - max(1, visible / 2))
+        case .halfPageDown: top = min(last, top + max(1, visible / 2))
         case .top: top = 0
         case .bottom: top = last
         default: return false

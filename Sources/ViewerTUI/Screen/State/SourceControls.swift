@@ -85,6 +85,11 @@ public struct Search: Equatable, Sendable {
     /// A key while typing: the query once Enter gives it.
     mutating func edit(_ key: Key) -> LineEditor.Outcome {
         guard var line = editor else { return .cancelled }
+        // Backspace on an empty prompt leaves it, as in less and vim.
+        if key == .backspace, line.text.isEmpty {
+            clear()
+            return .cancelled
+        }
         let outcome = line.edit(key)
         switch outcome {
         case .editing: editor = line

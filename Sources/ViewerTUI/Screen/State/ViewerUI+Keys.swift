@@ -14,7 +14,16 @@ extension ViewerUI {
         if passwordEntry != nil { return editPassword(key) }
         if searching { return editSearch(key, model: model, now: now) }
         if let overlay { return handleOverlay(overlay, key: key, model: model) }
-        guard let action = KeyTable.action(for: key) else { return [] }
+        guard let action = KeyTable.action(for: key) else {
+            // Said the first time, so that a key that does nothing is not a mystery; then quiet.
+            if !board.unknownKeyHinted {
+                board.unknownKeyHinted = true
+                say("\(key.name) does nothing here: ? lists the keys", now: now)
+            }
+            return []
+        }
+        // Too small to draw: only leaving, suspending and redrawing do anything (nothing unseen opens).
+        if !fitsScreen, ![.quit, .suspend, .redraw].contains(action) { return [] }
         let count = model.transcript.current.sentences.count
         switch action {
         case .quit:
@@ -47,6 +56,8 @@ extension ViewerUI {
         case .scrollDown: scroll(by: 1, model: model, now: now)
         case .pageUp: scroll(by: -max(1, page - 1), model: model, now: now)
         case .pageDown: scroll(by: max(1, page - 1), model: model, now: now)
+        case .halfPageUp: scroll(by: -max(1, page / 2), model: model, now: now)
+        case .halfPageDown: scroll(by: max(1, page / 2), model: model, now: now)
         case .top: if count > 0 { scrolling.anchor(at: 0) } else { scrolling.follow() }
         case .bottom: scrolling.follow()
         case .search: find.start()
@@ -63,6 +74,10 @@ extension ViewerUI {
 
     /// The height the transcript pages by: the screen's rows less two.
     var page: Int { size.rows - 2 }
+
+    /// The screen is large enough to draw the viewer (else it asks for room, and keys wait);
+    /// a size not yet known (0 columns, before the first `resized`) counts as large enough.
+    var fitsScreen: Bool { size.columns == 0 || (size.columns >= Renderer.minColumns && size.rows >= Renderer.minRows) }
 
     private mutating func languageKey(_ action: Action, languages: [String], model: Broadcast, now: Double) -> [ViewerEffect] {
         let current = asked.language ?? model.language(for: language)
