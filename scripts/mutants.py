@@ -468,6 +468,12 @@ MUTANTS = [
     ("keys: a too small terminal opens the help unseen",
      "Sources/ViewerTUI/Screen/State/ViewerUI+Keys.swift",
      "if !fitsScreen, ![.quit, .suspend, .redraw].contains(action) { return [] }", "if !fitsScreen, action == .save { return [] }"),
+    ("plain: TERM=dumb on a terminal is silent",
+     "Sources/vas-view/WatchCommand.swift",
+     'if term.isEmpty || term == "dumb" {', 'if term.isEmpty {'),
+    ("plain: keys that cannot be read are not said",
+     "Sources/vas-view/WatchCommand.swift",
+     "        if !stdinIsTerminal {\n", "        if !stdinIsTerminal, false {\n"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -76,6 +76,7 @@ struct ReplayCommand: AsyncParsableCommand {
             app.notices = SaveTarget.replacementNotices([saving.save].compactMap { $0 })
             if try await app.runFullScreen() { return }
         }
+        if !instant, !plain, file != "-" { TerminalCheck.sayWhyPlain() }
         let interrupted = Interrupts.install()
         // The same update function as the full screen and live plain mode: the recording's items
         // are session updates, and plain mode prints what the update said (PlainView).

@@ -192,6 +192,7 @@ struct WatchCommand: AsyncParsableCommand {
             app.notices = SaveTarget.replacementNotices([saving.save].compactMap { $0 }, recording: recordRaw)
             if try await app.runFullScreen() { return }
         }
+        if !plain { TerminalCheck.sayWhyPlain() }
         let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,
                              speech: tts ? speechOptions(settings) : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })
@@ -257,8 +258,29 @@ struct WatchCommand: AsyncParsableCommand {
 enum TerminalCheck {
     /// The full-screen viewer needs a terminal on both ends and a TERM that means something.
     static var canDrawFullScreen: Bool {
-        guard isatty(0) == 1, isatty(1) == 1 else { return false }
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        return !term.isEmpty && term != "dumb"
+        whyPlain(stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
+                 term: ProcessInfo.processInfo.environment["TERM"]) == nil
+    }
+
+    /// Why there is no full screen, when a person is looking at the output and would expect one
+    /// (said once, on standard error); nil when it can be drawn. Output to a pipe or a file is
+    /// plain by design, and says nothing.
+    static func whyPlain(stdinIsTerminal: Bool, stdoutIsTerminal: Bool, term: String?) -> String? {
+        guard stdoutIsTerminal else { return "" }
+        let term = term ?? ""
+        if term.isEmpty || term == "dumb" {
+            return "this terminal (TERM=\(term.isEmpty ? "unset" : term)) cannot show the full-screen viewer; printing plain lines."
+        }
+        if !stdinIsTerminal {
+            return "standard input is not a terminal, so keys cannot be read: printing plain lines (--plain says so without this note)."
+        }
+        return nil
+    }
+
+    /// Says why plain lines are printed where a person would expect the full screen, once.
+    static func sayWhyPlain() {
+        guard let why = whyPlain(stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
+                                 term: ProcessInfo.processInfo.environment["TERM"]), !why.isEmpty else { return }
+        Diagnostics.warning(why)
     }
 }

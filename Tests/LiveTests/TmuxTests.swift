@@ -212,6 +212,15 @@ let wideScenario: String = {
         tmux.waitFor("EXIT=0")
     }
 
+    /// TERM=dumb on a terminal: plain lines, and one sentence saying why.
+    @Test func aDumbTerminalGetsPlainLinesAndWhy() throws {
+        let tmux = try Tmux(columns: 100, rows: 80, command: "env TERM=dumb \(Binaries.viewer.path) replay \(repository.path)/Tests/Fixtures/demo-broadcast.sse --speed 50 --lang en-US; echo EXIT=$?; sleep 60")
+        tmux.waitFor("EXIT=0")
+        let screen = tmux.joinedScreen
+        #expect(screen.contains("vas-view: warning: this terminal (TERM=dumb) cannot show the full-screen viewer; printing plain lines."))
+        #expect(screen.components(separatedBy: "cannot show the full-screen viewer").count == 2)  // once
+    }
+
     @Test func resizeReflowsAndBack() throws {
         let sim = try Simulator(["--scenario", try scenarioFile(conversation)])
         let tmux = try Tmux(columns: 120, rows: 30, command: viewerCommand(sim))

@@ -210,3 +210,23 @@ extension TypoTests {
         #expect(Typos.subcommands.isSubset(of: Set(Typos.commands.map(\.word))))
     }
 }
+
+/// Plain lines where a person expects the full screen are explained, once; a pipe is not.
+@Suite struct WhyPlainTests {
+    @Test func aDumbOrMissingTerminalIsNamed() {
+        #expect(TerminalCheck.whyPlain(stdinIsTerminal: true, stdoutIsTerminal: true, term: "dumb")
+                == "this terminal (TERM=dumb) cannot show the full-screen viewer; printing plain lines.")
+        #expect(TerminalCheck.whyPlain(stdinIsTerminal: true, stdoutIsTerminal: true, term: nil)
+                == "this terminal (TERM=unset) cannot show the full-screen viewer; printing plain lines.")
+    }
+
+    @Test func keysThatCannotBeReadAreNamed() {
+        #expect(TerminalCheck.whyPlain(stdinIsTerminal: false, stdoutIsTerminal: true, term: "xterm-256color")
+                == "standard input is not a terminal, so keys cannot be read: printing plain lines (--plain says so without this note).")
+    }
+
+    @Test func aPipeOrAFullScreenSaysNothing() {
+        #expect(TerminalCheck.whyPlain(stdinIsTerminal: true, stdoutIsTerminal: false, term: "dumb") == "")
+        #expect(TerminalCheck.whyPlain(stdinIsTerminal: true, stdoutIsTerminal: true, term: "xterm-256color") == nil)
+    }
+}
