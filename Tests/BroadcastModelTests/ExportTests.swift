@@ -163,7 +163,9 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(ExportFormat(path: "talk.docx") == nil)
     }
 
-    @Test func srtCuesRunFromStartToTheNextStartAndTheLastForThreeSeconds() {
+    /// Cues run to the next start; three sentences said in the same second follow one another
+    /// (a second each at least, never overlapping); the last stays three seconds.
+    @Test func srtCuesFollowOneAnotherAndNeverOverlap() {
         let srt = TranscriptExport.render(model(), ExportOptions(format: .srt, language: "en-US"))
         #expect(srt == """
             1
@@ -171,19 +173,19 @@ func demoEvents() throws -> [BroadcastEvent] {
             王經理: Hello <all> & → welcome.
 
             2
-            00:00:04,000 --> 00:00:07,000
+            00:00:04,000 --> 00:00:05,000
             Guest-2: Second.
 
             3
-            00:00:04,000 --> 00:00:07,000
+            00:00:05,000 --> 00:00:06,000
             Guest-2: 同時。
 
             4
-            00:00:04,000 --> 00:00:07,000
+            00:00:06,000 --> 00:00:09,000
             王經理: No time.
 
             5
-            00:00:09,000 --> 00:00:12,000
+            00:00:11,000 --> 00:00:14,000
             G1: A new recording.
 
             """)

@@ -116,53 +116,81 @@ public enum TranscriptExport {
         var missed: String?
     }
 
-    /// Cues in order: start from `start_time`, end at the next sentence's start (the last: +3 s).
-    /// A sentence without `start_time` (standby) starts with the one before it. Each recording
-    /// continues after the previous one's last cue, so times never go backwards.
+    /// Cues in order, timed for reading (`SubtitleRules`): each starts at its sentence's
+    /// `start_time` (a sentence without one, in standby, with the one before it), or later while
+    /// the cue before it is still being read, but at most `maximumDelay` late; each stays until
+    /// the next starts, at least a second and at most seven; cues never overlap. A sentence longer
+    /// than two lines is several cues, one after the other. The last cue of a recording stays at
+    /// least `lastCue`; each recording continues after the previous one's last cue.
     ///
-    /// Streamed: only the cues that share the latest start wait for the next start to end them.
+    /// Streamed: only the last cue placed waits, for the next one's start to end it.
     static func cues(_ model: Broadcast, _ options: ExportOptions, to emit: (Cue) -> Void) {
         let chosen = model.language(for: options.language)
         let showSpeakers = model.viewer.recognitionMode != .single
         var offset = 0
         for segment in model.transcript.segments {
-            var waiting: [Cue] = []  // same start, not ended yet
-            var previous = 0
-            func end(at end: Int) {
-                for var cue in waiting {
-                    cue.start += offset
-                    cue.end = end + offset
-                    emit(cue)
+            var pending: (cue: Cue, reading: Int)?
+            var previousStart = 0
+            /// Places `cue` wanted at `desired` (milliseconds into the recording): the one before it ends.
+            func place(_ cue: Cue, desired: Int, reading: Int) {
+                var cue = cue
+                cue.start = desired
+                if let (before, read) = pending {
+                    var start = max(desired, min(before.start + read, desired + SubtitleRules.maximumDelay))
+                    start = max(start, before.start + SubtitleRules.minimumCue)
+                    var ended = before
+                    ended.end = min(start, before.start + SubtitleRules.maximumCue)
+                    emit(shifted(ended, by: offset))
+                    cue.start = start
                 }
-                waiting.removeAll(keepingCapacity: true)
+                pending = (cue, reading)
             }
-            var last: Int?
             let gapBefore = segment.gapsBySentenceAfter
             var missed: String?
             for sentence in segment.sentences.values {
                 if let gap = gapBefore[sentence.sid] { missed = gap.description }
                 let original = sentence.original.map(oneLine)
                 let translated = chosen.flatMap { sentence.translations[$0]?.text }.map(oneLine)
-                var lines: [String] = []
-                if options.bilingual {
-                    lines = [original, translated].compactMap { $0 }
-                } else if let text = translated ?? original {
-                    lines = [text]  // no translation: the original, rather than a silent gap
+                let speaker = showSpeakers ? segment.speakerLabel(of: sentence) : nil
+                // Each text in pieces of at most two lines; bilingual, the k-th piece of each in one cue.
+                // No translation: the original, rather than a silent gap.
+                let texts = options.bilingual ? [original, translated].compactMap { $0 } : (translated ?? original).map { [$0] } ?? []
+                let chunked = texts.map(Self.pieces)
+                let pieces: [(lines: [String], reading: Int)] = (0..<(chunked.map(\.count).max() ?? 0)).map { k in
+                    let parts = chunked.compactMap { $0.indices.contains(k) ? $0[k] : nil }
+                    return (parts.flatMap { $0 }, parts.map { SubtitleRules.readingMilliseconds($0.joined(separator: " ")) }.max() ?? SubtitleRules.minimumCue)
                 }
-                guard !lines.isEmpty else { continue }
-                let start = max(previous, (sentence.startSeconds ?? previous / 1000) * 1000)
-                previous = start
-                if let last, start > last { end(at: start) }
-                last = start
-                waiting.append(Cue(start: start, end: 0, speaker: showSpeakers ? segment.speakerLabel(of: sentence) : nil, lines: lines,
-                                   missed: missed))
-                missed = nil
+                guard !pieces.isEmpty else { continue }
+                var desired = max(previousStart, (sentence.startSeconds ?? previousStart / 1000) * 1000)
+                previousStart = desired
+                for piece in pieces {
+                    place(Cue(start: 0, end: 0, speaker: speaker, lines: piece.lines, missed: missed), desired: desired, reading: piece.reading)
+                    missed = nil
+                    desired += piece.reading  // the next piece of the sentence, once this one is read
+                }
             }
-            if let last {
-                end(at: last + 3000)
-                offset += last + 3000
+            if let (final, read) = pending {
+                var last = final
+                last.end = last.start + max(SubtitleRules.lastCue, read)
+                emit(shifted(last, by: offset))
+                offset += last.end
             }
         }
+    }
+
+    /// `text` in lines, two to a piece.
+    static func pieces(_ text: String) -> [[String]] {
+        let lines = SubtitleRules.lines(text)
+        return stride(from: 0, to: lines.count, by: SubtitleRules.maximumLines).map {
+            Array(lines[$0..<min($0 + SubtitleRules.maximumLines, lines.count)])
+        }
+    }
+
+    static func shifted(_ cue: Cue, by offset: Int) -> Cue {
+        var cue = cue
+        cue.start += offset
+        cue.end += offset
+        return cue
     }
 
     static func subtitles(_ model: Broadcast, _ options: ExportOptions, vtt: Bool, to emit: (String) -> Void) {
