@@ -112,8 +112,8 @@ MUTANTS = [
      "Sources/BroadcastModel/Formats/TranscriptExport.swift",
      '(ms / 60_000 % 60).zeroPadded(2)', '(ms / 60_000).zeroPadded(2)'),
     ("export: the last cue lasts 2 s",
-     "Sources/BroadcastModel/Formats/TranscriptExport.swift",
-     "end(at: last + 3000)", "end(at: last + 2000)"),
+     "Sources/BroadcastModel/Formats/SubtitleRules.swift",
+     "public static let lastCue = 3000", "public static let lastCue = 2000"),
     # The journal
     ("journal: two broadcasts under one token are merged",
      "Sources/BroadcastModel/Formats/Journal.swift",
@@ -492,6 +492,9 @@ MUTANTS = [
     ("cues: three lines to a cue",
      "Sources/BroadcastModel/Formats/SubtitleRules.swift",
      "public static let maximumLines = 2", "public static let maximumLines = 3"),
+    ("cues: the speaker's name does not count on the first line",
+     "Sources/BroadcastModel/Formats/TranscriptExport.swift",
+     "Self.pieces(text, prefix: index == 0 ? speaker.map { $0 + \": \" } : nil)", "Self.pieces(text, prefix: nil)"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

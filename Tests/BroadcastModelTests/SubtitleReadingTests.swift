@@ -91,6 +91,17 @@ import TestSupport
         #expect(words.contains("forty-two characters can hold, so it becomes two cues."))
     }
 
+    /// In SRT the speaker's name starts the first line: it counts toward the line's length.
+    @Test func theSpeakersNameCountsOnTheFirstLine() {
+        var model = Broadcast()
+        model.apply(.connected(Connected(availableLanguages: ["en-US"], recognitionMode: .multiSpeaker)))
+        model.apply(origin(1, "好。", speaker: "G1", label: "Chairwoman", start: "00:01"))
+        model.apply(translation(1, "en-US", "Hello everyone, welcome to today's presentation."))
+        let srt = TranscriptExport.render(model, ExportOptions(format: .srt, language: "en-US"))
+        let text = srt.split(separator: "\n").filter { !$0.contains("-->") && Int($0) == nil }
+        #expect(text == ["Chairwoman: Hello everyone, welcome to", "today's presentation."])
+    }
+
     @Test func readingTime() {
         #expect(SubtitleRules.readingMilliseconds("Hi.") == 1000)  // never under a second
         #expect(SubtitleRules.readingMilliseconds(String(repeating: "a", count: 68)) == 4000)  // 17 a second

@@ -21,7 +21,7 @@ import TestSupport
         _ = try save("x.jsonl", in: folder)
         let srt = try save("y.srt", in: folder)
         let vtt = try save("y.vtt", in: folder)
-        #expect(srt.contains("王經理: Hello everyone, welcome to today's presentation."))
+        #expect(srt.replacingOccurrences(of: "\n", with: " ").contains("王經理: Hello everyone, welcome to today's presentation."))
         for (input, format, expected) in [("x.json", "srt", srt), ("x.jsonl", "vtt", vtt), ("x.json", "vtt", vtt), ("x.jsonl", "srt", srt)] {
             let run = try runViewer(["export", folder.path(input), "--format", format])
             #expect(run.status == 0, "\(input) → \(format)")

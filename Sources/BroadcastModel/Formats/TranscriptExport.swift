@@ -155,7 +155,8 @@ public enum TranscriptExport {
                 // Each text in pieces of at most two lines; bilingual, the k-th piece of each in one cue.
                 // No translation: the original, rather than a silent gap.
                 let texts = options.bilingual ? [original, translated].compactMap { $0 } : (translated ?? original).map { [$0] } ?? []
-                let chunked = texts.map(Self.pieces)
+                // The speaker's name is on the first line (SRT, and players that show WebVTT voices): it counts.
+                let chunked = texts.enumerated().map { index, text in Self.pieces(text, prefix: index == 0 ? speaker.map { $0 + ": " } : nil) }
                 let pieces: [(lines: [String], reading: Int)] = (0..<(chunked.map(\.count).max() ?? 0)).map { k in
                     let parts = chunked.compactMap { $0.indices.contains(k) ? $0[k] : nil }
                     return (parts.flatMap { $0 }, parts.map { SubtitleRules.readingMilliseconds($0.joined(separator: " ")) }.max() ?? SubtitleRules.minimumCue)
@@ -178,9 +179,14 @@ public enum TranscriptExport {
         }
     }
 
-    /// `text` in lines, two to a piece.
-    static func pieces(_ text: String) -> [[String]] {
-        let lines = SubtitleRules.lines(text)
+    /// `text` in lines, two to a piece; `prefix` (the speaker's name) is measured on the first line, not kept.
+    static func pieces(_ text: String, prefix: String? = nil) -> [[String]] {
+        var lines = SubtitleRules.lines((prefix ?? "") + text)
+        if let prefix, let first = lines.first {
+            let rest = first.hasPrefix(prefix) ? String(first.dropFirst(prefix.count)) : first
+            if rest.trimmed.isEmpty { lines.removeFirst() } else { lines[0] = rest.trimmed }
+            if lines.isEmpty { return [] }
+        }
         return stride(from: 0, to: lines.count, by: SubtitleRules.maximumLines).map {
             Array(lines[$0..<min($0 + SubtitleRules.maximumLines, lines.count)])
         }
