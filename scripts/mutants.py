@@ -495,6 +495,9 @@ MUTANTS = [
     ("cues: the speaker's name does not count on the first line",
      "Sources/BroadcastModel/Formats/TranscriptExport.swift",
      "Self.pieces(text, prefix: index == 0 ? speaker.map { $0 + \": \" } : nil)", "Self.pieces(text, prefix: nil)"),
+    ("snapshot: leaving calls s's file the transcript",
+     "Sources/ViewerTUI/Screen/State/ViewerApp.swift",
+     'return "snapshot\\(at) saved to \\(path) (the transcript when s was pressed)"', 'return "saved to \\(path)"'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

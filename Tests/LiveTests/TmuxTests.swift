@@ -350,6 +350,10 @@ let wideScenario: String = {
         #expect(text.contains("Guest-2: 今天談圖書館。\n    en-US: Today: the library.\n"))
         try tmux.keys("q")
         tmux.waitFor("EXIT=0")
+        // Leaving calls it what it is: the transcript as it was when s was pressed.
+        #expect(tmux.joinedScreen.contains("vas-view: snapshot at 00:0"), "\(tmux.joinedScreen)")
+        #expect(tmux.joinedScreen.contains("saved to \(folder.url.path)/\(saved[0]) (the transcript when s was pressed)") ||
+                tmux.joinedScreen.contains("saved to \(saved[0]) (the transcript when s was pressed)"))
     }
 
     @Test func speechAskedForALanguageWithoutItIsSaidOnScreen() throws {

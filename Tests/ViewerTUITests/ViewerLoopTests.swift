@@ -154,6 +154,9 @@ private func sentence(_ sid: Int, _ original: String, _ english: String) -> Sess
         #expect(run.app.saved == [path])
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("Hello everyone."))
         #expect(run.screen.lastLines.last?.contains("saved to") == true)
+        // Leaving says it is a snapshot, and until when (the file is not the whole viewing).
+        #expect(run.app.snapshotWords(except: nil) == ["snapshot at 00:01 saved to \(path) (the transcript when s was pressed)"])
+        #expect(run.app.snapshotWords(except: path).isEmpty)  // the --save file is written whole on leaving
     }
 
     @Test func aSaveThatFailsIsSaidAsAnError() async {

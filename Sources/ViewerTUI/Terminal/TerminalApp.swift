@@ -132,7 +132,7 @@ public final class TerminalApp: @unchecked Sendable {
         // Where the words are kept, one line each.
         if autosave?.closeAndSay() == true, saving.save == nil { saveFailed = true }  // nothing else kept the words
         if let words = running.speech.wavReport() { Diagnostics.info(words) }
-        for path in finish.app.saved where path != saving.save { Diagnostics.info("saved to \(path)") }
+        for words in finish.app.snapshotWords(except: saving.save) { Diagnostics.info(words) }
         if saveFailed, result.code == ExitStatus.ended { return .ran(ExitStatus.failure) }
         return .ran(result.code)
     }

@@ -11,6 +11,16 @@ public struct ViewerApp: Sendable {
     public internal(set) var ui: ViewerUI
     /// Files `s` wrote, to say where they are on leaving.
     public private(set) var saved: [String] = []
+    /// The broadcast time of the last sentence in each file `s` saved (a snapshot, not the whole viewing).
+    public private(set) var snapshotTimes: [String: String] = [:]
+
+    /// What leaving says about the files `s` saved, except `except` (the --save file, written whole on leaving).
+    public func snapshotWords(except: String?) -> [String] {
+        saved.filter { $0 != except }.map { path in
+            let at = snapshotTimes[path].map { " at \($0)" } ?? ""
+            return "snapshot\(at) saved to \(path) (the transcript when s was pressed)"
+        }
+    }
 
     /// Starts the viewer with the broadcast's details, if they were read.
     public init(ui: ViewerUI, details: BroadcastInfo? = nil, now: Double = 0) {
@@ -56,6 +66,7 @@ public struct ViewerApp: Sendable {
         case .saved(let path):
             ui.say("saved to \(path)", keep: true, now: now)
             if !saved.contains(path) { saved.append(path) }
+            snapshotTimes[path] = model.transcript.current.sentences.values.last(where: { $0.startTime != nil })?.startTime
             return []
         case .saveFailed(let why):
             ui.say(why, level: .error, keep: true, now: now)
