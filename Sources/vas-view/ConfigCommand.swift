@@ -59,6 +59,9 @@ struct SettingsOptions: ParsableArguments {
         if let ttsMaxLag, !SpeechQueue.isValidMaxLag(ttsMaxLag) {
             throw ValidationError("--tts-max-lag must be \(SpeechQueue.maxLagWords).")
         }
+        if noColor, let theme, theme != .mono {
+            throw ValidationError("--no-color and --theme \(theme.rawValue) disagree: give one of them.")
+        }
         if let verifyPath, !VASAssumptions.isValidVerifyPath(verifyPath) {
             throw ValidationError("--verify-path must be \(VASAssumptions.verifyPathWords).")
         }

@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
         if let output, let problem = OutputPath.problem(output) {
             throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
         }
-        try format.check(path: output)
+        try format.check(path: output, option: "-o")
     }
 
     func run() throws {
@@ -115,6 +115,8 @@ struct ExportCommand: ParsableCommand {
             }
         }
         let count = model.transcript.recordingCount
+        // A language the file does not have is said first, before anything about what is written.
+        if recording == nil { try format.shape.checkLanguage(in: model) }
         if recording == nil, count > 1 {
             // Said, not silent: a journal of one day holds every broadcast watched under this token.
             Diagnostics.info("'\(TextSanitizer.clean(file))' holds \(count) recordings (broadcasts watched, or restarted by the host); all are written, one after the other. --recording N writes one alone.")

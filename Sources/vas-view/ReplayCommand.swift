@@ -77,6 +77,12 @@ struct ReplayCommand: AsyncParsableCommand {
             if try await app.runFullScreen() { return }
         }
         if !instant, !plain, file != "-" { TerminalCheck.sayWhyPlain() }
+        // Without --save, --format prints the transcript in that format (replay --instant --format srt
+        // is subtitles on standard output); --subtitle-lang and --bilingual shape it.
+        let printed = saving.save == nil ? saving.format.format : nil
+        if saving.save == nil, printed == nil, saving.format.shapesSomething {
+            Diagnostics.info("--subtitle-lang and --bilingual shape what --save or --format writes; without either, they do nothing here.")
+        }
         let interrupted = Interrupts.install()
         // The same update function as the full screen and live plain mode: the recording's items
         // are session updates, and plain mode prints what the update said (PlainView).
@@ -96,11 +102,18 @@ struct ReplayCommand: AsyncParsableCommand {
             if interrupted.isSet { break }
             guard let item else { continue }
             let said = view.take(.update(.items([item])), now: instant ? 0 : timing.clock)
-            output.write(said.lines)
+            if printed == nil { output.write(said.lines) }
             // A transcript redirected to a file still has its warnings said where the person looks.
             for notice in said.notices { Diagnostics.record(notice, standardError: notice.level != .info && isatty(1) != 1) }
         }
-        output.write(view.finish())
+        let last = view.finish()
+        if printed != nil {
+            let shape = saving.format.shape
+            try shape.checkLanguage(in: view.app.model)
+            output.write(piece: TranscriptExport.render(view.app.model, shape.options(for: nil, language: view.language, token: nil)))
+        } else {
+            output.write(last)
+        }
         output.flush()
         if let save = saving.save {
             if view.app.model.transcript.holdsWords {

@@ -17,12 +17,20 @@ struct FormatOptions: ParsableArguments {
     @Flag(help: "Subtitles: the original and the translation together in each cue.")
     var bilingual = false
 
-    /// A file name that names no format, and no `--format`: a usage mistake, said as one.
-    func check(path: String?) throws {
+    /// A file name that names no format, and no `--format`: a usage mistake, said as one. A name
+    /// and a `--format` that disagree (`--save t.srt --format vtt`) are one too: WebVTT in a
+    /// .srt file would mislead every player that opens it. `option` names the file's option.
+    func check(path: String?, option: String = "--save") throws {
         if let path, format == nil, ExportFormat(path: path) == nil {
             throw ValidationError("cannot tell the format of '\(TextSanitizer.clean(path))' from its name: end it in .txt, .json, .jsonl, .srt or .vtt, or add --format.")
         }
+        if let path, let format, let named = ExportFormat(path: path), named != format {
+            throw ValidationError("\(option) '\(TextSanitizer.clean(path))' and --format \(format.rawValue) disagree: name the file .\(format.rawValue), or leave --format out.")
+        }
     }
+
+    /// `--subtitle-lang` or `--bilingual` given.
+    var shapesSomething: Bool { subtitleLang != nil || bilingual }
 
     var shape: TranscriptShape { TranscriptShape(format: format, subtitleLang: subtitleLang, bilingual: bilingual) }
 }

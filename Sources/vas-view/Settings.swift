@@ -42,7 +42,19 @@ public struct Settings: Sendable, Equatable {
 
     public typealias Layout = ViewerUI.Layout
     public typealias Panes = ViewerUI.Panes
-    public enum ThemeChoice: String, Sendable, Equatable, CaseIterable { case auto, colour, mono }
+    public enum ThemeChoice: String, Sendable, Equatable, CaseIterable {
+        case auto, colour, mono
+
+        /// "color" is "colour" too: both spellings are common.
+        public init?(rawValue: String) {
+            switch rawValue {
+            case "auto": self = .auto
+            case "colour", "color": self = .colour
+            case "mono": self = .mono
+            default: return nil
+            }
+        }
+    }
 
     public var server = Setting(VASAssumptions.defaultServer)
     public var lang = Setting<String?>(nil)

@@ -147,7 +147,9 @@ struct WatchCommand: AsyncParsableCommand {
             // Where the address came from (VAS_SERVER, config.toml's line, --server), not only what it is.
             throw UserFacingError(message: "\(error) (The server came from \(settings.server.source).)", code: ExitStatus.usage)
         }
-        if insecure {
+        if insecure, endpoints.server.lowercased().hasPrefix("http://") {
+            Diagnostics.info("--insecure does nothing for an http:// server: there is no certificate to check (and nothing is encrypted).")
+        } else if insecure {
             Diagnostics.warning("--insecure: the server's TLS certificate is NOT verified; anyone on the way can read and change what you see.")
         }
         let recorder = try recordRaw.map { path in try RawRecorder(path: path) }
@@ -193,6 +195,10 @@ struct WatchCommand: AsyncParsableCommand {
             if try await app.runFullScreen() { return }
         }
         if !plain { TerminalCheck.sayWhyPlain() }
+        if saving.save == nil, saving.format.format != nil || saving.format.shapesSomething {
+            // Plain mode has no s key: without --save, these shape nothing.
+            Diagnostics.info("--format, --subtitle-lang and --bilingual shape what --save writes; without --save, plain mode writes no file, so they do nothing here.")
+        }
         let live = LivePlain(session: session, language: lang, saving: saving.target, autosave: autosave, token: token,
                              speech: tts ? speechOptions(settings) : nil)
         let code = await live.run(server: endpoints.server, checkLanguage: { info in try checkLanguage(info, settings: settings) })

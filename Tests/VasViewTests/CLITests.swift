@@ -180,3 +180,53 @@ enum CLI {
         #expect(result.stderr.contains("give it with its scheme, https://127.0.0.1:8790 (or http://127.0.0.1:8790 for a plain-HTTP server)"), "\(result.stderr)")
     }
 }
+
+/// No option is ignored without a word (issue "Everyday use", item 2).
+@Suite struct OptionConflictCLITests {
+    let demo = Fixtures.url("demo-broadcast.sse").path
+
+    @Test func replayInstantWithAFormatPrintsThatFormat() throws {
+        let result = try CLI.run(["replay", demo, "--instant", "--format", "srt", "--lang", "en-US"])
+        #expect(result.status == 0)
+        #expect(result.text.hasPrefix("1\n00:00:01,000 --> "), "\(result.text)")
+        #expect(!result.text.contains("# "))
+        let vtt = try CLI.run(["replay", demo, "--instant", "--format", "vtt"])
+        #expect(vtt.text.hasPrefix("WEBVTT\n"))
+    }
+
+    @Test func aFileNameAndAFormatThatDisagreeAreRefused() throws {
+        let result = try CLI.run(["replay", demo, "--instant", "--save", "/tmp/vas-never-\(UUID()).srt", "--format", "vtt"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("and --format vtt disagree: name the file .vtt, or leave --format out."), "\(result.stderr)")
+        let export = try CLI.run(["export", demo, "-o", "/tmp/vas-never-\(UUID()).txt", "--format", "json"])
+        #expect(export.status == 2)
+        #expect(export.stderr.contains("-o '"), "\(export.stderr)")
+    }
+
+    @Test func shapeOptionsWithNothingToShapeSaySo() throws {
+        let result = try CLI.run(["replay", demo, "--instant", "--bilingual"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("--subtitle-lang and --bilingual shape what --save or --format writes; without either, they do nothing here."))
+    }
+
+    @Test func noColorAndAColourThemeDisagree() throws {
+        let result = try CLI.run(["config", "--no-color", "--theme", "colour"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--no-color and --theme colour disagree: give one of them."))
+        #expect(try CLI.run(["config", "--no-color", "--theme", "mono"]).status == 0)
+        #expect(try CLI.run(["config", "--theme", "color"]).text.contains("theme = \"colour\""))
+    }
+
+    @Test func exportSaysAMissingLanguageFirst() throws {
+        let result = try CLI.run(["export", demo, "--subtitle-lang", "de-DE"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("vas-view: --subtitle-lang de-DE: the transcript has no such translation"), "\(result.stderr)")
+        #expect(!result.stderr.contains("all are written"))
+    }
+
+    @Test func insecureOverPlainHTTPSaysItDoesNothing() throws {
+        let result = try CLI.run(["a3f9", "--server", "http://127.0.0.1:9", "--insecure", "--plain", "--no-autosave", "--backoff-initial", "0.05", "--backoff-cap", "0.1"])
+        #expect(result.stderr.contains("--insecure does nothing for an http:// server"))
+        #expect(!result.stderr.contains("NOT verified"))
+    }
+}
