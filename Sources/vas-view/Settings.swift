@@ -83,8 +83,7 @@ public struct Settings: Sendable, Equatable {
     /// its line (not read as "�"); a leading byte-order mark is allowed; `~/` at the start of a
     /// path setting is `home`.
     public mutating func apply(file bytes: [UInt8], path: String, home: String?) throws(ConfigError) {
-        var bytes = bytes[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let bytes = bytes[...]  // a leading byte-order mark is the TOML reader's to skip
         guard let text = String(validating: bytes, as: UTF8.self) else {
             var line = 1
             for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
