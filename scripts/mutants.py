@@ -507,6 +507,9 @@ MUTANTS = [
     ("options: --no-color with a colour theme is accepted",
      "Sources/vas-view/ConfigCommand.swift",
      "if noColor, let theme, theme != .mono {", "if noColor, let theme, theme == .auto {"),
+    ("files: a save in the current folder names it '.'",
+     "Sources/BroadcastCore/Output/SavedFile.swift",
+     "        let folder = Self.wholeFolder(of: path)\n", "        let folder = Paths.folder(of: path)\n"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

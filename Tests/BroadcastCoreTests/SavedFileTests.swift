@@ -236,7 +236,17 @@ import Glibc
             _ = try WAVWriter(path: "/nonexistent-folder/said.wav", rate: 22050, channels: 1)
             Issue.record("made a WAV in a folder that does not exist")
         } catch {
-            #expect(error == .device("cannot write '/nonexistent-folder/said.wav': No such file or directory. Check that the folder exists and is writable."))
+            #expect(error == .device("cannot write 'said.wav': the folder '/nonexistent-folder' does not exist. Save into a folder you can write to."))
         }
+    }
+
+    /// `s` in a folder that takes no new file (/proc says "No such file or directory" for any):
+    /// the folder is named as a whole path, with the real reason.
+    @Test func aFolderThatTakesNoFileIsNamedWhole() throws {
+        let error = SavedFile.failure("talk.txt", ENOENT)
+        let here = FileManager.default.currentDirectoryPath
+        #expect(error.message == "cannot write 'talk.txt': no file can be made in the folder '\(here)' (No such file or directory). Save into a folder you can write to.")
+        #expect(SavedFile.failure("/proc/talk.txt", ENOENT).message.contains("no file can be made in the folder '/proc' (No such file or directory)"))
+        #expect(SavedFile.failure("/a/b/c.txt", ENOSPC).message == "cannot write '/a/b/c.txt': No space left on device.")
     }
 }

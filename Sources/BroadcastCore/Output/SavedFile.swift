@@ -122,9 +122,32 @@ public enum SavedFile {
         return writer.flush()
     }
 
-    /// Why `path` could not be written; the hint only where it helps (not for a full disk).
+    /// Why `path` could not be written. When its folder is to blame, the folder is named as a
+    /// whole path (`s` writes into the current folder: "'.'" would say nothing) with the real
+    /// reason: it does not exist, or no file can be made there (/proc answers "No such file or
+    /// directory" to a new file in a folder that exists).
     static func failure(_ path: String, _ code: Int32, code exit: Int32 = ExitStatus.failure) -> UserFacingError {
-        let hint = [ENOENT, ENOTDIR, EACCES, EPERM, EROFS].contains(code) ? " Check that the folder exists and is writable." : ""
-        return UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(String(cString: strerror(code))).\(hint)", code: exit)
+        let reason = String(cString: strerror(code))
+        guard [ENOENT, ENOTDIR, EACCES, EPERM, EROFS].contains(code) else {
+            return UserFacingError(message: "cannot write '\(TextSanitizer.clean(path))': \(reason).", code: exit)
+        }
+        let folder = Self.wholeFolder(of: path)
+        var info = stat()
+        let exists = stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        let why = exists ? "no file can be made in the folder '\(TextSanitizer.clean(folder))' (\(reason))"
+                         : "the folder '\(TextSanitizer.clean(folder))' does not exist"
+        return UserFacingError(message: "cannot write '\(TextSanitizer.clean(Paths.lastComponent(path)))': \(why). Save into a folder you can write to.",
+                               code: exit)
+    }
+
+    /// The folder of `path`, from the root (a relative path is taken from the current folder).
+    static func wholeFolder(of path: String) -> String {
+        let folder = Paths.folder(of: path)
+        if folder.hasPrefix("/") { return folder }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return folder.isEmpty ? "." : folder }
+        let current = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if folder.isEmpty || folder == "." { return current }
+        return Paths.withoutTrailingSlash(current) + "/" + folder
     }
 }
