@@ -510,6 +510,12 @@ MUTANTS = [
     ("files: a save in the current folder names it '.'",
      "Sources/BroadcastCore/Output/SavedFile.swift",
      "        let folder = Self.wholeFolder(of: path)\n", "        let folder = Paths.folder(of: path)\n"),
+    ("journal: a host's new recording forgets where it was watched",
+     "Sources/BroadcastModel/Transcript/Transcript.swift",
+     "            next.viewing = segments[last].viewing  // the host's new recording, in the same viewing\n", ""),
+    ("journal: another broadcast's header keeps the first one's name",
+     "Sources/BroadcastModel/Formats/Journal.swift",
+     "contents.model.transcript.noteViewing(viewing, replacing: another)", "contents.model.transcript.noteViewing(viewing, replacing: false)"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -77,6 +77,23 @@ func demoEvents() throws -> [BroadcastEvent] {
         }
     }
 
+    /// Each recording heading of a text export names the broadcast, the server and when it was
+    /// watched (issue "Everyday use", item 4): two broadcasts under one token in one journal.
+    @Test func recordingHeadingsNameWhatWasWatched() {
+        let first = UTCTime(secondsSince1970: 1_796_544_000)  // 2026-12-06 08:00 UTC
+        let second = UTCTime(secondsSince1970: 1_796_544_000 + 7_230)
+        let text = [Journal.header(token: "a3f9", server: "https://vas.test", broadcast: "b-1", name: "晨會", date: first),
+                    Journal.line(for: .origin(Origin(sid: 1, text: "早安。", startTime: "00:01")), at: first)!,
+                    Journal.line(for: .recordingStarted, at: first)!,
+                    Journal.line(for: .origin(Origin(sid: 1, text: "第二段。", startTime: "00:01")), at: first)!,
+                    Journal.header(token: "a3f9", server: "http://127.0.0.1:8790", broadcast: "b-2", date: second),
+                    Journal.line(for: .origin(Origin(sid: 1, text: "午安。", startTime: "00:02")), at: second)!].joined(separator: "\n")
+        let export = TranscriptExport.render(Journal.read(text).model, ExportOptions(format: .txt))
+        #expect(export.contains("── recording 1: 晨會 (a3f9) on https://vas.test, watched 2026-12-06 08:00 UTC ──"), "\(export)")
+        #expect(export.contains("── recording 2: 晨會 (a3f9) on https://vas.test, watched 2026-12-06 08:00 UTC ──"))  // the host's new recording
+        #expect(export.contains("── recording 3: broadcast a3f9 on http://127.0.0.1:8790, watched 2026-12-06 10:00 UTC ──"))
+    }
+
     @Test func badLinesAreNamedAndTheRestIsKept() {
         let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: .now)!
         let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: .now)!

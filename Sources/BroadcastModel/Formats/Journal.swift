@@ -19,10 +19,11 @@ public enum Journal {
     /// `broadcast` is the broadcast's id from its details, when known: a token is a short
     /// code that may name another broadcast later the same day, and the reader keeps two
     /// broadcasts apart (their sentence numbers would otherwise merge).
-    public static func header(token: String, server: String, broadcast: String? = nil, date: UTCTime) -> String {
+    public static func header(token: String, server: String, broadcast: String? = nil, name: String? = nil, date: UTCTime) -> String {
         var members = [("format", JSONText.quote(format)), ("version", String(version)),
                        ("token", JSONText.quote(token)), ("server", JSONText.quote(Endpoints.redacted(server)))]
         if let broadcast { members.append(("broadcast", JSONText.quote(broadcast))) }
+        if let name { members.append(("name", JSONText.quote(name))) }
         members.append(("started", JSONText.quote(date.iso8601)))
         return JSONText.object(members)
     }
@@ -108,11 +109,13 @@ public enum Journal {
             let trimmed = line.trimmingWhitespace()
             guard !trimmed.isEmpty else { return }
             switch parse(trimmed) {
-            case .header(let token, let broadcast):
+            case .header(let token, let broadcast, let viewing):
                 contents.token = contents.token ?? token
                 // Another broadcast under the same token: its sentences start a recording of their own.
-                if let broadcast, let previous = lastBroadcast, broadcast != previous { contents.model.apply(.recordingStarted) }
+                let another = broadcast != nil && lastBroadcast != nil && broadcast != lastBroadcast
+                if another { contents.model.apply(.recordingStarted) }
                 if let broadcast { lastBroadcast = broadcast }
+                contents.model.transcript.noteViewing(viewing, replacing: another)
             case .event(Journal.reconnectedType, _):
                 contents.model.apply(.reconnected)
             case .event(let type, let data):
@@ -145,7 +148,7 @@ public enum Journal {
     }
 
     enum Line: Equatable {
-        case header(token: String?, broadcast: String?)
+        case header(token: String?, broadcast: String?, viewing: Viewing)
         case event(type: String, data: String)
         case invalid(String)
     }
@@ -155,6 +158,7 @@ public enum Journal {
         return line.withUTF8 { bytes -> Line in
             var reader = JSONReader(bytes)
             var type: String?, data: String?, token: String?, broadcast: String?, isHeader = false
+            var server: String?, name: String?, started: String?
             do throws(JSONError) {
                 try reader.readObject { key, r throws(JSONError) in
                     if key == "type" { type = try r.optionalRawString("type") }
@@ -162,13 +166,18 @@ public enum Journal {
                     else if key == "format" { isHeader = try r.optionalRawString("format") == format }
                     else if key == "token" { token = try r.optionalText("token") }
                     else if key == "broadcast" { broadcast = try r.optionalText("broadcast") }
+                    else if key == "server" { server = try r.optionalText("server") }
+                    else if key == "name" { name = try r.optionalText("name") }
+                    else if key == "started" { started = try r.optionalText("started") }
                     else { try r.skipValue() }
                 }
                 try reader.finish()
             } catch {
                 return .invalid("not a journal line (\(error))")
             }
-            if isHeader { return .header(token: token, broadcast: broadcast) }
+            if isHeader {
+                return .header(token: token, broadcast: broadcast, viewing: Viewing(token: token, server: server, name: name, started: started))
+            }
             guard let type, let data else { return .invalid("a line without 'type' and 'data'") }
             return .event(type: type, data: data)
         }

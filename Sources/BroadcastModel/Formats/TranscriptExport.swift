@@ -76,7 +76,10 @@ public enum TranscriptExport {
         if !languages.isEmpty { out += "# languages: \(languages.joined(separator: ", "))\n" }
         let segments = transcript.segments.filter { !$0.sentences.isEmpty }
         for segment in segments {
-            if segments.count > 1 { out += "\n── recording \(segment.index + 1) ──\n" }
+            if segments.count > 1 {
+                let source = segment.viewing.map(\.description).flatMap { $0.isEmpty ? nil : ": " + $0 } ?? ""
+                out += "\n── recording \(segment.index + 1)\(source) ──\n"
+            }
             let gapBefore = segment.gapsBySentenceAfter
             for sentence in segment.sentences.values {
                 emit(out)

@@ -57,6 +57,12 @@ public struct Transcript: Equatable, Sendable {
 
     /// One connection ended and the next will begin: a sentence that never arrives across
     /// this point is a gap of the current recording.
+    /// A journal's header: the recording now being read was watched so. The first viewing of a
+    /// recording is kept, unless `replacing` (the header began another broadcast's recording).
+    public mutating func noteViewing(_ viewing: Viewing, replacing: Bool = false) {
+        if replacing || segments[segments.count - 1].viewing == nil { segments[segments.count - 1].viewing = viewing }
+    }
+
     public mutating func reconnected() {
         segments[segments.count - 1].markReconnection()
     }
@@ -104,7 +110,9 @@ public struct Transcript: Equatable, Sendable {
         case .recordingStarted:
             // A repeated `recording_started` (e.g. after a reconnect) must not open empty segments.
             guard !segments[last].sentences.isEmpty else { return .none }
-            segments.append(Segment(index: segments[last].index + 1))
+            var next = Segment(index: segments[last].index + 1)
+            next.viewing = segments[last].viewing  // the host's new recording, in the same viewing
+            segments.append(next)
             return .newSegment
         default:
             return .none
@@ -112,9 +120,46 @@ public struct Transcript: Equatable, Sendable {
     }
 }
 
+/// Where a recording was watched, as a journal's header says: the broadcast, the server, when.
+public struct Viewing: Equatable, Sendable {
+    public var token: String?
+    public var server: String?
+    public var name: String?
+    /// ISO 8601, as the journal writes it.
+    public var started: String?
+
+    public init(token: String? = nil, server: String? = nil, name: String? = nil, started: String? = nil) {
+        self.token = token
+        self.server = server
+        self.name = name
+        self.started = started
+    }
+
+    /// `市立圖書館說明會 (a3f9) on https://vas.example, watched 2026-12-06 09:15 UTC`: what export's headings say.
+    public var description: String {
+        var parts: [String] = []
+        let clean = { (text: String) in TextSanitizer.clean(text) }
+        switch (name.map(clean), token.map(clean)) {
+        case let (name?, token?): parts.append("\(name) (\(token))")
+        case let (name?, nil): parts.append(name)
+        case let (nil, token?): parts.append("broadcast \(token)")
+        case (nil, nil): break
+        }
+        if let server = server.map(clean) { parts.append("on \(server)") }
+        var text = parts.joined(separator: " ")
+        if let started, started.count >= 16 {
+            let stamp = String(started.prefix(16)).replacing("T", with: " ") + " UTC"
+            text += text.isEmpty ? "watched \(stamp)" : ", watched \(stamp)"
+        }
+        return text
+    }
+}
+
 /// One recording: its sentences in order of first appearance, and its speakers.
 public struct Segment: Equatable, Sendable {
     public let index: Int
+    /// Where it was watched, when a journal said so (the first viewing of it).
+    public internal(set) var viewing: Viewing?
     public private(set) var sentences: OrderedDictionary<Int, Sentence> = [:]
     public private(set) var speakers = SpeakerDirectory()
     /// What a reassignment or a sentence-level error said of a sentence not received yet

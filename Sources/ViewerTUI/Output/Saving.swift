@@ -144,6 +144,8 @@ public final class Autosave: Sendable {
         var early: [StreamItem] = []
         /// The broadcast's id, from its details, for the journal's header.
         var broadcastID: String?
+        /// The broadcast's name, from its details, for the journal's header (export's headings).
+        var broadcastName: String?
         var failed: String?
     }
 
@@ -183,7 +185,12 @@ public final class Autosave: Sendable {
     /// Keeps the update's events; the first final sentence opens the journal.
     public func see(_ update: SessionUpdate) -> News? {
         guard !disabled else { return nil }
-        if case .info(let info) = update { state.withLock { $0.broadcastID = info.id } }
+        if case .info(let info) = update {
+            state.withLock {
+                $0.broadcastID = info.id
+                $0.broadcastName = info.name
+            }
+        }
         guard case .items(let items) = update else { return nil }
         if let open = state.withLock({ $0.writer }) {
             open.record(items: items)
@@ -222,7 +229,8 @@ public final class Autosave: Sendable {
     private func open(_ state: inout State) -> News {
         let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
         do {
-            let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: state.broadcastID, date: .now))
+            let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: state.broadcastID,
+                                                                                         name: state.broadcastName, date: .now))
             state.writer = opened
             return .opened(path: opened.path)
         } catch {
