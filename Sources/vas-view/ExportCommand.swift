@@ -12,15 +12,20 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Journals are in $XDG_STATE_HOME/vas-view (~/.local/state/vas-view), one per broadcast and day.
             A transcript saved as .json or .jsonl (--save, or export --format json) is read too, and turned into any other format.
+            The journal may be named by its file name alone (from any folder), or by its token: the newest
+            journal of that token. vas-view journals lists them.
             Examples:
-              vas-view export ~/.local/state/vas-view/a3f9-2026-11-22.jsonl --format srt -o talk.srt
-              vas-view export talk.json --format vtt -o talk.vtt
+              vas-view export a3f9 --format srt -o talk.srt
               vas-view export a3f9-2026-11-22.jsonl --format vtt --subtitle-lang ja-JP --bilingual
+              vas-view export talk.json --format vtt -o talk.vtt
             """
     )
 
-    @Argument(help: "The journal (.jsonl), recording (.sse) or saved transcript (.json, .jsonl) to read, or - for standard input.", completion: .file())
-    var file: String
+    @Argument(help: "The journal (.jsonl; its name alone, or a token for its newest journal), recording (.sse) or saved transcript (.json, .jsonl) to read, or - for standard input.", completion: .file())
+    var given: String
+
+    /// The file read: as given, or the journal a bare name or a token stands for.
+    var file: String { JournalFiles.resolve(given, in: JournalFiles.folder) ?? given }
 
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
@@ -45,6 +50,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if file != given {
+            Diagnostics.info("reading \(file)")
+        } else if given != "-", !FileManager.default.fileExists(atPath: given), VASAssumptions.isValidToken(given) || !given.contains("/") {
+            throw UserFacingError(message: "there is no file '\(TextSanitizer.clean(given))', and no journal of that name or token in \(JournalFiles.folder): vas-view journals lists them.",
+                                  code: ExitStatus.usage)
+        }
         let input = try InputFile(path: file)
         // Enough of the start to tell a journal (JSON lines) from a raw recording.
         var bytes: [UInt8] = []

@@ -9,7 +9,7 @@ enum Typos {
     /// spelled without their dashes.
     static let commands: [(word: String, meant: String)] = [
         ("watch", "vas-view watch"), ("replay", "vas-view replay"), ("export", "vas-view export"),
-        ("config", "vas-view config"), ("events", "vas-view events"), ("speak", "vas-view speak"),
+        ("config", "vas-view config"), ("events", "vas-view events"), ("speak", "vas-view speak"), ("journals", "vas-view journals"),
         ("help", "vas-view help"), ("version", "vas-view --version"),
         // Not a command, but what a newcomer tries first: the demo is a make target.
         ("demo", "make demo (the built-in demo broadcast)"),
@@ -25,7 +25,7 @@ enum Typos {
     }
 
     /// The words the parser itself takes as commands.
-    static let subcommands: Set<String> = ["watch", "replay", "export", "config", "events", "speak", "help"]
+    static let subcommands: Set<String> = ["watch", "replay", "export", "journals", "config", "events", "speak", "help"]
 
     /// The command `word` most likely means, if it is near enough one: the edit distance
     /// (a swap of two neighbours counts once) at most 1 for words of up to 4 letters, else 2.

@@ -24,7 +24,8 @@ struct VasView: AsyncParsableCommand {
               vas-view a3f9 --save talk.srt      subtitles of what was said, on exit
               vas-view a3f9 | tee talk.txt       plain lines, kept in a file too
               vas-view replay talk.sse           a --record-raw recording, replayed
-              vas-view export JOURNAL -o t.vtt   an autosave journal as WebVTT
+              vas-view journals                  the autosave journals, newest first
+              vas-view export a3f9 -o t.vtt      a3f9's newest journal as WebVTT
               vas-view config                    the settings and where they come from
 
             Options for watching: vas-view help watch (or man vas-view).
@@ -37,7 +38,7 @@ struct VasView: AsyncParsableCommand {
             Manual: man vas-view.
             """,
         version: version,
-        subcommands: [WatchCommand.self, ReplayCommand.self, ExportCommand.self, ConfigCommand.self, EventsCommand.self, SpeakCommand.self],
+        subcommands: [WatchCommand.self, ReplayCommand.self, ExportCommand.self, JournalsCommand.self, ConfigCommand.self, EventsCommand.self, SpeakCommand.self],
         defaultSubcommand: WatchCommand.self
     )
 

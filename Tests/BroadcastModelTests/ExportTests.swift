@@ -94,6 +94,21 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(export.contains("── recording 3: broadcast a3f9 on http://127.0.0.1:8790, watched 2026-12-06 10:00 UTC ──"))
     }
 
+    /// What `vas-view journals` says of a journal: the file, the broadcast, how long, how much.
+    @Test func aJournalIsSummedUp() {
+        let start = UTCTime(secondsSince1970: 1_796_544_000)
+        let later = UTCTime(secondsSince1970: 1_796_544_000 + 4_980)
+        let text = [Journal.header(token: "a3f9", server: "https://vas.test", broadcast: "b-1", date: start),
+                    Journal.line(for: .origin(Origin(sid: 1, text: "早安。", startTime: "00:01")), at: start)!,
+                    Journal.header(token: "a3f9", server: "https://vas.test", broadcast: "b-1", name: "晨會", date: start),
+                    Journal.line(for: .origin(Origin(sid: 2, text: "再見。", startTime: "01:23")), at: later)!].joined(separator: "\n")
+        let summary = Journal.Summary(file: "a3f9-2026-12-06.jsonl", contents: Journal.read(text))
+        #expect(summary.description == "a3f9-2026-12-06.jsonl\n    晨會 (a3f9) on https://vas.test, watched 2026-12-06 08:00 UTC, for 1 h 23 min\n    2 sentences in 1 recording")
+        #expect(UTCTime(iso8601: "2026-12-06T08:00:00Z") == start)
+        #expect(UTCTime(iso8601: "2026-12-06 08:00:00") == nil)
+        #expect(UTCTime(iso8601: "2026-13-06T08:00:00Z") == nil)
+    }
+
     @Test func badLinesAreNamedAndTheRestIsKept() {
         let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: .now)!
         let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: .now)!

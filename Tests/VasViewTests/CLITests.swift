@@ -230,3 +230,37 @@ enum CLI {
         #expect(!result.stderr.contains("NOT verified"))
     }
 }
+
+/// Finding old transcripts (issue "Everyday use", item 3): journals listed, and named by file name or token.
+@Suite struct JournalsCLITests {
+    @Test func journalsAreListedAndExportedByTokenFromAnyFolder() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-journals-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let folder = state.appendingPathComponent("vas-view")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let start = UTCTime(secondsSince1970: 1_796_544_000)
+        let older = [Journal.header(token: "a3f9", server: "https://vas.test", name: "Old talk", date: start),
+                     Journal.line(for: .origin(Origin(sid: 1, text: "舊的。", startTime: "00:01")), at: start)!].joined(separator: "\n") + "\n"
+        let newer = [Journal.header(token: "a3f9", server: "https://vas.test", name: "New talk", date: start),
+                     Journal.line(for: .origin(Origin(sid: 1, text: "新的。", startTime: "00:01")), at: start)!].joined(separator: "\n") + "\n"
+        try older.write(to: folder.appendingPathComponent("a3f9-2026-12-05.jsonl"), atomically: true, encoding: .utf8)
+        try newer.write(to: folder.appendingPathComponent("a3f9-2026-12-06.jsonl"), atomically: true, encoding: .utf8)
+        try "not a journal\n".write(to: folder.appendingPathComponent("other.jsonl"), atomically: true, encoding: .utf8)
+        // The older one written last would be newer by time: set the times apart explicitly.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000)], ofItemAtPath: folder.appendingPathComponent("a3f9-2026-12-05.jsonl").path)
+        let environment = ["XDG_STATE_HOME": state.path]
+        let list = try ProcessRunner.run(BuiltPrograms.viewer, ["journals"], environment: environment)
+        #expect(list.status == 0)
+        #expect(list.text.hasPrefix("# 2 journals in \(folder.path), newest first\na3f9-2026-12-06.jsonl\n    New talk (a3f9) on https://vas.test"), "\(list.text)")
+        #expect(!list.text.contains("other.jsonl"))
+        let byToken = try ProcessRunner.run(BuiltPrograms.viewer, ["export", "a3f9"], environment: environment)
+        #expect(byToken.status == 0)
+        #expect(byToken.text.contains("新的。"))
+        #expect(byToken.stderr.contains("reading \(folder.path)/a3f9-2026-12-06.jsonl"))
+        let byName = try ProcessRunner.run(BuiltPrograms.viewer, ["export", "a3f9-2026-12-05.jsonl"], environment: environment)
+        #expect(byName.text.contains("舊的。"))
+        let none = try ProcessRunner.run(BuiltPrograms.viewer, ["export", "b7c2"], environment: environment)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no journal of that name or token"))
+    }
+}

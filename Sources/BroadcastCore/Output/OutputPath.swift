@@ -69,7 +69,7 @@ public enum OutputPath {
     }
 
     /// Whether the file begins with a journal's header (it is never replaced by anything).
-    static func isJournal(_ path: String) -> Bool {
+    public static func isJournal(_ path: String) -> Bool {
         guard let head = head(of: path, bytes: 256) else { return false }
         return String(decoding: head, as: UTF8.self).contains("\"format\":\"\(Journal.format)\"")
     }

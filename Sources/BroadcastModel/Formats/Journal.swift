@@ -72,6 +72,11 @@ public enum Journal {
         /// Every line that could not be used (a damaged file may have millions).
         public var problemCount = 0
         public static let keptProblems = 20
+        /// Each viewing session's header, in order (a journal is appended to by every viewing of the day).
+        public var viewings: [Viewing] = []
+        /// The times of the first and the last line that carried one (ISO 8601).
+        public var firstAt: String?
+        public var lastAt: String?
     }
 
     /// Reads a journal a line at a time (a file of any size, in chunks): never fails as a
@@ -116,9 +121,13 @@ public enum Journal {
                 if another { contents.model.apply(.recordingStarted) }
                 if let broadcast { lastBroadcast = broadcast }
                 contents.model.transcript.noteViewing(viewing, replacing: another)
-            case .event(Journal.reconnectedType, _):
+                contents.viewings.append(viewing)
+                if let started = viewing.started { see(at: started) }
+            case .event(Journal.reconnectedType, _, let at):
                 contents.model.apply(.reconnected)
-            case .event(let type, let data):
+                if let at { see(at: at) }
+            case .event(let type, let data, let at):
+                if let at { see(at: at) }
                 switch BroadcastEventDecoder.decode(SSEEvent(type: type, data: data)) {
                 case .event(let event):
                     contents.model.apply(event)
@@ -133,9 +142,44 @@ public enum Journal {
             }
         }
 
+        private mutating func see(at time: String) {
+            if contents.firstAt == nil { contents.firstAt = time }
+            contents.lastAt = time
+        }
+
         private mutating func problem(_ text: String) {
             contents.problemCount += 1
             if contents.problems.count < Contents.keptProblems { contents.problems.append("line \(number): \(text)") }
+        }
+    }
+
+    /// One journal, as `vas-view journals` lists it.
+    public struct Summary: Equatable, Sendable {
+        public var file: String
+        public var viewing: Viewing
+        public var minutes: Int?
+        public var sentences: Int
+        public var recordings: Int
+
+        public init(file: String, contents: Contents) {
+            self.file = file
+            // The latest viewing's name and server (a name appears once the details were read).
+            var viewing = contents.viewings.first ?? Viewing(token: contents.token)
+            if let named = contents.viewings.last(where: { $0.name != nil })?.name { viewing.name = named }
+            self.viewing = viewing
+            if let first = contents.firstAt.flatMap(UTCTime.init(iso8601:)), let last = contents.lastAt.flatMap(UTCTime.init(iso8601:)) {
+                minutes = Int(((last.secondsSince1970 - first.secondsSince1970) / 60).rounded())
+            }
+            sentences = contents.model.transcript.allSentences.count
+            recordings = contents.model.transcript.recordingCount
+        }
+
+        /// Two lines: the file, then what it holds.
+        public var description: String {
+            let long = minutes.map { $0 >= 60 ? ", for \($0 / 60) h \($0 % 60) min" : $0 == 0 ? ", for under a minute" : ", for \($0) min" } ?? ""
+            let what = viewing.description.isEmpty ? "" : viewing.description + long
+            let counts = "\(sentences) sentence\(sentences == 1 ? "" : "s") in \(recordings) recording\(recordings == 1 ? "" : "s")"
+            return TextSanitizer.clean(file) + "\n    " + (what.isEmpty ? counts : what + "\n    " + counts)
         }
     }
 
@@ -149,7 +193,7 @@ public enum Journal {
 
     enum Line: Equatable {
         case header(token: String?, broadcast: String?, viewing: Viewing)
-        case event(type: String, data: String)
+        case event(type: String, data: String, at: String?)
         case invalid(String)
     }
 
@@ -158,7 +202,7 @@ public enum Journal {
         return line.withUTF8 { bytes -> Line in
             var reader = JSONReader(bytes)
             var type: String?, data: String?, token: String?, broadcast: String?, isHeader = false
-            var server: String?, name: String?, started: String?
+            var server: String?, name: String?, started: String?, at: String?
             do throws(JSONError) {
                 try reader.readObject { key, r throws(JSONError) in
                     if key == "type" { type = try r.optionalRawString("type") }
@@ -169,6 +213,7 @@ public enum Journal {
                     else if key == "server" { server = try r.optionalText("server") }
                     else if key == "name" { name = try r.optionalText("name") }
                     else if key == "started" { started = try r.optionalText("started") }
+                    else if key == "at" { at = try r.optionalText("at") }
                     else { try r.skipValue() }
                 }
                 try reader.finish()
@@ -179,7 +224,7 @@ public enum Journal {
                 return .header(token: token, broadcast: broadcast, viewing: Viewing(token: token, server: server, name: name, started: started))
             }
             guard let type, let data else { return .invalid("a line without 'type' and 'data'") }
-            return .event(type: type, data: data)
+            return .event(type: type, data: data, at: at)
         }
     }
 

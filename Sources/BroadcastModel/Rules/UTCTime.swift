@@ -48,6 +48,24 @@ public struct UTCTime: Sendable, Equatable, Comparable {
         secondsSince1970 = Double(days * 86_400 + hour * 3600 + minute * 60 + second)
     }
 
+    /// `2026-11-22T08:00:01Z`, as `iso8601` writes it; nil for anything else.
+    public init?(iso8601 text: String) {
+        let u = Array(text.utf8)
+        guard u.count == 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A, u[19] == 0x5A else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in u[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        secondsSince1970 = Double(Self.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second)
+    }
+
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
