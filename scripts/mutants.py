@@ -117,8 +117,8 @@ MUTANTS = [
     # The journal
     ("journal: two broadcasts under one token are merged",
      "Sources/BroadcastModel/Formats/Journal.swift",
-     "broadcast != previous { contents.model.apply(.recordingStarted) }",
-     "broadcast == previous { contents.model.apply(.recordingStarted) }"),
+     "let another = broadcast != nil && lastBroadcast != nil && broadcast != lastBroadcast",
+     "let another = broadcast != nil && lastBroadcast != nil && broadcast == lastBroadcast"),
     ("journal: partial sentences are kept",
      "Sources/BroadcastModel/Formats/Journal.swift",
      "case .origin(let o) where o.isFinal:", "case .origin(let o) where o.isFinal || !o.isFinal:"),
@@ -525,6 +525,9 @@ MUTANTS = [
     ("journals: the latest name is not taken",
      "Sources/BroadcastModel/Formats/Journal.swift",
      "if let named = contents.viewings.last(where: { $0.name != nil })?.name { viewing.name = named }", ""),
+    ("journals: the server's port is left out of its name",
+     "Sources/BroadcastModel/Formats/Journal.swift",
+     'var tag = address.host + (address.effectivePort == defaultPort ? "" : "_\\(address.effectivePort)")', 'var tag = address.host'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -115,7 +115,8 @@ struct WatchCommand: AsyncParsableCommand {
         }
         // Where today's autosave journal of this broadcast goes (it may not exist yet): no output may be it.
         if settings.autosave.value {
-            let journal = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
+            let journal = Autosave.journalPath(JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment),
+                                               server: settings.server.value)
             for (name, path) in outputs where ([journal] + (2...9).map { JournalWriter.numbered(journal, $0) }).contains(where: { OutputPath.samePlace(path, $0) }) {
                 throw UserFacingError(message: "\(name) '\(TextSanitizer.clean(path))' is where the autosave journal of this broadcast goes today: give another file.",
                                       code: ExitStatus.usage)

@@ -109,6 +109,16 @@ func demoEvents() throws -> [BroadcastEvent] {
         #expect(UTCTime(iso8601: "2026-13-06T08:00:00Z") == nil)
     }
 
+    /// Two servers sharing a token on one day: the second journal's name says its server.
+    @Test func aServerInAJournalsName() {
+        #expect(Journal.serverTag("http://127.0.0.1:8790") == "127.0.0.1_8790")
+        #expect(Journal.serverTag("https://VAS.example.org") == "vas.example.org")
+        #expect(Journal.serverTag("https://vas.example.org:443/base") == "vas.example.org")
+        #expect(Journal.serverTag("http://[::1]:8080") == "___1__8080")
+        #expect(Journal.server(ofFirstLine: Journal.header(token: "a3f9", server: "https://vas.test", date: .now)) == "https://vas.test")
+        #expect(Journal.server(ofFirstLine: "{\"type\":\"origin\",\"data\":\"{}\"}") == nil)
+    }
+
     @Test func badLinesAreNamedAndTheRestIsKept() {
         let origin = Journal.line(for: .origin(Origin(sid: 1, text: "好", startTime: "00:01")), at: .now)!
         let later = Journal.line(for: .origin(Origin(sid: 2, text: "再見", startTime: "00:05")), at: .now)!

@@ -286,3 +286,29 @@ import Glibc
         #expect(spelt.stderr.contains("name the same file"))
     }
 }
+
+/// Two servers with broadcasts of one token on one day (issue "Everyday use", item 4): two
+/// journals, the second named after its server, each with its own words.
+@Suite(.timeLimit(.minutes(liveTimeLimit))) struct JournalPerServerTests {
+    static let script = #"{"broadcast":{"name":"One","phase":"live"}}"# + "\n"
+        + #"{"at":0.2,"event":"origin","data":{"sid":1,"text":"第一台。","is_final":true,"start_time":"00:01"}}"# + "\n"
+        + #"{"at":0.5,"event":"ended","data":{}}"#
+
+    @Test func aSecondServerGetsAJournalOfItsOwn() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let first = try Simulator(["--scenario", try scenarioFile(Self.script)])
+        let second = try Simulator(["--scenario", try scenarioFile(Self.script.replacingOccurrences(of: "第一台", with: "第二台"))])
+        for sim in [first, second] {
+            let run = try runViewer(["a3f9", "--server", sim.url], environment: ["XDG_STATE_HOME": state])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: state + "/vas-view").filter { $0.hasSuffix(".jsonl") }.sorted()
+        #expect(names.count == 2, "\(names)")
+        let port = second.url.split(separator: ":").last.map(String.init) ?? ""
+        let tagged = try #require(names.first { $0.hasSuffix("-127.0.0.1_\(port).jsonl") }, "\(names)")
+        #expect(try String(contentsOfFile: state + "/vas-view/" + tagged, encoding: .utf8).contains("第二台"))
+        let plain = try #require(names.first { $0 != tagged })
+        #expect(!(try String(contentsOfFile: state + "/vas-view/" + plain, encoding: .utf8).contains("第二台")))
+    }
+}

@@ -28,6 +28,22 @@ public enum Journal {
         return JSONText.object(members)
     }
 
+    /// The server a journal's first line (its header) names, if it is a header.
+    public static func server(ofFirstLine line: String) -> String? {
+        if case .header(_, _, let viewing) = parse(line.trimmingWhitespace()) { return viewing.server }
+        return nil
+    }
+
+    /// A server as a part of a journal's name, when two servers share a token on one day:
+    /// its host, and its port when not the default (`127.0.0.1_8790`), in letters, digits, `.` and `-`.
+    public static func serverTag(_ server: String) -> String {
+        guard let address = WebAddress(server) else { return "other-server" }
+        let defaultPort = address.scheme == "https" ? 443 : 80
+        var tag = address.host + (address.effectivePort == defaultPort ? "" : "_\(address.effectivePort)")
+        tag = String(tag.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") ? $0 : "_" })
+        return tag
+    }
+
     /// Whether the journal keeps this event (final sentences, corrections, languages).
     public static func keeps(_ event: BroadcastEvent) -> Bool {
         EventJSON.encode(event) != nil

@@ -225,9 +225,19 @@ public final class Autosave: Sendable {
         }
     }
 
+    /// Today's journal of this token, or, when that one is another server's (two servers share
+    /// the token today), one whose name says this server: `a3f9-2026-12-06-127.0.0.1_8790.jsonl`.
+    public static func journalPath(_ path: String, server: String) -> String {
+        guard let input = try? InputFile(path: path), let start = try? input.read() else { return path }
+        let firstLine = String(decoding: start.prefix { $0 != 0x0A }, as: UTF8.self)
+        guard let theirs = Journal.server(ofFirstLine: firstLine), theirs != Endpoints.redacted(server) else { return path }
+        return String(path.dropLast(6)) + "-" + Journal.serverTag(server) + ".jsonl"
+    }
+
     /// Call with the lock held.
     private func open(_ state: inout State) -> News {
-        let path = JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment)
+        let path = Self.journalPath(JournalWriter.defaultPath(token: token, date: Date(), environment: ProcessInfo.processInfo.environment),
+                                    server: server)
         do {
             let opened = try JournalWriter.openOwn(path, header: Journal.header(token: token, server: server, broadcast: state.broadcastID,
                                                                                          name: state.broadcastName, date: .now))
