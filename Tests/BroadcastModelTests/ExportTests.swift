@@ -111,10 +111,12 @@ func demoEvents() throws -> [BroadcastEvent] {
 
     /// Two servers sharing a token on one day: the second journal's name says its server.
     @Test func aServerInAJournalsName() {
-        #expect(Journal.serverTag("http://127.0.0.1:8790") == "127.0.0.1_8790")
+        #expect(Journal.serverTag("http://127.0.0.1:8790") == "127.0.0.1")
         #expect(Journal.serverTag("https://VAS.example.org") == "vas.example.org")
         #expect(Journal.serverTag("https://vas.example.org:443/base") == "vas.example.org")
-        #expect(Journal.serverTag("http://[::1]:8080") == "___1__8080")
+        #expect(Journal.serverTag("http://[::1]:8080") == "___1_")
+        #expect(Journal.sameJournalServer("http://127.0.0.1:8790", "http://127.0.0.1:9000"))  // a restarted local VAS
+        #expect(!Journal.sameJournalServer("https://vas.example.org", "http://localhost:8790"))
         #expect(Journal.server(ofFirstLine: Journal.header(token: "a3f9", server: "https://vas.test", date: .now)) == "https://vas.test")
         #expect(Journal.server(ofFirstLine: "{\"type\":\"origin\",\"data\":\"{}\"}") == nil)
     }

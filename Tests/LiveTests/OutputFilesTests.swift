@@ -299,14 +299,14 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: state) }
         let first = try Simulator(["--scenario", try scenarioFile(Self.script)])
         let second = try Simulator(["--scenario", try scenarioFile(Self.script.replacingOccurrences(of: "第一台", with: "第二台"))])
-        for sim in [first, second] {
-            let run = try runViewer(["a3f9", "--server", sim.url], environment: ["XDG_STATE_HOME": state])
+        // Two hosts: the same machine, named two ways (a host is what tells servers apart).
+        for server in [first.url, second.url.replacingOccurrences(of: "127.0.0.1", with: "localhost")] {
+            let run = try runViewer(["a3f9", "--server", server], environment: ["XDG_STATE_HOME": state])
             #expect(run.status == 0, "\(run.stderr)")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: state + "/vas-view").filter { $0.hasSuffix(".jsonl") }.sorted()
         #expect(names.count == 2, "\(names)")
-        let port = second.url.split(separator: ":").last.map(String.init) ?? ""
-        let tagged = try #require(names.first { $0.hasSuffix("-127.0.0.1_\(port).jsonl") }, "\(names)")
+        let tagged = try #require(names.first { $0.hasSuffix("-localhost.jsonl") }, "\(names)")
         #expect(try String(contentsOfFile: state + "/vas-view/" + tagged, encoding: .utf8).contains("第二台"))
         let plain = try #require(names.first { $0 != tagged })
         #expect(!(try String(contentsOfFile: state + "/vas-view/" + plain, encoding: .utf8).contains("第二台")))

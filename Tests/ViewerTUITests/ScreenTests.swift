@@ -672,3 +672,23 @@ func edgeModel() -> Broadcast {
         #expect(screen.effects.contains { if case .exit = $0 { true } else { false } })
     }
 }
+
+/// At 40 columns the status bar keeps a file's name, not the start of its path (issue "Everyday use", item 10).
+@Suite struct NarrowStatusTests {
+    @Test func aMessageNamingAFileKeepsItsEnd() {
+        #expect(StatusBar.keepingTheEnd("autosaving to …/a3f9-2026-12-06.jsonl", width: 22) == "…a3f9-2026-12-06.jsonl")
+        #expect(StatusBar.keepingTheEnd("saved to /home/me/talks/2026/december/talk.txt", width: 30) == "saved to …/talk.txt")
+        #expect(StatusBar.keepingTheEnd("saved to /a/b/talk.txt (2 missed)", width: 30) == "saved to …/talk.txt (2 missed)")
+        #expect(StatusBar.keepingTheEnd("saved to /tmp/vas-loop-0123456789abcdef.txt", width: 28) == "saved to …23456789abcdef.txt")
+        #expect(StatusBar.keepingTheEnd("saved to talk.txt", width: 40) == "saved to talk.txt")  // fits
+        #expect(StatusBar.keepingTheEnd("the broadcast is live: Broadcast has started", width: 20) == "the broadcast is live: Broadcast has started")  // no file
+        #expect(DisplayWidth.of(StatusBar.keepingTheEnd("存到 /tmp/很長的資料夾名稱/逐字稿.txt", width: 12)) <= 12)
+    }
+
+    @Test func theStatusBarAtFortyColumnsShowsTheFileName() throws {
+        var screen = Screen()
+        screen.send(.autosaving("/home/me/.local/state/vas-view/a3f9-2026-12-06.jsonl"))
+        let status = screen.lines(columns: 40, rows: 12).last ?? ""
+        #expect(status.contains("2026-12-06.jsonl"), "\(status)")
+    }
+}

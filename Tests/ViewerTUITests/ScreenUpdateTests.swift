@@ -283,12 +283,15 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(screen.ui.currentMessage(now: screen.now) == nil)
     }
 
-    @Test func aCutMessageEndsInAnEllipsis() {
+    /// A message naming a file that is too long keeps its words and the file's name, its folders cut.
+    @Test func aCutMessageKeepsTheFilesName() {
         var screen = Screen()
         screen.ui.say("autosaving to /tmp/some/very/long/folder/name/.local/state/vas-view/a3f9-2026-11-30.jsonl", now: screen.now)
         let status = screen.lines(columns: 60).last!
-        #expect(status.contains("autosaving to /tmp/"))
-        #expect(status.contains("…"))
+        #expect(status.contains("a3f9-2026-11-30.jsonl"), "\(status)")  // the file's name whole
+        #expect(screen.lines(columns: 100).last!.contains("autosaving to …/a3f9-2026-11-30.jsonl"))
+        screen.ui.say("the broadcast is live: and this message has no file in it, so it is cut at its end as before", now: screen.now)
+        #expect(screen.lines(columns: 60).last!.contains("…"))
     }
 
     @Test func theNoticesListKeepsEveryNoticeWithItsTime() {

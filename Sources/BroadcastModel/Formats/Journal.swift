@@ -34,14 +34,18 @@ public enum Journal {
         return nil
     }
 
-    /// A server as a part of a journal's name, when two servers share a token on one day:
-    /// its host, and its port when not the default (`127.0.0.1_8790`), in letters, digits, `.` and `-`.
+    /// A server as a part of a journal's name, when two servers share a token on one day: its
+    /// host (`vas.example.org`), in letters, digits, `.`, `-` and `_`. The host, not the port:
+    /// one machine's servers (a restarted local VAS) keep one journal per token and day.
     public static func serverTag(_ server: String) -> String {
         guard let address = WebAddress(server) else { return "other-server" }
-        let defaultPort = address.scheme == "https" ? 443 : 80
-        var tag = address.host + (address.effectivePort == defaultPort ? "" : "_\(address.effectivePort)")
-        tag = String(tag.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") ? $0 : "_" })
-        return tag
+        return String(address.host.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "_" })
+    }
+
+    /// Whether two servers are one for the journal's name (the same host).
+    public static func sameJournalServer(_ a: String, _ b: String) -> Bool {
+        guard let first = WebAddress(a), let second = WebAddress(b) else { return a == b }
+        return first.host == second.host
     }
 
     /// Whether the journal keeps this event (final sentences, corrections, languages).

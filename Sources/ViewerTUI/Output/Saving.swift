@@ -226,11 +226,11 @@ public final class Autosave: Sendable {
     }
 
     /// Today's journal of this token, or, when that one is another server's (two servers share
-    /// the token today), one whose name says this server: `a3f9-2026-12-06-127.0.0.1_8790.jsonl`.
+    /// the token today), one whose name says this server: `a3f9-2026-12-06-vas.example.org.jsonl`.
     public static func journalPath(_ path: String, server: String) -> String {
         guard let input = try? InputFile(path: path), let start = try? input.read() else { return path }
         let firstLine = String(decoding: start.prefix { $0 != 0x0A }, as: UTF8.self)
-        guard let theirs = Journal.server(ofFirstLine: firstLine), theirs != Endpoints.redacted(server) else { return path }
+        guard let theirs = Journal.server(ofFirstLine: firstLine), !Journal.sameJournalServer(theirs, Endpoints.redacted(server)) else { return path }
         return String(path.dropLast(6)) + "-" + Journal.serverTag(server) + ".jsonl"
     }
 

@@ -79,9 +79,36 @@ enum StatusBar {
         var column = 0
         for (index, part) in parts.enumerated() where column < limit {
             if index > 0 { column = grid.put("│", row: row, column: column, role: .status, limit: limit) }
-            column = grid.put(" " + part.text + " ", row: row, column: column, role: part.role, limit: limit, ellipsis: true)
+            // A message that names a file keeps the file's name when it must be cut: its end, not its start.
+            let text = part.isMessage ? Self.keepingTheEnd(part.text, width: limit - column - 2) : part.text
+            column = grid.put(" " + text + " ", row: row, column: column, role: part.role, limit: limit, ellipsis: true)
         }
         if showHelp { grid.put(help, row: row, column: limit, role: .statusAccent) }
+    }
+
+    /// `text` as it is when it fits in `width` columns or names no file; else its folders become
+    /// "…" ("saved to …/talk.txt"); if that is still too wide, the words before the path stay when
+    /// they are short, and the path's end fills the rest ("saved to …1d2e.txt", "…a3f9-2026-12-06.jsonl"):
+    /// the file's name (its end) stays, never "autosaving to …/a3f…".
+    static func keepingTheEnd(_ text: String, width: Int) -> String {
+        guard width > 1, DisplayWidth.of(text) > width, let slash = text.firstIndex(of: "/") else { return text }
+        let pathStart = text[..<slash].lastIndex(of: " ").map { text.index(after: $0) } ?? text.startIndex
+        let pathEnd = text[slash...].firstIndex(of: " ") ?? text.endIndex
+        let words = String(text[..<pathStart])
+        if let lastSlash = text[pathStart..<pathEnd].lastIndex(of: "/") {
+            let shorter = words + "…/" + String(text[text.index(after: lastSlash)...])
+            if DisplayWidth.of(shorter) <= width { return shorter }
+        }
+        let kept = DisplayWidth.of(words) + 1 <= width / 2 ? words : ""
+        var tail: [Character] = []
+        var used = DisplayWidth.of(kept) + 1  // the words kept, and the ellipsis
+        for character in text.reversed() {
+            let wide = DisplayWidth.of(String(character))
+            if used + wide > width { break }
+            tail.append(character)
+            used += wide
+        }
+        return kept + "…" + String(tail.reversed())
     }
 
     /// The phase, or how the session ended once it has (not "CONNECTING" after three wrong passwords).
