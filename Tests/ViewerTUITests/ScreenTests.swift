@@ -692,3 +692,12 @@ func edgeModel() -> Broadcast {
         #expect(status.contains("2026-12-06.jsonl"), "\(status)")
     }
 }
+
+extension NarrowStatusTests {
+    /// s writes into the current folder: a file name without folders keeps its end too.
+    @Test func aFileNameWithoutFoldersKeepsItsEnd() {
+        let cut = StatusBar.keepingTheEnd("saved to vas-view-a3f9-20261206-210520.txt", width: 30)
+        #expect(cut.hasPrefix("saved to …") && cut.hasSuffix("210520.txt") && DisplayWidth.of(cut) <= 30, "\(cut)")
+        #expect(StatusBar.keepingTheEnd("the broadcast is live: Broadcast has started. Welcome", width: 20) == "the broadcast is live: Broadcast has started. Welcome")
+    }
+}

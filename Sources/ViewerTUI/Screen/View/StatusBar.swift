@@ -91,7 +91,7 @@ enum StatusBar {
     /// they are short, and the path's end fills the rest ("saved to …1d2e.txt", "…a3f9-2026-12-06.jsonl"):
     /// the file's name (its end) stays, never "autosaving to …/a3f…".
     static func keepingTheEnd(_ text: String, width: Int) -> String {
-        guard width > 1, DisplayWidth.of(text) > width, let slash = text.firstIndex(of: "/") else { return text }
+        guard width > 1, DisplayWidth.of(text) > width, let slash = text.firstIndex(of: "/") ?? fileName(in: text) else { return text }
         let pathStart = text[..<slash].lastIndex(of: " ").map { text.index(after: $0) } ?? text.startIndex
         let pathEnd = text[slash...].firstIndex(of: " ") ?? text.endIndex
         let words = String(text[..<pathStart])
@@ -109,6 +109,17 @@ enum StatusBar {
             used += wide
         }
         return kept + "…" + String(tail.reversed())
+    }
+
+    /// Where a file name without folders starts (`saved to talk-20261206.txt`): a word ending in
+    /// a short extension.
+    static func fileName(in text: String) -> String.Index? {
+        for word in text.split(separator: " ") {
+            guard word.count >= 5, let dot = word.lastIndex(of: "."), word.index(after: dot) < word.endIndex else { continue }
+            let ext = word[word.index(after: dot)...]
+            if ext.count <= 5, ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { return word.startIndex }
+        }
+        return nil
     }
 
     /// The phase, or how the session ended once it has (not "CONNECTING" after three wrong passwords).
