@@ -531,6 +531,9 @@ MUTANTS = [
     ("status bar: a message naming a file is cut at its end",
      "Sources/ViewerTUI/Screen/View/StatusBar.swift",
      "let text = part.isMessage ? Self.keepingTheEnd(part.text, width: limit - column - 2) : part.text", "let text = part.text"),
+    ("wrapping: a path breaks inside a file's name",
+     "Sources/ViewerTUI/Screen/Drawing/TextWrap.swift",
+     'lastIndex(where: { $0.text == "/" }), slash > start + room / 3 {', 'lastIndex(where: { $0.text == "/" }), slash > start + room / 3, false {'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

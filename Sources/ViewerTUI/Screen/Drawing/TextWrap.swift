@@ -43,6 +43,9 @@ public enum TextWrap {
                 // Prefer breaking after a space, if one is in the second half of the line.
                 if let space = glyphs[start..<end].lastIndex(where: { $0.text == " " }), space > start + room / 3 {
                     end = space + 1
+                } else if let slash = glyphs[start..<end].lastIndex(where: { $0.text == "/" }), slash > start + room / 3 {
+                    // A path longer than a line breaks after a folder, never inside a file's name.
+                    end = slash + 1
                 } else if end == start {
                     end = start + (glyphs[start].width == 2 ? 2 : 1)  // a glyph wider than the line
                 } else if noLineStart.contains(glyphs[end].text) {
