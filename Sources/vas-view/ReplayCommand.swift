@@ -52,6 +52,12 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         Log.start(path: nil, verbosity: 0)
         SaveTarget.sayWhatWillBeReplaced([saving.save].compactMap { $0 })
+        // A token or a journal's name where a recording goes: say what replay plays, and what reads those.
+        if file != "-", !FileManager.default.fileExists(atPath: file),
+           let journal = JournalFiles.resolve(file, in: JournalFiles.folder) {
+            throw UserFacingError(message: "there is no file '\(TextSanitizer.clean(file))'; \(journal) is an autosave journal: replay plays what --record-raw kept, and vas-view export \(TextSanitizer.clean(file)) turns the journal into text or subtitles.",
+                                  code: ExitStatus.usage)
+        }
         // A file is read again for each pass, a chunk at a time: never held whole.
         let recording = try RecordingInput.open(file)
         try Self.checkRecording(recording, file: file)

@@ -262,5 +262,9 @@ enum CLI {
         let none = try ProcessRunner.run(BuiltPrograms.viewer, ["export", "b7c2"], environment: environment)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no journal of that name or token"))
+        // replay plays recordings, not journals: given a token, it says what reads the journal.
+        let replay = try ProcessRunner.run(BuiltPrograms.viewer, ["replay", "a3f9"], environment: environment)
+        #expect(replay.status == 2)
+        #expect(replay.stderr.contains("is an autosave journal: replay plays what --record-raw kept, and vas-view export a3f9 turns the journal into text or subtitles."), "\(replay.stderr)")
     }
 }
