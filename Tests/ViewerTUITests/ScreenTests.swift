@@ -706,7 +706,7 @@ extension NarrowStatusTests {
 /// Messages that name files wrap at folder separators, never inside a file's name (issue "Everyday use", item 10).
 @Suite struct PathWrapTests {
     @Test func aLongPathBreaksAfterAFolder() {
-        let lines = TextWrap.lines([Span("saved to /home/me/talks/2026/file-name.txt", .text)], width: 20)
+        let lines = TextWrap.lines([Span("saved to /home/me/talks/2026/file-name.txt", .text)], width: 22)
             .map { String($0.map(\.text).joined()) }
         #expect(lines == ["saved to", "/home/me/talks/2026/", "file-name.txt"])
     }
