@@ -534,6 +534,13 @@ MUTANTS = [
     ("wrapping: a path breaks inside a file's name",
      "Sources/ViewerTUI/Screen/Drawing/TextWrap.swift",
      'lastIndex(where: { $0.text == "/" }), slash > start + room / 3 {', 'lastIndex(where: { $0.text == "/" }), slash > start + room / 3, false {'),
+    ("cues: a long sentence leaves a last cue of one word",
+     "Sources/BroadcastModel/Formats/TranscriptExport.swift",
+     "let chosen = (least...(least + 3)).lazy.map { SubtitleRules.parts(text, count: $0) }.first(where: fits)",
+     "let chosen = (least...least).lazy.map { SubtitleRules.parts(text, count: $0) }.first(where: { _ in false })"),
+    ("cues: a part is not cut at its clause mark",
+     "Sources/BroadcastModel/Formats/SubtitleRules.swift",
+     "let cut = (clause.isEmpty ? candidates : clause).min", "let cut = candidates.min"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

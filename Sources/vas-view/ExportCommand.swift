@@ -12,8 +12,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Journals are in $XDG_STATE_HOME/vas-view (~/.local/state/vas-view), one per broadcast and day.
             A transcript saved as .json or .jsonl (--save, or export --format json) is read too, and turned into any other format.
-            The journal may be named by its file name alone (from any folder), or by its token: the newest
-            journal of that token. vas-view journals lists them.
+            A journal may be named by its file name alone (from any folder), or by its token: the newest journal of that token. \
+            vas-view journals lists them.
             Examples:
               vas-view export a3f9 --format srt -o talk.srt
               vas-view export a3f9-2026-11-22.jsonl --format vtt --subtitle-lang ja-JP --bilingual
@@ -21,7 +21,8 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The journal (.jsonl; its name alone, or a token for its newest journal), recording (.sse) or saved transcript (.json, .jsonl) to read, or - for standard input.", completion: .file())
+    @Argument(help: ArgumentHelp("The journal (.jsonl; its name alone, or a token for its newest journal), recording (.sse) or saved transcript (.json, .jsonl) to read, or - for standard input.",
+                                 valueName: "file"), completion: .file())
     var given: String
 
     /// The file read: as given, or the journal a bare name or a token stands for.

@@ -68,7 +68,7 @@ struct JournalsCommand: ParsableCommand {
             Diagnostics.info("no autosave journal in \(folder) yet: one is written as soon as a watched broadcast's first sentence is final.")
             return
         }
-        out.write(piece: "# \(journals.count) journal\(journals.count == 1 ? "" : "s") in \(folder), newest first\n")
+        out.write(piece: "# \(journals.count) journal\(journals.count == 1 ? "" : "s") in \(folder), the last written first\n")
         for journal in journals {
             guard let summary = JournalFiles.summary(of: journal.path) else { continue }
             out.write(piece: summary.description + "\n")

@@ -82,7 +82,7 @@ extension VasView {
         if let first = text.first, first.isUppercase, !text.hasPrefix("Unknown"), !text.hasPrefix("Missing") {
             text = first.lowercased() + text.dropFirst()
         }
-        if !text.hasSuffix(".") { text += "." }
+        if !text.hasSuffix("."), !text.hasSuffix("?") { text += "." }
         return text + " See 'vas-view --help'."
     }
 }

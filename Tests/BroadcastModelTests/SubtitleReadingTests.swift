@@ -99,7 +99,19 @@ import TestSupport
         model.apply(translation(1, "en-US", "Hello everyone, welcome to today's presentation."))
         let srt = TranscriptExport.render(model, ExportOptions(format: .srt, language: "en-US"))
         let text = srt.split(separator: "\n").filter { !$0.contains("-->") && Int($0) == nil }
-        #expect(text == ["Chairwoman: Hello everyone, welcome to", "today's presentation."])
+        #expect(text == ["Chairwoman: Hello everyone,", "welcome to today's presentation."])  // after the comma, within 42 with the name
+    }
+
+    /// A sentence a little longer than two lines is two cues of about equal size, cut at its
+    /// clause mark — not two full lines and a cue of one word ("phone.", found by a try-out).
+    @Test func noCueIsALeftoverWord() {
+        let pieces = TranscriptExport.pieces("The first is e-book lending: you can now borrow books directly on your phone.", prefix: "陳主任: ")
+        #expect(pieces.count == 2)
+        #expect(pieces[0].joined(separator: " ") == "The first is e-book lending:")
+        #expect(pieces[1].joined(separator: " ") == "you can now borrow books directly on your phone.")
+        let japanese = TranscriptExport.pieces("一つ目は電子書籍の貸し出しです。スマートフォンから直接借りられます。便利になりました。", prefix: nil)
+        #expect(japanese.allSatisfy { !$0.joined().hasPrefix("れ") })
+        #expect(japanese.last.map { $0.joined().count >= 8 } == true, "\(japanese)")
     }
 
     @Test func readingTime() {

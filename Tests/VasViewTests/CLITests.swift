@@ -251,7 +251,7 @@ enum CLI {
         let environment = ["XDG_STATE_HOME": state.path]
         let list = try ProcessRunner.run(BuiltPrograms.viewer, ["journals"], environment: environment)
         #expect(list.status == 0)
-        #expect(list.text.hasPrefix("# 2 journals in \(folder.path), newest first\na3f9-2026-12-06.jsonl\n    New talk (a3f9) on https://vas.test"), "\(list.text)")
+        #expect(list.text.hasPrefix("# 2 journals in \(folder.path), the last written first\na3f9-2026-12-06.jsonl\n    New talk (a3f9) on https://vas.test"), "\(list.text)")
         #expect(!list.text.contains("other.jsonl"))
         let byToken = try ProcessRunner.run(BuiltPrograms.viewer, ["export", "a3f9"], environment: environment)
         #expect(byToken.status == 0)

@@ -183,9 +183,11 @@ public enum Journal {
 
         public init(file: String, contents: Contents) {
             self.file = file
-            // The latest viewing's name and server (a name appears once the details were read).
-            var viewing = contents.viewings.first ?? Viewing(token: contents.token)
+            // The latest viewing's broadcast, name and server (a name appears once the details were
+            // read), watched since the first viewing's start.
+            var viewing = contents.viewings.last ?? Viewing(token: contents.token)
             if let named = contents.viewings.last(where: { $0.name != nil })?.name { viewing.name = named }
+            if let first = contents.viewings.first?.started { viewing.started = first }
             self.viewing = viewing
             if let first = contents.firstAt.flatMap(UTCTime.init(iso8601:)), let last = contents.lastAt.flatMap(UTCTime.init(iso8601:)) {
                 minutes = Int(((last.secondsSince1970 - first.secondsSince1970) / 60).rounded())

@@ -70,12 +70,51 @@ public enum SubtitleRules {
                 end += 1
             }
             if end < characters.count, canBreak(before: end, in: characters) { lastBreak = end }
-            let cut = end == characters.count ? end : (lastBreak ?? end)
+            // Just after a clause mark in the second half of the line is a better place than the last one.
+            if end < characters.count, let last = lastBreak, !clauseEnds.contains(characters[last - 1]),
+               let clause = (start + 1..<last).last(where: { clauseEnds.contains(characters[$0 - 1]) && canBreak(before: $0, in: characters) }),
+               clause - start >= (last - start) * 2 / 3 {
+                lastBreak = clause
+            }
+            var cut = end == characters.count ? end : (lastBreak ?? end)
+            // No last line of a word or two ("す。"): the line before gives it a few characters.
+            let left = characters[cut...].filter { $0 != " " }.count
+            if cut < characters.count, left <= 3,
+               let earlier = (start + 1..<max(start + 1, cut - 2)).last(where: { canBreak(before: $0, in: characters) }),
+               earlier - start >= (cut - start) / 2 {
+                cut = earlier
+            }
             let line = String(characters[start..<cut])
             lines.append(line.trimmed)
             start = cut
         }
         return lines.filter { !$0.isEmpty }
+    }
+
+    /// Clause and sentence marks: a line, or a cue, ends best just after one.
+    static let clauseEnds: Set<Character> = ["。", "、", "，", "！", "？", "；", "：", ",", ".", "!", "?", ";", ":"]
+
+    /// `text` in `count` parts of about equal length, each cut where a line may break, best just
+    /// after a clause mark near the cut: a long sentence becomes cues of similar size (never a
+    /// last cue of one word).
+    public static func parts(_ text: String, count: Int) -> [String] {
+        let characters = Array(text)
+        guard count > 1, characters.count > count else { return [text] }
+        var parts: [String] = []
+        var start = 0
+        for k in 1..<count {
+            let target = characters.count * k / count
+            let reach = max(2, characters.count / count / 3)
+            let low = max(start + 1, target - reach), high = min(characters.count - 1, target + reach)
+            guard low <= high else { continue }
+            let candidates = (low...high).filter { canBreak(before: $0, in: characters) }
+            let clause = candidates.filter { clauseEnds.contains(characters[$0 - 1]) }
+            let cut = (clause.isEmpty ? candidates : clause).min { abs($0 - target) < abs($1 - target) } ?? target
+            parts.append(String(characters[start..<cut]).trimmed)
+            start = cut
+        }
+        parts.append(String(characters[start...]).trimmed)
+        return parts.filter { !$0.isEmpty }
     }
 
     static func canBreak(before index: Int, in characters: [Character]) -> Bool {

@@ -182,17 +182,31 @@ public enum TranscriptExport {
         }
     }
 
-    /// `text` in lines, two to a piece; `prefix` (the speaker's name) is measured on the first line, not kept.
+    /// `text` in pieces of at most two lines; `prefix` (the speaker's name) is measured on the first
+    /// line, not kept. A text of more than two lines is cut into parts of about equal length first
+    /// (at a clause mark where one is near), so that no cue is a leftover word.
     static func pieces(_ text: String, prefix: String? = nil) -> [[String]] {
-        var lines = SubtitleRules.lines((prefix ?? "") + text)
-        if let prefix, let first = lines.first {
-            let rest = first.hasPrefix(prefix) ? String(first.dropFirst(prefix.count)) : first
-            if rest.trimmed.isEmpty { lines.removeFirst() } else { lines[0] = rest.trimmed }
-            if lines.isEmpty { return [] }
+        let all = SubtitleRules.lines((prefix ?? "") + text)
+        let least = (all.count + SubtitleRules.maximumLines - 1) / SubtitleRules.maximumLines
+        // As few parts as can each be two lines (a cut may make a part a little longer than half).
+        let fits = { (parts: [String]) in
+            parts.enumerated().allSatisfy { SubtitleRules.lines(($0.offset == 0 ? prefix ?? "" : "") + $0.element).count <= SubtitleRules.maximumLines }
         }
-        return stride(from: 0, to: lines.count, by: SubtitleRules.maximumLines).map {
-            Array(lines[$0..<min($0 + SubtitleRules.maximumLines, lines.count)])
+        let chosen = (least...(least + 3)).lazy.map { SubtitleRules.parts(text, count: $0) }.first(where: fits)
+            ?? SubtitleRules.parts(text, count: least)
+        var result: [[String]] = []
+        for (index, part) in chosen.enumerated() {
+            var lines = SubtitleRules.lines((index == 0 ? prefix ?? "" : "") + part)
+            if index == 0, let prefix, let first = lines.first {
+                let rest = first.hasPrefix(prefix) ? String(first.dropFirst(prefix.count)) : first
+                if rest.trimmed.isEmpty { lines.removeFirst() } else { lines[0] = rest.trimmed }
+            }
+            // A part that still needs more than two lines goes on in a piece of its own.
+            for first in stride(from: 0, to: lines.count, by: SubtitleRules.maximumLines) {
+                result.append(Array(lines[first..<min(first + SubtitleRules.maximumLines, lines.count)]))
+            }
         }
+        return result.filter { !$0.isEmpty }
     }
 
     static func shifted(_ cue: Cue, by offset: Int) -> Cue {

@@ -94,6 +94,9 @@ enum StatusBar {
         guard width > 1, DisplayWidth.of(text) > width, let slash = text.firstIndex(of: "/") ?? fileName(in: text) else { return text }
         let pathStart = text[..<slash].lastIndex(of: " ").map { text.index(after: $0) } ?? text.startIndex
         let pathEnd = text[slash...].firstIndex(of: " ") ?? text.endIndex
+        // Only a message that ends with the file ("saved to X", "autosaving to X (…)"): in an error
+        // that names a folder midway, the words after it say what went wrong, and they stay.
+        guard pathEnd == text.endIndex || text[pathEnd...].hasPrefix(" (") else { return text }
         let words = String(text[..<pathStart])
         if let lastSlash = text[pathStart..<pathEnd].lastIndex(of: "/") {
             let shorter = words + "…/" + String(text[text.index(after: lastSlash)...])
