@@ -18,6 +18,13 @@ enum Typos {
     /// The mistake in `arguments` when the first is neither a command, an option, a token nor a
     /// link, but near a command: one sentence naming it.
     static func mistypedCommand(_ arguments: [String]) -> String? {
+        // `vas-view --verison` alone would be "missing expected argument" (a watch without a token).
+        if arguments.count == 1, let only = arguments.first, only.hasPrefix("-"), !["--version", "--help", "-h"].contains(only) {
+            for (option, name) in [("--version", "--version"), ("--help", "--help")]
+            where only == "-V" && option == "--version" || (only.count > 3 && distance(only.lowercased(), option) <= 2) {
+                return "unknown option '\(TextSanitizer.clean(only))': did you mean vas-view \(name)?"
+            }
+        }
         guard let first = arguments.first, !first.hasPrefix("-"), !VASAssumptions.isValidToken(first),
               !ShareLink.looksLikeLink(first), !subcommands.contains(first),
               let meant = suggestion(for: first) else { return nil }

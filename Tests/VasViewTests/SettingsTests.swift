@@ -230,3 +230,15 @@ extension TypoTests {
         #expect(TerminalCheck.whyPlain(stdinIsTerminal: true, stdoutIsTerminal: true, term: "xterm-256color") == nil)
     }
 }
+
+extension TypoTests {
+    /// `vas-view --verison` alone is not a watch without a token.
+    @Test func aMistypedRootOptionIsNamed() {
+        #expect(Typos.mistypedCommand(["--verison"]) == "unknown option '--verison': did you mean vas-view --version?")
+        #expect(Typos.mistypedCommand(["-V"]) == "unknown option '-V': did you mean vas-view --version?")
+        #expect(Typos.mistypedCommand(["--hlep"]) == "unknown option '--hlep': did you mean vas-view --help?")
+        #expect(Typos.mistypedCommand(["--version"]) == nil)
+        #expect(Typos.mistypedCommand(["--plain"]) == nil)
+        #expect(Typos.mistypedCommand(["--verison", "a3f9"]) == nil)  // with a token: the parser says it
+    }
+}
