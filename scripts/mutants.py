@@ -541,6 +541,9 @@ MUTANTS = [
     ("cues: a part is not cut at its clause mark",
      "Sources/BroadcastModel/Formats/SubtitleRules.swift",
      "let cut = (clause.isEmpty ? candidates : clause).min", "let cut = candidates.min"),
+    ("typos: --verison alone asks for a token",
+     "Sources/vas-view/Typos.swift",
+     "if arguments.count == 1, let only = arguments.first, only.hasPrefix(\"-\"),", "if arguments.count == 0, let only = arguments.first, only.hasPrefix(\"-\"),"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",
