@@ -544,6 +544,12 @@ MUTANTS = [
     ("typos: --verison alone asks for a token",
      "Sources/vas-view/Typos.swift",
      "if arguments.count == 1, let only = arguments.first, only.hasPrefix(\"-\"),", "if arguments.count == 0, let only = arguments.first, only.hasPrefix(\"-\"),"),
+    ("typos: help of a mistyped command is silent",
+     "Sources/vas-view/Typos.swift",
+     'if arguments.count == 2, arguments[0] == "help",', 'if arguments.count == 3, arguments[0] == "help",'),
+    ("export: a replaced file is said as written only",
+     "Sources/vas-view/ExportCommand.swift",
+     'Diagnostics.info(replaced ? "written to', 'Diagnostics.info(false ? "written to'),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -156,8 +156,11 @@ struct ExportCommand: ParsableCommand {
                 let kept = FileManager.default.fileExists(atPath: output) ? "\(TextSanitizer.clean(output)) left as it was" : "nothing written"
                 throw UserFacingError(message: "'\(TextSanitizer.clean(file))' holds no sentence: \(kept).")
             }
+            let replaced = (try? FileManager.default.attributesOfItem(atPath: output))?[.type] as? FileAttributeType == .typeRegular
             try SavedFile.write(to: output) { TranscriptExport.write(model, options, to: $0) }
-            Diagnostics.info("written to \(TextSanitizer.clean(output))")
+            // As --save says before it replaces a file: an existing one is named as replaced, not only "written".
+            Diagnostics.info(replaced ? "written to \(TextSanitizer.clean(output)), replacing the file that was there"
+                                      : "written to \(TextSanitizer.clean(output))")
         } else {
             let out = StandardOutput()
             TranscriptExport.write(model, options) { out.write(piece: $0) }

@@ -40,6 +40,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var saving: SaveOptions
 
+    /// The recording's name without its extension: what `s` names its file after
+    /// (`vas-view-demo-20261206-2105.txt`, not `vas-view-demo.sse-…`).
+    var recordingName: String {
+        let name = Paths.lastComponent(file)
+        guard let dot = name.lastIndex(of: "."), dot > name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
     func validate() throws {
         guard speed > 0, speed.isFinite else {
             throw ValidationError("--speed must be a positive number, like 0.5, 1 or 4.")
@@ -75,7 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if !instant, !plain, file != "-", TerminalCheck.canDrawFullScreen {
             let source = ReplaySource(recording: recording, speed: speed)
-            let app = TerminalApp(session: source, server: "replay", token: Paths.lastComponent(file),
+            let app = TerminalApp(session: source, server: "replay", token: recordingName,
                                   language: lang, details: nil, saving: saving.target, autosave: nil,
                                   theme: Theme.choose(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor),
                                   speech: SpeechControl.Options(), speechOn: false)
@@ -92,7 +100,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let interrupted = Interrupts.install()
         // The same update function as the full screen and live plain mode: the recording's items
         // are session updates, and plain mode prints what the update said (PlainView).
-        var view = PlainView(app: ViewerApp(ui: ViewerUI(server: "replay", token: Paths.lastComponent(file), language: lang)))
+        var view = PlainView(app: ViewerApp(ui: ViewerUI(server: "replay", token: recordingName, language: lang)))
         var timing = ReplayTiming(speed: speed)
         // With --save, a closed standard output does not end the replay: the file is still written.
         let output = StandardOutput(endsProgram: saving.save == nil)

@@ -25,6 +25,11 @@ enum Typos {
                 return "unknown option '\(TextSanitizer.clean(only))': did you mean vas-view \(name)?"
             }
         }
+        // `vas-view help exprot` would print the top help without a word about the typo.
+        if arguments.count == 2, arguments[0] == "help", !subcommands.contains(arguments[1]), let meant = suggestion(for: arguments[1]),
+           meant.hasPrefix("vas-view ") {
+            return "there is no command '\(TextSanitizer.clean(arguments[1]))': did you mean vas-view help \(meant.dropFirst(9))?"
+        }
         guard let first = arguments.first, !first.hasPrefix("-"), !VASAssumptions.isValidToken(first),
               !ShareLink.looksLikeLink(first), !subcommands.contains(first),
               let meant = suggestion(for: first) else { return nil }

@@ -268,3 +268,17 @@ enum CLI {
         #expect(replay.stderr.contains("is an autosave journal: replay plays what --record-raw kept, and vas-view export a3f9 turns the journal into text or subtitles."), "\(replay.stderr)")
     }
 }
+
+@Suite struct EverydayCLITests {
+    let demo = Fixtures.url("demo-broadcast.sse").path
+
+    /// export -o over an existing file says it replaced it, as --save says before it does.
+    @Test func exportSaysItReplacedAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vas-export-\(UUID()).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try CLI.run(["export", demo, "-o", path])
+        #expect(first.stderr.hasSuffix("vas-view: written to \(path)\n"), "\(first.stderr)")
+        let second = try CLI.run(["export", demo, "-o", path])
+        #expect(second.stderr.hasSuffix("vas-view: written to \(path), replacing the file that was there\n"), "\(second.stderr)")
+    }
+}

@@ -242,3 +242,21 @@ extension TypoTests {
         #expect(Typos.mistypedCommand(["--verison", "a3f9"]) == nil)  // with a token: the parser says it
     }
 }
+
+extension TypoTests {
+    /// `vas-view help exprot` names the command it is near, instead of the top help without a word.
+    @Test func helpOfAMistypedCommandIsNamed() {
+        #expect(Typos.mistypedCommand(["help", "exprot"]) == "there is no command 'exprot': did you mean vas-view help export?")
+        #expect(Typos.mistypedCommand(["help", "export"]) == nil)
+        #expect(Typos.mistypedCommand(["help", "demo"]) == nil)  // not a command of vas-view
+    }
+}
+
+/// `s` in a replay names its file after the recording, without the recording's extension.
+@Suite struct ReplayNameTests {
+    @Test func theRecordingsNameLosesItsExtension() throws {
+        #expect(try ReplayCommand.parse(["/talks/demo.sse"]).recordingName == "demo")
+        #expect(try ReplayCommand.parse(["talk"]).recordingName == "talk")
+        #expect(try ReplayCommand.parse([".hidden"]).recordingName == ".hidden")
+    }
+}
