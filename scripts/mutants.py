@@ -550,6 +550,9 @@ MUTANTS = [
     ("export: a replaced file is said as written only",
      "Sources/vas-view/ExportCommand.swift",
      'Diagnostics.info(replaced ? "written to', 'Diagnostics.info(false ? "written to'),
+    ("typos: a token in capitals is not told its case",
+     "Sources/vas-view/WatchCommand.swift",
+     "            if VASAssumptions.isValidToken(token.lowercased()) {\n", "            if false {\n"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -12,7 +12,7 @@ enum Typos {
         ("config", "vas-view config"), ("events", "vas-view events"), ("speak", "vas-view speak"), ("journals", "vas-view journals"),
         ("help", "vas-view help"), ("version", "vas-view --version"),
         // Not a command, but what a newcomer tries first: the demo is a make target.
-        ("demo", "make demo (the built-in demo broadcast)"),
+        ("demo", "the demo broadcast (make demo in the source folder, or vas-sim with vas-view a3f9 --server, as the README shows)"),
     ]
 
     /// The mistake in `arguments` when the first is neither a command, an option, a token nor a

@@ -61,6 +61,10 @@ struct WatchCommand: AsyncParsableCommand {
             throw ValidationError("'\(TextSanitizer.clean(token))' looks like a share link without its scheme: give https://\(TextSanitizer.clean(token)) (or http:// for a plain-HTTP server).")
         } else if !VASAssumptions.isValidToken(token) {
             if let mistake = Typos.mistypedCommand([token]) { throw ValidationError(mistake) }
+            if VASAssumptions.isValidToken(token.lowercased()) {
+                // Tokens are lower case; one typed (or read aloud) in capitals is not another broadcast.
+                throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: tokens are lower case, give \(token.lowercased()).")
+            }
             throw ValidationError("'\(TextSanitizer.clean(token))' is not a broadcast token: a token is four characters, a-z and 0-9, like a3f9 (or give the share link, https://HOST/broadcast/a3f9).")
         }
         if passwordFile != nil, passwordStdin {
@@ -103,7 +107,8 @@ struct WatchCommand: AsyncParsableCommand {
         let token = link?.token ?? self.token
         if link == nil, let meant = Typos.suggestion(for: token) {
             // A token that looks like a command: watched, and said so before anything else.
-            Diagnostics.warning("taking '\(token)' as a broadcast token; if you meant \(meant), type that instead.")
+            Diagnostics.warning(meant.hasPrefix("vas-view ") ? "taking '\(token)' as a broadcast token; if you meant \(meant), type that instead."
+                                                              : "taking '\(token)' as a broadcast token; if you meant \(meant).")
         }
         let outputs = [("--save", saving.save), ("--record-raw", recordRaw), ("--tts-wav", ttsWav), ("the log file", settings.logFile.value)]
             .compactMap { name, path in path.map { (name, $0) } }

@@ -98,7 +98,7 @@ enum CLI {
     }
 
     @Test func usageMistakesExitTwoWithASentence() throws {
-        let token = try CLI.run(["A3F9"])
+        let token = try CLI.run(["A3F9X"])
         #expect(token.status == 2)
         #expect(token.stderr.contains("four characters, a-z and 0-9"))
         let missing = try CLI.run(["replay", "/no/such/file.sse"])
@@ -280,5 +280,14 @@ enum CLI {
         #expect(first.stderr.hasSuffix("vas-view: written to \(path)\n"), "\(first.stderr)")
         let second = try CLI.run(["export", demo, "-o", path])
         #expect(second.stderr.hasSuffix("vas-view: written to \(path), replacing the file that was there\n"), "\(second.stderr)")
+    }
+}
+
+extension EverydayCLITests {
+    /// A token in capitals is told to be lower case, not refused as no token at all.
+    @Test func aTokenInCapitalsIsToldItsCase() throws {
+        let result = try CLI.run(["A3F9"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("'A3F9' is not a broadcast token: tokens are lower case, give a3f9."), "\(result.stderr)")
     }
 }

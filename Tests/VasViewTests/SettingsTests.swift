@@ -166,7 +166,7 @@ import TestSupport
 @Suite struct TypoTests {
     @Test(arguments: [("exprot", "vas-view export"), ("wacth", "vas-view watch"), ("version", "vas-view --version"),
                       ("replya", "vas-view replay"), ("cnofig", "vas-view config"), ("EXPORT", "vas-view export"),
-                      ("demo", "make demo (the built-in demo broadcast)"), ("wach", "vas-view watch")])
+                      ("demo", "the demo broadcast (make demo in the source folder, or vas-sim with vas-view a3f9 --server, as the README shows)"), ("wach", "vas-view watch")])
     func aNearCommandIsSuggested(_ typed: String, _ meant: String) {
         #expect(Typos.suggestion(for: typed) == meant)
     }
