@@ -553,6 +553,9 @@ MUTANTS = [
     ("typos: a token in capitals is not told its case",
      "Sources/vas-view/WatchCommand.swift",
      "            if VASAssumptions.isValidToken(token.lowercased()) {\n", "            if false {\n"),
+    ("keys: scrolling past an end is silent",
+     "Sources/ViewerTUI/Screen/State/ViewerUI+Keys.swift",
+     "        if scrolling.position == before {\n", "        if scrolling.position == before, false {\n"),
     # SimWire (SimWireTests): SHA-256's padding, HMAC's key, the typed host lines
     ("simwire: a 55-byte message is padded with a block too many",
      "Sources/SimWire/SHA256.swift",

@@ -711,3 +711,20 @@ extension NarrowStatusTests {
         #expect(lines == ["saved to", "/home/me/talks/2026/", "file-name.txt"])
     }
 }
+
+extension EverydayKeysTests {
+    /// At either end, a scroll key says it cannot go further (as less does), instead of nothing.
+    @Test func scrollingPastAnEndSaysSo() throws {
+        var model = try demoModel()
+        for sid in 7...60 { model.apply(origin(sid, "第\(sid)句。", speaker: "Guest-1", start: "01:\(sid)")) }
+        var ui = liveUI()
+        ui.size = ViewerUI.Size(columns: 80, rows: 12)
+        _ = ui.handle(.char("j"), languages: [], model: model)
+        #expect(ui.message?.text == "already at the newest sentence")
+        _ = ui.handle(.char("g"), languages: [], model: model)
+        _ = ui.handle(.ctrl("u"), languages: [], model: model)
+        #expect(ui.message?.text == "already at the first sentence")
+        _ = ui.handle(.char("j"), languages: [], model: model)
+        #expect(ui.message == nil)  // it moved: nothing to say
+    }
+}

@@ -429,7 +429,7 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(!screen.status.contains("panes:"))
         // A session's message is not a key's answer: it stays its time.
         screen.send(.notice("the broadcast's details are unavailable"))
-        screen.press(.char("j"))
+        screen.press(.ctrl("l"))  // a key that answers nothing
         #expect(screen.status.contains("the broadcast's details are unavailable"))
     }
 

@@ -232,7 +232,12 @@ extension ViewerUI {
     /// Scrolls by lines, resolved at once against the layout the screen draws.
     private mutating func scroll(by lines: Int, model: Broadcast, now: Double) {
         guard model.transcript.current.sentences.count > 0 else { return }
+        let before = scrolling.position
         scrolling.move(by: lines, in: TranscriptRegion.lines(model, self, now: now))
+        // A key that cannot move the view says why, as less does at its ends.
+        if scrolling.position == before {
+            say(lines < 0 ? "already at the first sentence" : "already at the newest sentence", now: now)
+        }
     }
 
     /// The sentences (indices in the current recording) whose text on screen contains the search.
