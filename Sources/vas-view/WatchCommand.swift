@@ -281,7 +281,7 @@ enum TerminalCheck {
         guard stdoutIsTerminal else { return "" }
         let term = term ?? ""
         if term.isEmpty || term == "dumb" {
-            return "this terminal (TERM=\(term.isEmpty ? "unset" : term)) cannot show the full-screen viewer; printing plain lines."
+            return CursesScreen.Failure.unknownTerminal(term.isEmpty ? "unset" : term).description
         }
         if !stdinIsTerminal {
             return "standard input is not a terminal, so keys cannot be read: printing plain lines (--plain says so without this note)."

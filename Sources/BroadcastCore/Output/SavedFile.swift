@@ -144,9 +144,7 @@ public enum SavedFile {
     static func wholeFolder(of path: String) -> String {
         let folder = Paths.folder(of: path)
         if folder.hasPrefix("/") { return folder }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return folder.isEmpty ? "." : folder }
-        let current = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let current = FileManager.default.currentDirectoryPath
         if folder.isEmpty || folder == "." { return current }
         return Paths.withoutTrailingSlash(current) + "/" + folder
     }
