@@ -46,6 +46,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
         // The WebSocket client: vas-host (a person typing as the host; the host tests).
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
+        // vas-sim's own child channel (a refused WebSocket handshake answered 401 with its JSON):
+        // swift-nio's typed upgrader, and the HTTP types codec of swift-nio-extras.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
         // HTTP field names in vas-sim's handshakes (Sec-WebSocket-Protocol, X-API-Key).
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         // Logging: the viewer's log file (connection events, diagnostics, audio), and vas-sim's.
@@ -137,6 +141,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 "SimWire",
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +211,7 @@ let package = Package(
         // vas-sim's host side without sockets: tickets, tokens, actions, typed lines.
         .testTarget(
             name: "VasSimTests",
-            dependencies: ["vas-sim", "SimWire"]
+            dependencies: ["vas-sim", "SimWire", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // SimWire alone: SHA-256 and HMAC against the standards' vectors, HS256 tokens, JSON text, typed host lines.
         .testTarget(

@@ -1,7 +1,8 @@
 import Foundation
 
-/// HS256 JSON Web Tokens for the notification service (seed 002): header and signature checked,
-/// and `exp` when present.
+/// HS256 JSON Web Tokens for the notification service (seed 002): header, signature and `exp`
+/// checked. A token without `exp` is refused: seed 002 is silent, and a token that never expires
+/// is a password that cannot be taken back (docs/api-assumptions.md).
 public struct JWTCheck: Sendable {
     public let secret: String
 
@@ -9,7 +10,23 @@ public struct JWTCheck: Sendable {
         self.secret = secret
     }
 
-    public enum Failure: Error, Sendable { case malformed, wrongAlgorithm, badSignature, expired }
+    public enum Failure: Error, Sendable {
+        case malformed, wrongAlgorithm, badSignature, expired, noExpiry
+
+        /// Why, in the words of the `unauthorized` error.
+        public var reason: String {
+            switch self {
+            case .malformed: "the token is not a JWT (three base64url parts, JSON header and payload)"
+            case .wrongAlgorithm: "the token is not signed with HS256"
+            case .badSignature: "the token's signature does not match this server's secret"
+            case .expired: "the token has expired (its exp is past)"
+            case .noExpiry: "the token has no exp: tokens that never expire are refused"
+            }
+        }
+    }
+
+    /// What a connection needs, said with every refusal.
+    public static let requirement = "A valid token (JWT, HS256, signed with the server's secret, with an exp not yet past) is required: /ws/notifications?token=…"
 
     public func verify(_ token: String, now: Date = Date()) throws(Failure) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
@@ -24,7 +41,8 @@ public struct JWTCheck: Sendable {
         guard signature.count == expected.count, zip(signature, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
             throw .badSignature
         }
-        if let expiry = (payload["exp"] as? NSNumber)?.doubleValue, expiry < now.timeIntervalSince1970 { throw .expired }
+        guard let expiry = (payload["exp"] as? NSNumber)?.doubleValue else { throw .noExpiry }
+        if expiry < now.timeIntervalSince1970 { throw .expired }
     }
 
     /// A token for `subject` signed with the secret (`vas-sim` prints one for development).

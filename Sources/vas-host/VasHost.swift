@@ -161,6 +161,13 @@ struct HostCommand: AsyncParsableCommand {
                 group.cancelAll()
             }
         }
+        } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
+            // The client does not keep a refused handshake's answer: ask again, as plain HTTP with the
+            // same handshake headers, and say the answer (seed 000: 401 and the ticket's error code).
+            let (status, body) = await Self.handshakeAnswer(url: url, headers: headers)
+            if let body, Wire.parse(body) != nil { Self.say(body) }
+            let error = body.flatMap(Wire.parse)
+            throw Failure("the server refused the connection: " + Self.refusal(status: status, error: error))
         } catch {
             throw Failure("cannot connect to \(url): \(Self.reason(error)). Is vas-sim running there?")
         }
@@ -172,6 +179,32 @@ struct HostCommand: AsyncParsableCommand {
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
+    }
+
+    /// A refused handshake in one sentence: the status, the error code and its message.
+    static func refusal(status: Int?, error: [String: Any]?) -> String {
+        let code = error?["error_code"] as? String
+        let message = error?["message"] as? String
+        var words = status.map { "HTTP \($0)" } ?? "no answer"
+        if let code { words += " \(code)" }
+        if let message { words += " — \(message)" }
+        if let code, code.hasPrefix("ticket_") { words += " (a ticket works once, within a minute: take a new one with the API key)" }
+        return words
+    }
+
+    /// The answer to the handshake sent again as plain HTTP: its status and body.
+    static func handshakeAnswer(url: String, headers: HTTPFields) async -> (Int?, String?) {
+        let http = (url.hasPrefix("wss") ? "https" : "http") + url.drop { $0 != ":" }
+        guard let address = URL(string: http) else { return (nil, nil) }
+        var request = URLRequest(url: address)
+        request.timeoutInterval = 10
+        for field in headers { request.setValue(field.value, forHTTPHeaderField: field.name.rawName) }
+        request.setValue("websocket", forHTTPHeaderField: "Upgrade")
+        request.setValue("Upgrade", forHTTPHeaderField: "Connection")
+        request.setValue("13", forHTTPHeaderField: "Sec-WebSocket-Version")
+        request.setValue(Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(), forHTTPHeaderField: "Sec-WebSocket-Key")
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (nil, nil) }
+        return ((response as? HTTPURLResponse)?.statusCode, String(decoding: data, as: UTF8.self))
     }
 
     static func reason(_ error: any Error) -> String {

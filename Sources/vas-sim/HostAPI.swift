@@ -34,6 +34,9 @@ actor Tickets {
             case .ticketAlreadyUsed: "Ticket already used"
             }
         }
+
+        /// The answer's body: seed 000's error fields, with a request id and the time.
+        var json: String { Wire.text(HostSockets.errorBody(code, message, context: "auth")) }
     }
 
     let apiKey: String
@@ -89,52 +92,40 @@ actor Tickets {
 }
 
 /// The two WebSockets: the host's (`/ws`, a ticket in `Sec-WebSocket-Protocol`) and the
-/// notification service's (`/ws/notifications?token=JWT`). A refused handshake is not
-/// upgraded; the router answers it with 401 and the error code (`SimRoutes`).
+/// notification service's (`/ws/notifications?token=JWT`). A refused handshake is not upgraded:
+/// it is answered 401 with the JSON error (seed 000's ticket errors), by `SocketChannel`.
 enum HostSockets {
     static func server(_ simulation: Simulation, tickets: Tickets, jwt: JWTCheck) -> HTTPServerBuilder {
-        .http1WebSocketUpgrade { request, _, _ in
-            let path = request.path ?? ""
-            if path == "/ws" {
-                let offered = Tickets.ticket(inProtocols: request.headerFields[.secWebSocketProtocol])
-                // The ticket is echoed back as the chosen subprotocol.
-                let echo: HTTPFields = offered.map { [.secWebSocketProtocol: "ticket.\($0)"] } ?? [:]
-                if let refusal = await tickets.redeem(offered) {
-                    await simulation.count("host_refused")
-                    log("refused a host connection: \(refusal.code)")
-                    return .upgrade(echo) { _, outbound, _ in
-                        await refuse(outbound, code: refusal.code, message: refusal.message)
-                    }
-                }
-                return .upgrade(echo) { inbound, outbound, _ in
-                    await HostConnection(simulation: simulation).run(inbound, outbound)
-                }
-            }
-            if path == "/ws/notifications" || path.hasPrefix("/ws/notifications?") {
-                guard (try? jwt.verify(notificationToken(path) ?? "")) != nil else {
-                    log("refused a notification connection: unauthorized")
-                    return .upgrade([:]) { _, outbound, _ in
-                        await refuse(outbound, code: "unauthorized", message: "A valid token (JWT, HS256, not expired) is required: /ws/notifications?token=…")
-                    }
-                }
-                return .upgrade([:]) { inbound, outbound, _ in
-                    await NotificationConnection(simulation: simulation).run(inbound, outbound)
-                }
-            }
-            return .dontUpgrade
-        }
+        SocketChannel.builder { request in await handshake(request, simulation, tickets: tickets, jwt: jwt) }
     }
 
-    /// A refused handshake. hummingbird-websocket answers a refused upgrade with an empty 400,
-    /// which cannot carry the reason; so the connection opens, says why in one fatal `error`
-    /// message (seed 000's format), and closes with code 4401 and the error code as the reason
-    /// (docs/api-assumptions.md). Without upgrade headers, `GET /ws` answers 401 and the JSON.
-    static func refuse(_ outbound: WebSocketOutboundWriter, code: String, message: String) async {
-        // Not in the same packet as the 101 answer: swift-websocket's client lost frames that
-        // arrived with it (about one refusal in ten, seen with twelve clients at once).
-        try? await Task.sleep(for: .milliseconds(100))
-        try? await outbound.write(.text(error(code, message, severity: "fatal", context: "auth")))
-        try? await outbound.close(.unknown(4401), reason: code)
+    static func handshake(_ request: HTTPRequest, _ simulation: Simulation, tickets: Tickets, jwt: JWTCheck) async -> Handshake {
+        let path = request.path ?? ""
+        if path == "/ws" || path.hasPrefix("/ws?") {
+            let offered = Tickets.ticket(inProtocols: request.headerFields[.secWebSocketProtocol])
+            if let refusal = await tickets.redeem(offered) {
+                await simulation.count("host_refused")
+                log("refused a host connection: \(refusal.code)")
+                return .refuse(status: 401, json: refusal.json)
+            }
+            // The ticket is echoed back as the chosen subprotocol.
+            let echo: HTTPFields = offered.map { [.secWebSocketProtocol: "ticket.\($0)"] } ?? [:]
+            return .upgrade(echo) { inbound, outbound in
+                await HostConnection(simulation: simulation).run(inbound, outbound)
+            }
+        }
+        if path == "/ws/notifications" || path.hasPrefix("/ws/notifications?") {
+            do {
+                try jwt.verify(notificationToken(path) ?? "")
+            } catch {
+                log("refused a notification connection: unauthorized (\(error.reason))")
+                return .refuse(status: 401, json: Wire.text(errorBody("unauthorized", "\(JWTCheck.requirement); \(error.reason)", context: "auth")))
+            }
+            return .upgrade([:]) { inbound, outbound in
+                await NotificationConnection(simulation: simulation).run(inbound, outbound)
+            }
+        }
+        return .dontUpgrade
     }
 
     /// What the host side did, one line on standard error (the console of `vas-sim serve`).
@@ -152,12 +143,15 @@ enum HostSockets {
 
     /// The error message of seed 000: code, severity, message, context, request id, time.
     static func error(_ code: String, _ message: String, severity: String = "error", context: String) -> String {
+        text(["type": "error", "data": errorBody(code, message, severity: severity, context: context)])
+    }
+
+    /// An error's fields, as every VAS error carries them (and REST answers as their body).
+    static func errorBody(_ code: String, _ message: String, severity: String = "error", context: String) -> [String: Any] {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return text(["type": "error", "data": [
-            "error_code": code, "severity": severity, "message": message, "context": context,
-            "request_id": "req_" + Tickets.random(12).lowercased(), "timestamp": formatter.string(from: Date()),
-        ] as [String: Any]])
+        return ["error_code": code, "severity": severity, "message": message, "context": context,
+                "request_id": "req_" + Tickets.random(12).lowercased(), "timestamp": formatter.string(from: Date())]
     }
 
     static func text(_ object: [String: Any]) -> String { Wire.text(object) }

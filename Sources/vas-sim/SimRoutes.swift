@@ -24,7 +24,7 @@ enum ServerVariant: String, CaseIterable, Sendable {
 enum SimRoutes {
     static let notFoundPage = "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
 
-    static func router(_ simulation: Simulation, tickets: Tickets, variants: Set<ServerVariant> = []) -> Router<BasicRequestContext> {
+    static func router(_ simulation: Simulation, tickets: Tickets, jwt: JWTCheck, variants: Set<ServerVariant> = []) -> Router<BasicRequestContext> {
         let router = Router()
 
         // The host's API key buys a one-time ticket for the WebSocket (seed 000).
@@ -34,17 +34,24 @@ enum SimRoutes {
                 let ticket = try await tickets.issue(key: key)
                 return json(200, ["ticket": ticket, "expires_in": Int(tickets.lifetime)])
             } catch {
-                return json(401, ["error_code": error.code, "message": error.message, "severity": "error", "context": "auth"])
+                return json(401, data: Data(error.json.utf8))
             }
         }
-        // A WebSocket handshake the upgrade refused: why, as seed 000's ticket errors.
+        // `/ws` and `/ws/notifications` asked without a WebSocket handshake (a refused handshake is
+        // answered before the router, by `SocketChannel`): why the ticket or token would be refused,
+        // without using the ticket up, or 426 when it would be taken.
         router.get("/ws") { request, _ -> Response in
             let offered = Tickets.ticket(inProtocols: request.headers[.secWebSocketProtocol])
-            let refusal = await tickets.problem(offered) ?? .ticketAlreadyUsed
-            return json(401, ["error_code": refusal.code, "message": refusal.message, "severity": "error", "context": "auth"])
+            if let refusal = await tickets.problem(offered) { return json(401, data: Data(refusal.json.utf8)) }
+            return upgradeRequired("The ticket is good, and still unused: open a WebSocket with it (Upgrade: websocket)")
         }
-        router.get("/ws/notifications") { _, _ -> Response in
-            json(401, ["error_code": "unauthorized", "message": "A valid token (JWT, HS256) is required: /ws/notifications?token=…", "severity": "error", "context": "auth"])
+        router.get("/ws/notifications") { request, _ -> Response in
+            do throws(JWTCheck.Failure) {
+                try jwt.verify(request.uri.queryParameters.get("token") ?? "")
+            } catch {
+                return json(401, HostSockets.errorBody("unauthorized", "\(JWTCheck.requirement); \(error.reason)", context: "auth"))
+            }
+            return upgradeRequired("The token is good: open a WebSocket with it (Upgrade: websocket)")
         }
 
         router.get("/api/v1/viewer/broadcasts/:token") { _, context -> Response in
@@ -137,6 +144,12 @@ enum SimRoutes {
             json(200, await simulation.issuedTokens)
         }
         return router
+    }
+
+    static func upgradeRequired(_ message: String) -> Response {
+        var response = json(426, HostSockets.errorBody("upgrade_required", message, context: "auth"))
+        response.headers[.upgrade] = "websocket"
+        return response
     }
 
     static func html(_ status: Int, _ page: String) -> Response {

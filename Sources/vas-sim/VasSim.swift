@@ -131,7 +131,7 @@ struct Serve: AsyncParsableCommand {
         let token = self.token
         let hostDriven = script.meta.hostDriven
         let app = Application(
-            router: SimRoutes.router(simulation, tickets: tickets, variants: Set(variantNames.compactMap(ServerVariant.init(rawValue:)))),
+            router: SimRoutes.router(simulation, tickets: tickets, jwt: jwt, variants: Set(variantNames.compactMap(ServerVariant.init(rawValue:)))),
             server: HostSockets.server(simulation, tickets: tickets, jwt: jwt),
             configuration: .init(address: .hostname(host, port: port), serverName: "vas-sim"),
             onServerRunning: { channel in

@@ -71,10 +71,10 @@ final class LineProcess: @unchecked Sendable {
         }
     }
 
-    /// A refused connection says why: in its `error` message, and in the close frame's
-    /// reason (`# closed (4401: CODE)`); the message may be cut off by the close under load.
+    /// A refused connection says why: vas-host prints the handshake's JSON answer (seed 000: 401 and
+    /// the error code) and exits 1.
     func refused(_ code: String) -> Bool {
-        take { $0.contains("\"error_code\":\"\(code)\"") || ($0.hasPrefix("# closed") && $0.contains("4401") && $0.contains(code)) } != nil
+        take { $0.contains("\"error_code\":\"\(code)\"") } != nil && take { $0.contains("refused the connection: HTTP 401 \(code)") } != nil
     }
 
     /// The next server message of this `type` and `action` (or error code), as a dictionary.
@@ -194,12 +194,29 @@ let jwtSecret = "local-secret"
         let late = try host(sim, ["--ticket", stale])
         #expect(late.refused("ticket_expired"), "\(late.everything)")
 
+        // The handshake itself is refused with 401 and the JSON error (seed 000), never upgraded.
+        let handshake = ["-s", "-i", "--max-time", "5", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
+                         "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="]
+        let replay = try run("/usr/bin/curl", handshake + ["-H", "Sec-WebSocket-Protocol: ticket.\(ticket)", sim.url + "/ws"]).stdout
+        #expect(replay.hasPrefix("HTTP/1.1 401"), "\(replay)")
+        let body = try #require(LineProcess.object(String(replay[replay.range(of: "\r\n\r\n")!.upperBound...])))
+        #expect(body["error_code"] as? String == "ticket_already_used")
+        for field in ["message", "request_id", "timestamp"] { #expect(body[field] is String, "\(field)") }
+        // Asked without a handshake, an unused ticket is not 'already used', and stays unused.
+        let fresh = try takeTicket(sim, key: hostKey)
+        let asked = try run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "-H", "Sec-WebSocket-Protocol: ticket.\(fresh)", sim.url + "/ws"]).stdout
+        #expect(asked.hasSuffix("\n426") && asked.contains("upgrade_required"), "\(asked)")
+        let later = try host(sim, ["--ticket", fresh])
+        later.send("/ping")
+        #expect(later.message("action", "pong") != nil, "\(later.everything)")
+
         for (key, code) in [(nil, "auth_missing_api_key"), ("vas_short", "auth_invalid_key_format"),
                             ("vas_" + String(repeating: "x", count: 32), "auth_invalid_api_key")] as [(String?, String)] {
             let answer = try run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "-X", "POST"] + (key.map { ["-H", "X-API-Key: \($0)"] } ?? [])
                                  + [sim.url + "/api/v1/auth/ticket"]).stdout
             #expect(answer.hasSuffix("\n401"), "\(answer)")
             #expect(answer.contains("\"error_code\":\"\(code)\""), "\(answer)")
+            #expect(answer.contains("\"request_id\":\"req_") && answer.contains("\"timestamp\":"), "\(answer)")
         }
     }
 

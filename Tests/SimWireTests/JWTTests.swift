@@ -14,9 +14,10 @@ import SimWire
 
     func at(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
 
-    @Test func jwtIOsExampleIsAccepted() throws {
+    /// jwt.io's example: its signature checks out (it is then refused only for having no `exp`).
+    @Test func jwtIOsExampleIsSignedRight() throws {
         let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-        try JWTCheck(secret: "your-256-bit-secret").verify(token)
+        #expect(throws: JWTCheck.Failure.noExpiry) { try JWTCheck(secret: "your-256-bit-secret").verify(token) }
         #expect(throws: JWTCheck.Failure.badSignature) { try JWTCheck(secret: "your-256-bit-secreT").verify(token) }
     }
 
@@ -47,8 +48,9 @@ import SimWire
         try check.verify(expiring, now: at(1_700_000_000))  // expired only after its second
         #expect(throws: JWTCheck.Failure.expired) { try check.verify(expiring, now: at(1_700_000_000.5)) }
         #expect(throws: JWTCheck.Failure.expired) { try check.verify(expiring) }
-        // Without exp, a token does not expire.
-        try check.verify(lasting, now: at(4_000_000_000))
+        // Without exp, a token is refused, whenever it is shown (docs/api-assumptions.md).
+        #expect(throws: JWTCheck.Failure.noExpiry) { try check.verify(lasting, now: at(1_600_000_000)) }
+        #expect(throws: JWTCheck.Failure.noExpiry) { try check.verify(lasting) }
         // The signature is checked first: a forged expired token is a bad signature.
         #expect(throws: JWTCheck.Failure.badSignature) { try JWTCheck(secret: "other").verify(expiring, now: at(1_800_000_000)) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SimWire
+import HTTPTypes
 @testable import vas_sim
 
 /// vas-sim's host side without sockets: tickets, tokens, the actions and what they cause.
@@ -56,6 +57,37 @@ import SimWire
         #expect(throws: JWTCheck.Failure.malformed) { try jwt.verify("not.a.jwt") }
         let none = JWTCheck.base64URL(Data(#"{"alg":"none"}"#.utf8)) + "." + JWTCheck.base64URL(Data("{}".utf8)) + "."
         #expect(throws: JWTCheck.Failure.wrongAlgorithm) { try jwt.verify(none) }
+    }
+
+    /// A refused handshake is answered 401 with the ticket's error code (seed 000), not upgraded;
+    /// a good ticket is upgraded (once), with the ticket echoed back as the subprotocol.
+    @Test func aRefusedHandshakeIs401WithItsCode() async throws {
+        let sim = try live()
+        let tickets = Tickets(apiKey: key, lifetime: 60)
+        let jwt = JWTCheck(secret: "s3cret")
+        let ticket = try await tickets.issue(key: key)
+        func handshake(_ path: String, ticket: String? = nil) async -> Handshake {
+            var fields = HTTPFields()
+            if let ticket { fields[.secWebSocketProtocol] = "ticket.\(ticket)" }
+            return await HostSockets.handshake(HTTPRequest(method: .get, scheme: nil, authority: "x", path: path, headerFields: fields),
+                                               sim, tickets: tickets, jwt: jwt)
+        }
+        func refusal(_ handshake: Handshake) -> (Int, String?)? {
+            guard case .refuse(let status, let json) = handshake else { return nil }
+            return (status, HostSockets.parse(json)?["error_code"] as? String)
+        }
+        guard case .upgrade(let echo, _) = await handshake("/ws", ticket: ticket) else { Issue.record("a good ticket was refused"); return }
+        #expect(echo[.secWebSocketProtocol] == "ticket.\(ticket)")
+        let again = try #require(refusal(await handshake("/ws", ticket: ticket)))
+        #expect(again.0 == 401 && again.1 == "ticket_already_used")
+        let unknown = try #require(refusal(await handshake("/ws", ticket: "nope")))
+        #expect(unknown.0 == 401 && unknown.1 == "ticket_invalid")
+        let bad = try #require(refusal(await handshake("/ws/notifications?token=not.a.jwt")))
+        #expect(bad.0 == 401 && bad.1 == "unauthorized")
+        guard case .upgrade = await handshake("/ws/notifications?token=" + jwt.sign(subject: "x", expiresIn: 60)) else {
+            Issue.record("a good token was refused"); return
+        }
+        guard case .dontUpgrade = await handshake("/broadcast/a3f9/text") else { Issue.record("another path was upgraded"); return }
     }
 
     func live() throws -> Simulation {
