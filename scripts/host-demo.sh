@@ -16,17 +16,18 @@ jwt=$(sed -n 's/^vas-sim notification token (development, 24 h): //p' "$log")
 if [ -z "$url" ] || [ -z "$key" ]; then echo "vas-sim did not start (is port $port free? PORT=8081 make host-demo):"; cat "$log"; exit 1; fi
 cat <<TEXT
 A live broadcast (token a3f9) is waiting for its host at $url.
-Watch it in another terminal:   $bin/vas-view a3f9 --server $url --lang en-US
+Watch and hear it in another:   $bin/vas-view a3f9 --server $url --lang en-US --tts
 Its API key (development):      $key
 Its notifications:              $bin/vas-host listen --server $url --token $jwt
 Type here as its host (vas-host --help lists every command). Try:
-  /start zh-TW en-US ja-JP --multi
+  /start zh-TW en-US ja-JP --multi --tts en-US
   /standby 即將開始 | en-US: Starting soon
   /live
   /speaker Guest-1 陳主任
   大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
   /announce 五分鐘後休息 | en-US: A break in five minutes
   /stop
+Each translation into en-US is spoken (--tts en-US; espeak-ng) to viewers who asked (--tts).
 Ctrl-D or /quit leaves, and stops this vas-sim with it.
 TEXT
 # The key goes by the environment, not the command line (which every user can list).

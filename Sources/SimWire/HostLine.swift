@@ -12,9 +12,11 @@ public struct HostLine {
         Each line typed: a sentence, spoken by the current speaker, with its translations after |, e.g.
           大家好，歡迎。 | en-US: Hello and welcome. | ja-JP: ようこそ。
         or an action:
-          /start zh-TW en-US ja-JP [--multi]   start the session: spoken language, then translations
+          /start zh-TW en-US ja-JP [--multi] [--tts en-US,ja-JP]
+                                               start the session: spoken language, translations, speech
           /standby TEXT [| en-US: …]           the standby message     /live      go live
           /announce TEXT [| en-US: …]          an announcement         /pause, /resume, /stop
+          /chat TEXT                           a chat message to the notification service's subscribers
           /speaker ID [LABEL]                  who speaks the next sentences
           /rename ID LABEL   /reassign SID ID   /merge FROM INTO     speakers
           /ping   /audio (a frame of silence)   /quit
@@ -43,11 +45,22 @@ public struct HostLine {
         case "ping": return .send(Self.envelope("health", ["action": "ping"]))
         case "quit": return .quit
         case "start":
-            let languages = words.dropFirst().filter { !$0.hasPrefix("--") }
+            var arguments = Array(words.dropFirst())
+            var speech: [String] = []
+            if let at = arguments.firstIndex(of: "--tts") {
+                guard at + 1 < arguments.count, !arguments[at + 1].hasPrefix("--") else {
+                    return .note("/start zh-TW en-US --tts en-US: the languages to speak after --tts, with commas")
+                }
+                speech = arguments[at + 1].split(separator: ",").map(String.init)
+                arguments.removeSubrange(at...(at + 1))
+            }
+            let languages = arguments.filter { !$0.hasPrefix("--") }
             guard let spoken = languages.first else { return .note("/start zh-TW en-US ja-JP: the spoken language first") }
-            return action("start", ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
-                                    "translation_languages": Array(languages.dropFirst()),
-                                    "recognition_mode": words.contains("--multi") ? "multi_speaker" : "single"])
+            var data: [String: Any] = ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
+                                       "translation_languages": Array(languages.dropFirst()),
+                                       "recognition_mode": arguments.contains("--multi") ? "multi_speaker" : "single"]
+            if !speech.isEmpty { data["tts_config"] = ["languages": speech] }
+            return action("start", data)
         case "standby", "announce":
             let (text, translations) = Self.split(rest)
             if let problem = Self.problem(text, rest) { return .note(problem) }
@@ -55,6 +68,9 @@ public struct HostLine {
             if !translations.isEmpty { data["translations"] = translations }
             return action(words[0] == "standby" ? "set_standby_message" : "broadcast_announcement", data)
         case "live": return action("broadcast_go_live", [:])
+        case "chat":
+            guard !rest.isEmpty else { return .note("/chat TEXT") }
+            return action("sim_chat", ["content": rest])
         case "pause", "resume", "stop": return action(words[0], [:])
         case "speaker":
             guard words.count > 1 else { return .note("/speaker ID [LABEL]") }

@@ -61,47 +61,31 @@ struct HostCommand: AsyncParsableCommand {
     @Option(help: "The broadcast to drive (its share token).")
     var token = "a3f9"
 
+    @Option(help: ArgumentHelp("Seconds between health pings (seed 000 recommends one every 30 s, so that the connection does not time out).", visibility: .hidden))
+    var healthInterval = 30.0
+
     func run() async throws {
-        let ticket: String
-        if let given = self.ticket { ticket = given } else { ticket = try await Self.ticket(server: server, key: key ?? "") }
+        let given = ticket
+        let server = self.server
+        let key = self.key
         let lines = TypedLines(HostLine(token: token))
-        try await Self.relay(url: Self.webSocketURL(server, "/ws"), headers: [.secWebSocketProtocol: "ticket.\(ticket)"],
-                             ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong) {
-            lines.message(for: $0)
-        }
+        try await Relay(
+            connect: { again in
+                // A ticket works once: a connection opened again needs a new one, from the key.
+                if again, key == nil { throw Failure("a ticket works once, and no API key was given to take a new one (--api-key or VAS_API_KEY)") }
+                let ticket = try await (again || given == nil) ? Self.ticket(server: server, key: key ?? "") : given!
+                return (Self.webSocketURL(server, "/ws"), [.secWebSocketProtocol: "ticket.\(ticket)"])
+            },
+            ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong, health: healthInterval > 0 ? healthInterval : nil,
+            reconnected: "reconnected with a new ticket. If the broadcast was paused when the connection dropped, /resume goes on",
+            message: { lines.message(for: $0) }
+        ).run()
     }
 
     /// The host WebSocket's ping, sent at the end of the input, and how a ping and a pong are told.
     static let ping = HostLine.envelope("health", ["action": "ping"])
     @Sendable static func isPing(_ text: String) -> Bool { text.contains(#""type":"health""#) && text.contains(#""action":"ping""#) }
     @Sendable static func isPong(_ text: String) -> Bool { text.contains(#""action":"pong""#) }
-
-    /// Pings sent and pongs seen: the last ping (at the end of the input) is ours, and its
-    /// pong ends the connection; the others are the person's and are printed.
-    final class Draining: Sendable {
-        private let state = Mutex(State())
-
-        private struct State {
-            var pings = 0
-            var pongs = 0
-            var ended = false
-        }
-
-        func pinged(last: Bool = false) {
-            state.withLock { state in
-                state.pings += 1
-                if last { state.ended = true }
-            }
-        }
-
-        /// A pong arrived; true when it answers the last ping.
-        func pong() -> Bool {
-            state.withLock { state in
-                state.pongs += 1
-                return state.ended && state.pongs >= state.pings
-            }
-        }
-    }
 
     /// The host's lines, read one after the other by the sending task alone.
     final class TypedLines: Sendable {
@@ -112,73 +96,6 @@ struct HostCommand: AsyncParsableCommand {
 
     static func webSocketURL(_ server: String, _ path: String) -> String {
         (server.hasPrefix("https") ? "wss" : "ws") + server.drop { $0 != ":" } + path
-    }
-
-    /// Connects, sends what each line of standard input becomes, prints every text message.
-    /// At the end of the input it sends a `ping` and leaves at its answer (the pongs are
-    /// counted: those the person asked for are printed), so that the answers to everything
-    /// sent before are printed: the server answers in order. A connection refused or closed
-    /// with an error exits 1.
-    static func relay(url: String, headers: HTTPFields, ping: String, isPing: @escaping @Sendable (String) -> Bool,
-                      isPong: @escaping @Sendable (String) -> Bool,
-                      _ message: @escaping @Sendable (String) -> HostLine.Outcome) async throws {
-        let draining = Draining()
-        var logger = Logger(label: "vas-host")
-        logger.logLevel = .error
-        let lines = Self.standardInputLines()
-        let close: WebSocketCloseFrame?
-        do {
-            close = try await WebSocketClient.connect(
-            url: url,
-            configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
-            logger: logger
-        ) { inbound, outbound, _ in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        if isPong(text), draining.pong() { return }
-                        Self.say(text)
-                    }
-                }
-                group.addTask {
-                    reading: for await typed in lines {
-                        switch message(typed) {
-                        case .send(let text):
-                            if isPing(text) { draining.pinged() }
-                            try await outbound.write(.text(text))
-                        case .note(let note): Self.say("# " + note)
-                        case .quit: break reading  // as the end of the input: the answers still come
-                        case .nothing: break
-                        }
-                    }
-                    draining.pinged(last: true)
-                    try await outbound.write(.text(ping))
-                    try await Task.sleep(for: .seconds(10))  // the answer ends the group first
-                }
-                try await group.next()
-                try? await outbound.close(.normalClosure, reason: nil)
-                group.cancelAll()
-            }
-        }
-        } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
-            // The client does not keep a refused handshake's answer: ask again, as plain HTTP with the
-            // same handshake headers, and say the answer (seed 000: 401 and the ticket's error code).
-            let (status, body) = await Self.handshakeAnswer(url: url, headers: headers)
-            if let body, Wire.parse(body) != nil { Self.say(body) }
-            let error = body.flatMap(Wire.parse)
-            throw Failure("the server refused the connection: " + Self.refusal(status: status, error: error))
-        } catch {
-            throw Failure("cannot connect to \(url): \(Self.reason(error)). Is vas-sim running there?")
-        }
-        Self.say("# closed" + (close.map { " (\($0.closeCode)\($0.reason.map { ": \($0)" } ?? ""))" } ?? ""))
-        if let close, close.closeCode != .normalClosure, close.closeCode != .goingAway { throw ExitCode(1) }
-    }
-
-    /// A failure said in one sentence (exit 1), not as a usage mistake.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 
     /// A refused handshake in one sentence: the status, the error code and its message.
@@ -213,10 +130,6 @@ struct HostCommand: AsyncParsableCommand {
         return text
     }
 
-    static func say(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
     /// `POST /api/v1/auth/ticket` with the key; a refusal is said with its error code.
     static func ticket(server: String, key: String) async throws -> String {
         guard let url = URL(string: server + "/api/v1/auth/ticket") else { throw ValidationError("'\(server)' is not a server address.") }
@@ -228,7 +141,7 @@ struct HostCommand: AsyncParsableCommand {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim running there?")
+            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim running there?", passing: true)
         }
         return try ticket(from: data, status: (response as? HTTPURLResponse)?.statusCode)
     }
@@ -242,16 +155,6 @@ struct HostCommand: AsyncParsableCommand {
         return ticket
     }
 
-    /// Lines typed (or piped) on standard input, read on a thread of their own.
-    static func standardInputLines() -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        let thread = Thread {
-            while let line = readLine() { continuation.yield(line) }
-            continuation.finish()
-        }
-        thread.start()
-        return stream
-    }
 }
 
 /// `vas-host listen`: the notification service (seed 002) as a subscriber sees it. Each line
@@ -285,8 +188,36 @@ struct ListenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await HostCommand.relay(url: url, headers: [:], ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong,
-                                    Self.message(for:))
+        let url = self.url
+        let channels = Channels()
+        // Seed 002 recommends reconnecting after a drop: the same token, and the channels again.
+        try await Relay(
+            connect: { _ in (url, [:]) },
+            ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong, health: nil,
+            resend: { channels.subscriptions },
+            heard: { channels.note($0) },
+            reconnected: "reconnected; subscribing again to the channels it had",
+            message: Self.message(for:)
+        ).run()
+    }
+
+    /// The channels subscribed to, as the server confirmed them (`subscribed`, `unsubscribed`),
+    /// to subscribe again after a drop.
+    final class Channels: Sendable {
+        private let channels = Mutex<[String]>([])
+
+        func note(_ text: String) {
+            guard let message = Wire.parse(text), let type = message["type"] as? String,
+                  let channel = (message["data"] as? [String: Any])?["channel"] as? String else { return }
+            channels.withLock { channels in
+                if type == "subscribed", !channels.contains(channel) { channels.append(channel) }
+                if type == "unsubscribed" { channels.removeAll { $0 == channel } }
+            }
+        }
+
+        var subscriptions: [String] {
+            channels.withLock { $0.map { Wire.text(["type": "subscribe", "data": ["channel": $0]]) } }
+        }
     }
 
     /// The notification service's ping, sent at the end of the input, and how a ping and a pong are told.

@@ -165,22 +165,40 @@ struct HostConnection {
     let simulation: Simulation
     static let maxMessage = 1 << 20
 
+    static let nextID = Atomic(1)
+
+    /// Answers and the viewers' news go out through one queue, in order. A connection that closes
+    /// without `stop` is a host that dropped (`Simulation.hostDisconnected`).
     func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
+        let id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         await simulation.count("host_connections")
         HostSockets.log("a host connected")
-        defer { HostSockets.log("a host left") }
-        do {
-            for try await message in inbound.messages(maxSize: Self.maxMessage) {
-                guard case .text(let text) = message else {
-                    try await outbound.write(.text(HostSockets.error("invalid_message", "Messages are JSON text, not binary frames", context: "message")))
-                    continue
-                }
-                for reply in await handle(text) { try await outbound.write(.text(reply)) }
+        let (queue, outlet) = AsyncStream.makeStream(of: String.self)
+        await simulation.hostConnected(id, outlet) {
+            try? await outbound.close(.goingAway, reason: "vas-sim dropped the connection")
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in queue { try? await outbound.write(.text(text)) }
             }
-        } catch {
-            // Too large a message (or a broken frame): said, then the connection is closed.
-            try? await outbound.write(.text(HostSockets.error("message_too_large", "A message is at most \(Self.maxMessage) bytes", severity: "fatal", context: "message")))
-            try? await outbound.close(.messageTooLarge, reason: "message too large")
+            var tooLarge = false
+            do {
+                for try await message in inbound.messages(maxSize: Self.maxMessage) {
+                    guard case .text(let text) = message else {
+                        outlet.yield(HostSockets.error("invalid_message", "Messages are JSON text, not binary frames", context: "message"))
+                        continue
+                    }
+                    for reply in await handle(text) { outlet.yield(reply) }
+                }
+            } catch {
+                // Too large a message (or a broken frame): said, then the connection is closed.
+                tooLarge = true
+                outlet.yield(HostSockets.error("message_too_large", "A message is at most \(Self.maxMessage) bytes", severity: "fatal", context: "message"))
+            }
+            HostSockets.log("a host left")
+            await simulation.hostDisconnected(id)  // finishes the queue: what is in it is still written
+            await group.waitForAll()
+            if tooLarge { try? await outbound.close(.messageTooLarge, reason: "message too large") }
         }
     }
 
@@ -195,6 +213,7 @@ struct HostConnection {
         switch type {
         case "health":
             guard action == "ping" else { return [HostSockets.error("unknown_action", "health takes action ping", context: "health")] }
+            await simulation.count("health_pings")
             return [HostSockets.text(["type": "health", "data": ["action": "pong", "timestamp": Date().timeIntervalSince1970]])]
         case "voice-translation":
             do {
@@ -219,14 +238,19 @@ struct NotificationConnection {
     func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
         let id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let (pushed, continuation) = AsyncStream.makeStream(of: String.self)
-        await simulation.listen(id, continuation)
+        await simulation.listen(id, continuation) {
+            try? await outbound.close(.goingAway, reason: "vas-sim dropped the connection")
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in pushed { try? await outbound.write(.text(text)) }
             }
             do {
                 for try await message in inbound.messages(maxSize: 64 * 1024) {
-                    guard case .text(let text) = message else { continue }
+                    guard case .text(let text) = message else {
+                        continuation.yield(HostSockets.error("invalid_request", "Messages are JSON text, not binary frames", context: "notifications"))
+                        continue
+                    }
                     continuation.yield(await answer(text, id: id))
                 }
             } catch {}
@@ -243,18 +267,34 @@ struct NotificationConnection {
         switch type {
         case "ping":
             return HostSockets.text(["type": "pong", "data": ["timestamp": Date().timeIntervalSince1970]])
-        case "subscribe":
-            guard let channel, await simulation.subscribe(id, to: channel) else {
-                return HostSockets.error("subscription_failed", "No such channel: '\(channel ?? "")' (this vas-sim has broadcast:\(simulation.settings.token))", context: "notifications")
+        case "subscribe", "unsubscribe":
+            // One rule for channels (docs/vas-sim.md): a channel is KIND:ID; vas-sim has one,
+            // broadcast:TOKEN. Not of that form: invalid_request; another one: subscription_failed.
+            guard let channel, NotificationChannel.isWellFormed(channel) else {
+                return HostSockets.error("invalid_request", "\(type) takes data.channel, KIND:ID (this vas-sim has broadcast:\(simulation.settings.token))", context: "notifications")
             }
-            return HostSockets.text(["type": "subscribed", "data": ["channel": channel]])
-        case "unsubscribe":
-            guard let channel, await simulation.unsubscribe(id, from: channel) else {
-                return HostSockets.error("subscription_failed", "Not subscribed to '\(channel ?? "")'", context: "notifications")
+            if type == "subscribe" {
+                guard await simulation.subscribe(id, to: channel) else {
+                    return HostSockets.error("subscription_failed", "No such channel: '\(channel)' (this vas-sim has only broadcast:\(simulation.settings.token))", context: "notifications")
+                }
+                return HostSockets.text(["type": "subscribed", "data": ["channel": channel]])
+            }
+            guard await simulation.unsubscribe(id, from: channel) else {
+                return HostSockets.error("subscription_failed", "Not subscribed to '\(channel)'", context: "notifications")
             }
             return HostSockets.text(["type": "unsubscribed", "data": ["channel": channel]])
         default:
             return HostSockets.error("invalid_request", "Unknown message type '\(type)': subscribe, unsubscribe or ping", context: "notifications")
         }
+    }
+}
+
+/// The notification service's channels (seed 002 shows `conversation:conv-123`): KIND:ID, each
+/// part letters, digits, `-`, `_` or `.`. vas-sim has one channel, `broadcast:TOKEN`.
+enum NotificationChannel {
+    static func isWellFormed(_ channel: String) -> Bool {
+        let parts = channel.split(separator: ":", omittingEmptySubsequences: false)
+        let allowed = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || "-_.".contains(c)) }
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 128 && $0.allSatisfy(allowed) }
     }
 }

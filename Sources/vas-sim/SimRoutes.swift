@@ -140,6 +140,12 @@ enum SimRoutes {
             stats["audio_bytes"] = audio.bytes
             return json(200, stats)
         }
+        // For tests: close every host or notification connection, as a server going away would.
+        router.post("/_sim/drop") { request, _ -> Response in
+            let who = request.uri.queryParameters.get("who") ?? ""
+            guard who == "hosts" || who == "listeners" else { return json(400, ["error_code": "invalid_request", "message": "who=hosts or who=listeners"]) }
+            return json(200, ["dropped": await simulation.drop(who)])
+        }
         router.get("/_sim/tokens") { _, _ -> Response in
             json(200, await simulation.issuedTokens)
         }

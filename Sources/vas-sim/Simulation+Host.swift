@@ -15,6 +15,10 @@ struct HostState: Sendable {
     var nextSid = 1
     var audioFrames = 0
     var audioBytes = 0
+    /// espeak-ng's voice for each spoken language (`tts_config.voice`), and the speech being made:
+    /// one sentence after the other, so `tts_ready` follows the sentences' order.
+    var voices: [String: String] = [:]
+    var speaking: Task<Void, Never>?
 }
 
 /// A notification subscriber (seed 002): its channels, and where its messages go.
@@ -44,7 +48,7 @@ extension Simulation {
     }
 
     static let actions: Set<String> = ["start", "set_standby_message", "broadcast_go_live", "broadcast_announcement", "rename_speaker",
-                                       "reassign_speaker", "merge_speakers", "pause", "resume", "stop", "audio", "sim_transcript"]
+                                       "reassign_speaker", "merge_speakers", "pause", "resume", "stop", "audio", "sim_transcript", "sim_chat"]
 
     private func host(action: String, _ data: Fields) throws(HostError) -> [Fields] {
         guard !action.isEmpty else { throw HostError(code: "invalid_message", message: "data.action is required (start, broadcast_go_live, …)") }
@@ -105,6 +109,12 @@ extension Simulation {
             count("audio_frames")
             return []
         case "sim_transcript": return try transcript(data)
+        case "sim_chat":
+            // Simulator only: a chat message (seed 002's chat_message) on the broadcast's channel.
+            let content = try text(data, "content")
+            let sender = data["sender_id"] as? String ?? "host"
+            notify(["type": "chat_message", "data": ["conversation_id": "broadcast:\(settings.token)", "sender_id": sender, "content": content]])
+            return [answer("status", ["status": "chat_sent", "content": content])]
         default:
             throw HostError(code: "unknown_action", message: "Unknown voice-translation action '\(action)'")
         }
@@ -134,10 +144,12 @@ extension Simulation {
         guard mode == "single" || spoken.count == 1 else {
             throw HostError(code: "diarization_multilang_conflict", message: "multi_speaker recognition takes exactly one transcription language")
         }
+        let speech = try SpeechRequest(data, translated: translated)
         scenario.meta.transcriptionLanguage = spoken[0]
         scenario.meta.translationLanguages = translated
-        // vas-sim has no voices: it offers no speech, whatever the host asks (docs/vas-sim.md).
-        scenario.meta.ttsLanguages = []
+        // Spoken translation for the languages tts_config names, when espeak-ng and lame are here.
+        scenario.meta.ttsLanguages = settings.speech == nil ? [] : speech.languages
+        host.voices = speech.voices
         scenario.meta.recognitionMode = mode
         host.started = true
         host.sessionID = UUID().uuidString.lowercased()
@@ -147,8 +159,8 @@ extension Simulation {
         return [answer("session_started", [
             "session_id": host.sessionID, "task_id": recording, "recording_id": recording,
             "recording_type": "broadcast", "recognition_mode": mode, "broadcast_token": settings.token,
-            "phase": phase, "message": "Broadcast session started",
-        ])]
+            "phase": phase, "message": "Broadcast session started", "tts_languages": scenario.meta.ttsLanguages,
+        ]), viewerCount] + speechUnavailable(speech.languages)
     }
 
     // MARK: - Sentences
@@ -189,6 +201,9 @@ extension Simulation {
             applyEvent("translation", json(["sid": sid, "language": language, "text": translated, "is_final": true,
                                             "speaker_id": speaker, "speaker_label": label]))
         }
+        for language in scenario.meta.ttsLanguages {
+            if let translated = delivered[language] { speak(sid: sid, language: language, transcript: text, text: translated) }
+        }
         var replies = [answer("result", ["sid": sid, "text": text, "is_final": true, "translations": delivered])]
         let foreign = translations.keys.filter { !scenario.meta.translationLanguages.contains($0) }.sorted()
         let missing = scenario.meta.translationLanguages.filter { translations[$0] == nil }
@@ -206,6 +221,47 @@ extension Simulation {
             }
         }
         return replies
+    }
+
+    // MARK: - Spoken translation (seed 001: tts_ready)
+
+    /// The host asked for speech and vas-sim has none to give: a warning, not a refusal.
+    private func speechUnavailable(_ asked: [String]) -> [Fields] {
+        guard !asked.isEmpty, settings.speech == nil else { return [] }
+        let why = SpeechTools.find().failure?.sentence ?? "no spoken translation"
+        return [warning("tts_unavailable", "vas-sim has \(why): \(asked.joined(separator: ", ")) will not be spoken", context: "tts")]
+    }
+
+    /// Speaks a final translation, after the sentences before it, and sends `tts_ready` to the
+    /// viewers of that language who asked for speech (the rule is `deliver`'s: live, not paused).
+    private func speak(sid: Int, language: String, transcript: String, text: String) {
+        guard let tools = settings.speech else { return }
+        let voice = host.voices[language] ?? SpeechTools.voice(for: language)
+        let before = host.speaking
+        host.speaking = Task {
+            await before?.value
+            do throws(SpeechTools.Failure) {
+                let spoken = try await tools.speak(text, voice: voice)
+                self.spoken(spoken, sid: sid, language: language, transcript: transcript, text: text)
+            } catch {
+                self.speechFailed(error.description, sid: sid, language: language)
+            }
+        }
+    }
+
+    private func spoken(_ spoken: SpeechTools.Spoken, sid: Int, language: String, transcript: String, text: String) {
+        count("tts_ready")
+        applyEvent("tts_ready", json([
+            "sid": sid, "language": language, "transcript": transcript, "text": text,
+            "audio": spoken.mp3.base64EncodedString(), "format": "mp3", "duration_ms": spoken.durationMs,
+            "boundaries": spoken.boundaries.map(\.fields),
+        ]))
+    }
+
+    private func speechFailed(_ why: String, sid: Int, language: String) {
+        count("tts_failed")
+        HostSockets.log("no speech for sentence \(sid) (\(language)): \(why)")
+        toHosts(answer("tts_error", ["sid": sid, "language": language, "message": why]))
     }
 
     // MARK: - Speakers
@@ -252,14 +308,92 @@ extension Simulation {
 
     private var knownSpeakers: Set<String> { Set(host.speakerOf.values).union(host.labels.keys) }
 
+    // MARK: - The host's connections
+
+    /// A host connection opened: its messages go to `outlet`. A host that comes back to a started
+    /// session hears how many watch.
+    func hostConnected(_ id: Int, _ outlet: AsyncStream<String>.Continuation, close: @escaping @Sendable () async -> Void = {}) {
+        hostOutlets[id] = outlet
+        closers["host-\(id)"] = close
+        if host.started, !host.stopped { outlet.yield(json(viewerCount)) }
+    }
+
+    /// A host connection closed. When it was the last one and the session neither stopped nor
+    /// ended, the host dropped: the broadcast pauses (seed 001: "host paused or disconnected"),
+    /// and ends if no host has come back after `hostGrace` seconds. A host that comes back
+    /// (a new ticket) and sends `resume` resumes it.
+    func hostDisconnected(_ id: Int) {
+        hostOutlets.removeValue(forKey: id)?.finish()
+        closers.removeValue(forKey: "host-\(id)")
+        guard hostOutlets.isEmpty, host.started, !host.stopped, !ended else { return }
+        hostDrops += 1
+        let drop = hostDrops
+        HostSockets.log("the host dropped without stop: the broadcast is paused; it ends in \(Int(settings.hostGrace)) s unless a host comes back")
+        if !paused {
+            applyEvent("paused", json(["message": Self.pausedByDrop]))
+            notifyStatus("paused")
+        }
+        let grace = settings.hostGrace
+        Task {
+            try? await Task.sleep(for: .seconds(grace))
+            self.endIfHostStillGone(since: drop)
+        }
+    }
+
+    static let pausedByDrop = "Live stream is paused: the host disconnected"
+
+    private func endIfHostStillGone(since drop: Int) {
+        guard drop == hostDrops, hostOutlets.isEmpty, !host.stopped, !ended else { return }
+        HostSockets.log("no host came back in \(Int(settings.hostGrace)) s: the broadcast has ended")
+        host.stopped = true
+        applyEvent("ended", json(["message": "Broadcast has ended: the host did not come back"]))
+        notifyStatus("ended")
+    }
+
+    // MARK: - Viewers, as the host hears of them (vas-host-api.md: names public, shapes assumed)
+
+    func viewerJoined(_ id: Int, language: String?, tts: Bool) {
+        toHosts(answer("viewer_joined", ["viewer_id": "viewer-\(id)", "language": language ?? NSNull(), "tts": tts,
+                                         "viewer_count": admittedCount]))
+        viewerCountChanged()
+    }
+
+    func viewerLeft(_ id: Int) {
+        toHosts(answer("viewer_left", ["viewer_id": "viewer-\(id)", "viewer_count": admittedCount]))
+        viewerCountChanged()
+    }
+
+    func viewerCountChanged() { toHosts(viewerCount) }
+
+    private var viewerCount: Fields {
+        answer("viewer_count", ["viewer_count": admittedCount, "queued": queuedCount])
+    }
+
+    private func toHosts(_ message: Fields) {
+        guard host.started else { return }
+        let text = json(message)
+        for outlet in hostOutlets.values { outlet.yield(text) }
+    }
+
     // MARK: - Notifications (seed 002)
 
-    func listen(_ id: Int, _ continuation: AsyncStream<String>.Continuation) {
+    func listen(_ id: Int, _ continuation: AsyncStream<String>.Continuation, close: @escaping @Sendable () async -> Void = {}) {
         listeners[id] = Listener(continuation: continuation)
+        closers["listener-\(id)"] = close
     }
 
     func stopListening(_ id: Int) {
         listeners.removeValue(forKey: id)?.continuation.finish()
+        closers.removeValue(forKey: "listener-\(id)")
+    }
+
+    /// Closes every host (`hosts`) or notification (`listeners`) connection as a server going away
+    /// would (close code 1001): for tests of what a client does when its connection drops.
+    func drop(_ who: String) -> Int {
+        let prefix = who == "hosts" ? "host-" : "listener-"
+        let chosen = closers.filter { $0.key.hasPrefix(prefix) }
+        for close in chosen.values { Task { await close() } }
+        return chosen.count
     }
 
     /// `broadcast:TOKEN` is this broadcast's channel; nil when the channel names nothing here.
@@ -286,6 +420,10 @@ extension Simulation {
 
     // MARK: - Helpers
 
+    private func warning(_ code: String, _ message: String, context: String) -> Fields {
+        ["type": "error", "data": HostSockets.errorBody(code, message, severity: "warning", context: context)]
+    }
+
     private func answer(_ action: String, _ fields: Fields) -> Fields {
         ["type": "voice-translation", "data": fields.merging(["action": action]) { $1 }]
     }
@@ -300,5 +438,43 @@ extension Simulation {
     private func withTranslations(_ fields: Fields, _ data: Fields) -> Fields {
         guard let translations = data["translations"] as? [String: String], !translations.isEmpty else { return fields }
         return fields.merging(["translations": translations]) { $1 }
+    }
+}
+
+/// What `start` asks of speech. Seed 001 says only that "the host must specify which languages have
+/// TTS enabled via the tts_config parameter"; its shape is assumed (docs/api-assumptions.md):
+/// `{"languages": ["en-US"], "voice": "en-us" | {"en-US": "en-us"}}`. `tts_languages` at the top
+/// (vas-sim's earlier guess) is taken too.
+struct SpeechRequest {
+    var languages: [String] = []
+    var voices: [String: String] = [:]
+
+    init(_ data: [String: Any], translated: [String]) throws(HostError) {
+        let config = data["tts_config"]
+        if let config, !(config is [String: Any]) {
+            throw HostError(code: "invalid_parameter", message: "tts_config is an object: {\"languages\": [\"en-US\"], \"voice\": \"en-us\"}")
+        }
+        let fields = config as? [String: Any] ?? [:]
+        guard let languages = (fields["languages"] ?? data["tts_languages"] ?? [String]()) as? [String] else {
+            throw HostError(code: "invalid_parameter", message: "tts_config.languages is a list of languages, e.g. [\"en-US\"]")
+        }
+        let foreign = languages.filter { !translated.contains($0) }
+        guard foreign.isEmpty else {
+            throw HostError(code: "invalid_parameter", message: "tts_config.languages must be among translation_languages (\(translated.joined(separator: ", "))): not \(foreign.joined(separator: ", "))")
+        }
+        self.languages = languages
+        switch fields["voice"] {
+        case nil: break
+        case let voice as String: for language in languages { voices[language] = voice }
+        case let voices as [String: String]: self.voices = voices
+        default: throw HostError(code: "invalid_parameter", message: "tts_config.voice is an espeak-ng voice (\"en-us\"), or one per language ({\"en-US\": \"en-us\"})")
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let failure) = self { return failure }
+        return nil
     }
 }

@@ -23,7 +23,14 @@ actor Simulation {
         var resend = 20
         /// Each run of the simulator is a broadcast of its own (a token may name another one later).
         var broadcastID = UUID().uuidString.lowercased()
+        /// How long a broadcast whose host dropped stays paused, waiting for a host, before it ends.
+        var hostGrace = 300.0
+        /// espeak-ng and lame, for spoken translation in a live broadcast; nil when missing.
+        var speech: SpeechTools?
     }
+
+    /// What a viewer who connects in standby is told when the host set no standby message.
+    static let defaultStandby = "The broadcast is about to begin"
 
     struct Viewer {
         var language: String?
@@ -61,6 +68,12 @@ actor Simulation {
     var host = HostState()
     /// Notification subscribers (seed 002): id → channels and where to write.
     var listeners: [Int: Listener] = [:]
+    /// The host connections open now: id → where their messages go (answers and viewer news).
+    var hostOutlets: [Int: AsyncStream<String>.Continuation] = [:]
+    /// Counts host drops, so that a wait for a host that came back in between ends nothing.
+    var hostDrops = 0
+    /// How to close each host and notification connection from here (`POST /_sim/drop`, for tests).
+    var closers: [String: @Sendable () async -> Void] = [:]
 
     init(scenario: Scenario, settings: Settings) {
         self.scenario = scenario
@@ -141,9 +154,12 @@ actor Simulation {
             "available_langs": scenario.meta.translationLanguages, "tts_languages": scenario.meta.ttsLanguages,
             "phase": phase, "recognition_mode": scenario.meta.recognitionMode,
         ]))
+        // Seed 001: a viewer connecting in standby gets `standby` right after `connected`.
+        if phase == "standby" { send(id, "standby", standbyData) }
         if full || !queue.isEmpty || phantomsQueued > 0 {
             queue.append(id)
             sendQueuePositions()
+            viewerCountChanged()
         } else {
             admit(id)
         }
@@ -154,10 +170,15 @@ actor Simulation {
         guard let viewer = viewers.removeValue(forKey: id) else { return }
         viewer.continuation.finish()
         queue.removeAll { $0 == id }
+        if viewer.admitted { viewerLeft(id) }
         admitFromQueue()
     }
 
-    private var admittedCount: Int { viewers.values.filter(\.admitted).count }
+    var admittedCount: Int { viewers.values.filter(\.admitted).count }
+    var queuedCount: Int { queue.count + phantomsQueued }
+
+    /// The standby message set (by the script or the host), else the default one.
+    private var standbyData: String { standby ?? json(["message": Self.defaultStandby]) }
 
     private func admit(_ id: Int) {
         guard viewers[id] != nil else { return }
@@ -167,7 +188,9 @@ actor Simulation {
             send(id, "admitted", json(["message": "Entered the live stream"]))
         }
         queue.removeAll { $0 == id }
-        if phase == "standby", let standby { send(id, "standby", standby) }
+        // Sent after `connected` already; again for a viewer who waited in the queue meanwhile.
+        if phase == "standby", wasQueued.contains(id) { send(id, "standby", standbyData) }
+        if let viewer = viewers[id] { viewerJoined(id, language: viewer.language, tts: viewer.tts) }
         // Sent again on every connection: a viewer must not show them twice.
         for sid in sentenceOrder.suffix(settings.resend) {
             for (key, data) in (sentences[sid] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -340,6 +363,7 @@ actor Simulation {
         viewer.continuation.yield(.close)
         viewer.continuation.finish()
         queue.removeAll { $0 == id }
+        if viewer.admitted { viewerLeft(id) }
     }
 
     // MARK: - Refusals

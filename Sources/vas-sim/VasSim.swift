@@ -83,6 +83,9 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
     var ticketTtl = 60.0
 
+    @Option(help: "Seconds a broadcast whose host dropped (closed the connection without stop) stays paused, waiting for a host to come back and resume, before it ends.")
+    var hostGrace = 300.0
+
     @Option(name: .customLong("variant"), help: ArgumentHelp("Differ from vas-view's guesses where the documents are silent (repeatable): \(ServerVariant.names). See docs/vas-sim.md.", valueName: "name"))
     var variantNames: [String] = []
 
@@ -96,6 +99,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--api-key must be vas_ followed by 32 letters or digits, like the dashboard's keys.")
         }
         guard ticketTtl > 0 else { throw ValidationError("--ticket-ttl must be positive.") }
+        guard hostGrace >= 0 else { throw ValidationError("--host-grace must be 0 or more seconds.") }
         for name in variantNames where ServerVariant(rawValue: name) == nil {
             throw ValidationError("no variant '\(name)': the variants are \(ServerVariant.names).")
         }
@@ -117,6 +121,13 @@ struct Serve: AsyncParsableCommand {
         settings.rejectWhenFull = rejectWhenFull
         settings.resend = resend ?? history ?? 20
         settings.notStartedFor = notStartedFor
+        settings.hostGrace = hostGrace
+        switch SpeechTools.find() {
+        case .success(let tools): settings.speech = tools
+        case .failure(let missing):
+            // Said at start: a host that asks for speech (tts_config) gets none.
+            if script.meta.hostDriven { FileHandle.standardError.write(Data("vas-sim: \(missing.sentence)\n".utf8)) }
+        }
         settings.status = status
         if let broadcastId { settings.broadcastID = broadcastId }
         let simulation = Simulation(scenario: script, settings: settings)

@@ -15,9 +15,12 @@ final class LineProcess: @unchecked Sendable {
     private var ended = false
     private var next = 0
 
-    init(_ program: URL, _ arguments: [String]) throws {
+    init(_ program: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = program
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -175,6 +178,159 @@ let jwtSecret = "local-secret"
         #expect(host.finish() == 0)
     }
 
+    /// A host that drops (its connection closed without `stop`) pauses the broadcast; one that
+    /// comes back with a new ticket and resumes carries it on. A viewer joining in standby is told
+    /// so at once, and the host hears of its viewers.
+    @Test func aHostThatDropsAndComesBack() throws {
+        let sim = try liveSim(["--host-grace", "120"])
+        let first = try host(sim)
+        first.send("/start zh-TW en-US")
+        #expect(first.message("action", "session_started") != nil)
+        let viewer = try LineProcess(Binaries.viewer, ["a3f9", "--server", sim.url, "--plain", "--lang", "en-US", "--no-autosave",
+                                                       "--backoff-initial", "0.1", "--backoff-cap", "0.5"])
+        #expect(viewer.take { $0 == "# standby: The broadcast is about to begin" } != nil, "\(viewer.everything)")
+        let joined = try #require(first.message("action", "viewer_joined"))
+        // vas-view takes every language (it switches between them itself): no `lang`, so null.
+        #expect(joined["language"] is NSNull && joined["tts"] as? Bool == false && joined["viewer_count"] as? Int == 1, "\(joined)")
+        first.send("/live")
+        first.send("你好 | en-US: Hello")
+        #expect(viewer.take { $0.contains("→ Hello") } != nil)
+        first.send("/quit")
+        #expect(first.finish() == 0)
+        #expect(viewer.take { $0 == "# paused: Live stream is paused: the host disconnected" } != nil, "\(viewer.everything)")
+
+        let second = try host(sim)
+        #expect(second.message("action", "viewer_count")?["viewer_count"] as? Int == 1)  // told at once who watches
+        second.send("/resume")
+        #expect(second.message("status", "resumed") != nil)
+        #expect(viewer.take { $0.hasPrefix("# resumed") || $0.contains("has resumed") } != nil, "\(viewer.everything)")
+        second.send("再見 | en-US: Goodbye")
+        #expect(viewer.take { $0.contains("→ Goodbye") } != nil)
+        second.send("/stop")
+        #expect(viewer.take { $0 == "# the broadcast has ended" } != nil)
+        #expect(viewer.finish() == 0)
+        #expect(second.finish() == 0)
+    }
+
+    /// With no host back within --host-grace, the paused broadcast ends, and its viewers are told.
+    @Test func aBroadcastWhoseHostNeverComesBackEnds() throws {
+        let sim = try liveSim(["--host-grace", "1"])
+        let host = try host(sim)
+        host.send("/start zh-TW en-US")
+        #expect(host.message("action", "session_started") != nil)
+        host.send("/live")
+        #expect(host.message("action", "broadcast_phase_changed") != nil)
+        let viewer = try LineProcess(Binaries.viewer, ["a3f9", "--server", sim.url, "--plain", "--no-autosave"])
+        #expect(viewer.take { $0.hasPrefix("# connected") } != nil)
+        #expect(host.message("action", "viewer_joined") != nil)
+        #expect(host.finish() == 0)
+        #expect(viewer.take { $0.hasPrefix("# paused") } != nil)
+        #expect(viewer.take(10) { $0.hasPrefix("# the broadcast has ended (Broadcast has ended: the host did not come back)") } != nil, "\(viewer.everything)")
+        #expect(viewer.finish() == 0)
+    }
+
+    /// Spoken translation in a live broadcast (seed 001): the host asks for it in `start`
+    /// (`tts_config`), vas-sim speaks each final translation (espeak-ng, lame), and `tts_ready`
+    /// reaches the viewers of that language who asked for speech, with MP3 audio that decodes and
+    /// word boundaries inside it; a viewer who did not ask gets none.
+    @Test func aLiveBroadcastSpeaksItsTranslation() throws {
+        let sim = try liveSim()
+        let host = try host(sim)
+        host.send("/start zh-TW en-US ja-JP --tts en-US")
+        #expect(host.message("action", "session_started")?["tts_languages"] as? [String] == ["en-US"])
+        host.send("/live")
+        #expect(host.message("action", "broadcast_phase_changed") != nil)
+        let stream = sim.url + "/broadcast/a3f9/text?lang=en-US"
+        let listening = try LineProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sN", stream + "&tts=true"])
+        let reading = try LineProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sN", stream])
+        #expect(listening.take { $0 == "event: connected" } != nil && reading.take { $0 == "event: connected" } != nil)
+        #expect(host.message("action", "viewer_joined") != nil && host.message("action", "viewer_joined") != nil)
+        let english = "Hello and welcome to the library."
+        host.send("大家好，歡迎來到圖書館。 | en-US: \(english) | ja-JP: 図書館へようこそ。")
+        #expect(host.message("action", "result") != nil)
+
+        #expect(listening.take { $0 == "event: tts_ready" } != nil, "\(listening.everything)")
+        let line = try #require(listening.take { $0.hasPrefix("data: ") })
+        let ready = try #require(LineProcess.object(String(line.dropFirst(6))))
+        #expect(ready["sid"] as? Int == 1 && ready["language"] as? String == "en-US" && ready["format"] as? String == "mp3")
+        #expect(ready["text"] as? String == english && ready["transcript"] as? String == "大家好，歡迎來到圖書館。")
+        // The audio decodes (mpg123), and lasts about what duration_ms says.
+        let audio = try #require(Data(base64Encoded: ready["audio"] as? String ?? ""))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vas-tts-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try audio.write(to: folder.appendingPathComponent("s.mp3"))
+        let decoded = try run("/usr/bin/mpg123", ["-q", "-w", folder.appendingPathComponent("s.wav").path, folder.appendingPathComponent("s.mp3").path])
+        #expect(decoded.status == 0)
+        let wav = try Data(contentsOf: folder.appendingPathComponent("s.wav"))
+        let rate = wav[24..<28].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let channels = Int(wav[22])
+        let decodedMs = (wav.count - 44) / 2 * 1000 / (rate * channels)
+        let duration = try #require(ready["duration_ms"] as? Int)
+        #expect(duration > 500 && abs(decodedMs - duration) < 300, "decoded \(decodedMs) ms, said \(duration) ms")
+        // One boundary a word, in order, inside the audio, each naming its word in the text.
+        let boundaries = try #require(ready["boundaries"] as? [[String: Any]])
+        #expect(boundaries.compactMap { $0["text"] as? String } == english.split(separator: " ").map(String.init))
+        var previousEnd = 0
+        for boundary in boundaries {
+            let offset = try #require(boundary["offset_ms"] as? Int), length = try #require(boundary["duration_ms"] as? Int)
+            #expect(offset >= previousEnd && length > 0 && offset + length <= min(duration, decodedMs), "\(boundary)")
+            previousEnd = offset + length
+            let from = try #require(boundary["text_offset"] as? Int), count = try #require(boundary["word_length"] as? Int)
+            let utf16 = Array(english.utf16)
+            #expect(String(decoding: utf16[from..<(from + count)], as: UTF16.self) == boundary["text"] as? String)
+        }
+
+        host.send("/stop")
+        #expect(reading.take { $0 == "event: ended" } != nil)
+        _ = reading.finish()
+        #expect(reading.everything.contains("event: translation") && !reading.everything.contains("tts_ready"))
+        #expect(try sim.stats()["tts_ready"] == 1)
+    }
+
+    /// Without espeak-ng and lame, vas-sim says so at start, and a host that asks for speech is
+    /// told it gets none (a warning), not silently nothing.
+    @Test func withoutTheSpeechToolsItSaysSo() throws {
+        let sim = try LineProcess(Binaries.simulator, ["--port", "0", "--scenario", "live", "--api-key", hostKey],
+                                  environment: ["PATH": "/nonexistent"])
+        #expect(sim.take { $0 == "vas-sim: no spoken translation: espeak-ng and lame are not installed (make deps installs them; Debian: apt-get install espeak-ng lame)" } != nil,
+                "\(sim.everything)")  // said before it listens
+        let listening = try #require(sim.take { $0.hasPrefix("vas-sim listening on ") })
+        let host = try LineProcess(Binaries.host, ["--server", String(listening.dropFirst("vas-sim listening on ".count)), "--api-key", hostKey])
+        host.send("/start zh-TW en-US --tts en-US")
+        #expect(host.message("action", "session_started")?["tts_languages"] as? [String] == [])
+        let warning = try #require(host.message("error_code", "tts_unavailable"))
+        #expect(warning["severity"] as? String == "warning" && (warning["message"] as? String)?.contains("en-US will not be spoken") == true)
+        sim.process.terminate()
+    }
+
+    /// The full screen, with speech on, in a live broadcast driven by vas-host: the translation is
+    /// heard (ALSA to a file) and its words are underlined in turn as they are said.
+    @Test func theViewerUnderlinesTheSpokenWordLive() throws {
+        let sim = try liveSim()
+        let host = try host(sim)
+        host.send("/start zh-TW en-US --tts en-US")
+        #expect(host.message("action", "session_started") != nil)
+        host.send("/live")
+        #expect(host.message("action", "broadcast_phase_changed") != nil)
+        let capture = try CapturedAudio()
+        let tmux = try Tmux(columns: 120, rows: 30,
+                            command: "env HOME=\(capture.home.path) " + viewerCommand(sim, "--lang en-US --tts --audio-driver alsa"))
+        #expect(host.message("action", "viewer_joined") != nil)
+        let words = ["Welcome", "everyone", "to", "the", "city", "library", "briefing", "tonight"]
+        host.send("歡迎大家今晚來到市立圖書館說明會 | en-US: \(words.joined(separator: " "))")
+        tmux.waitFor("TTS speaking")
+        var seen: Set<String> = []
+        tmux.waitFor(15, "several words underlined in turn") { _ in
+            let underlined = tmux.underlinedWords
+            if underlined.count == 1, words.contains(underlined[0]) { seen.insert(underlined[0]) }
+            return seen.count >= 3
+        }
+        tmux.waitFor("TTS on")  // the sentence ended
+        #expect(capture.capturedBytes > 50_000)
+        try tmux.keys("q")
+        tmux.waitFor("EXIT=0")
+    }
+
     /// Tickets work once, expire, and must be real; each refusal names its code.
     @Test func refusedTicketsAndKeys() throws {
         let sim = try liveSim(["--ticket-ttl", "1"])
@@ -277,6 +433,84 @@ let jwtSecret = "local-secret"
         #expect(listener.message("type", "status_update")?["status"] as? String == "ended")
     }
 
+    /// vas-host pings on the timer (seed 000: every 30 s; faster here), and when its connection
+    /// drops it says so, takes a new ticket and connects again; the broadcast it paused goes on
+    /// at /resume. With a given ticket and no key, it says why it cannot reconnect.
+    @Test func theHostPingsAndReconnectsAfterADrop() throws {
+        let sim = try liveSim()
+        let host = try host(sim, ["--api-key", hostKey, "--health-interval", "0.2"])
+        host.send("/start zh-TW en-US")
+        #expect(host.message("action", "session_started") != nil)
+        host.send("/live")
+        #expect(host.message("action", "broadcast_phase_changed") != nil)
+        // Polling a counter, bounded: the timer is the behaviour under test.
+        let deadline = Date().addingTimeInterval(10)
+        while (try sim.stats()["health_pings"] ?? 0) < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect((try sim.stats()["health_pings"] ?? 0) >= 2)
+        #expect(!host.everything.contains("pong"))  // the timer's pongs are not printed
+        let viewer = try LineProcess(Binaries.viewer, ["a3f9", "--server", sim.url, "--plain", "--lang", "en-US", "--no-autosave"])
+        #expect(viewer.take { $0.hasPrefix("# connected") } != nil)
+
+        _ = try run("/usr/bin/curl", ["-s", "-X", "POST", sim.url + "/_sim/drop?who=hosts"])
+        #expect(host.take { $0.hasPrefix("# the connection dropped (goingAway") && $0.hasSuffix("reconnecting in 1 s") } != nil, "\(host.everything)")
+        #expect(host.take { $0.hasPrefix("# reconnected with a new ticket") } != nil, "\(host.everything)")
+        #expect(viewer.take { $0 == "# paused: Live stream is paused: the host disconnected" } != nil)
+        host.send("/resume")
+        #expect(host.message("status", "resumed") != nil)
+        host.send("再見 | en-US: Goodbye")
+        #expect(viewer.take { $0.contains("→ Goodbye") } != nil)
+        host.send("/stop")
+        #expect(host.message("status", "stopped") != nil)
+        #expect(host.finish() == 0)
+        #expect(try sim.stats()["host_connections"] == 2)
+
+        // A ticket works once: without a key, a drop ends it, and it says why.
+        let other = try liveSim()
+        let once = try self.host(other, ["--ticket", try takeTicket(other, key: hostKey)])
+        once.send("/ping")
+        #expect(once.message("action", "pong") != nil)
+        _ = try run("/usr/bin/curl", ["-s", "-X", "POST", other.url + "/_sim/drop?who=hosts"])
+        #expect(once.take { $0.hasPrefix("# the connection dropped") } != nil)
+        #expect(once.take { $0.contains("a ticket works once, and no API key was given to take a new one") } != nil, "\(once.everything)")
+        #expect(once.finish() == 1)
+    }
+
+    /// The notification service: a subscribe without a channel is invalid_request, a binary frame
+    /// gets an error, the host's chat message arrives as chat_message, and a listener whose
+    /// connection drops reconnects and subscribes again (seed 002's advice).
+    @Test func notificationsFollowSeed002() throws {
+        let sim = try liveSim()
+        let listener = try LineProcess(Binaries.host, ["listen", "--server", sim.url, "--jwt-secret", jwtSecret])
+        listener.send(#"{"type":"subscribe","data":{}}"#)
+        #expect(listener.message("error_code", "invalid_request") != nil)
+        listener.send(#"{"type":"subscribe","data":{"channel":"no colon"}}"#)
+        #expect(listener.message("error_code", "invalid_request") != nil)
+        listener.send(#"{"type":"subscribe","data":{"channel":"conversation:conv-123"}}"#)
+        #expect(listener.message("error_code", "subscription_failed") != nil)
+        listener.send(#"{"type":"subscribe","data":{"channel":"broadcast:a3f9"}}"#)
+        #expect(listener.message("type", "subscribed") != nil)
+
+        let host = try host(sim)
+        host.send("/start zh-TW en-US")
+        #expect(host.message("action", "session_started") != nil)
+        host.send("/chat Questions at the end, please")
+        #expect(host.message("status", "chat_sent") != nil)
+        let chat = try #require(listener.message("type", "chat_message"))
+        #expect(chat["content"] as? String == "Questions at the end, please" && chat["conversation_id"] as? String == "broadcast:a3f9"
+                && chat["sender_id"] as? String == "host")
+
+        _ = try run("/usr/bin/curl", ["-s", "-X", "POST", sim.url + "/_sim/drop?who=listeners"])
+        #expect(listener.take { $0.hasPrefix("# the connection dropped") } != nil, "\(listener.everything)")
+        #expect(listener.take { $0.hasPrefix("# reconnected; subscribing again") } != nil)
+        #expect(listener.message("type", "subscribed")?["channel"] as? String == "broadcast:a3f9")
+        host.send("/live")
+        #expect(listener.message("type", "status_update")?["status"] as? String == "live")
+
+        // A binary frame, by hand (vas-host sends text only): answered with an error, not silence.
+        let answer = try run("/usr/bin/python3", ["-c", binaryFrameClient, sim.url.replacingOccurrences(of: "http://", with: ""), jwtSecret]).stdout
+        #expect(answer.contains("\"error_code\":\"invalid_request\"") && answer.contains("binary"), "\(answer)")
+    }
+
     /// Piped input gets every answer, the pongs asked for included: the client leaves at the
     /// answer to its own last ping, not at the first pong (it printed nothing for this input).
     @Test func pipedInputGetsEveryAnswer() throws {
@@ -309,3 +543,30 @@ let jwtSecret = "local-secret"
         return try #require(LineProcess.object(answer)?["ticket"] as? String)
     }
 }
+
+/// A WebSocket client in Python's standard library that connects to the notification service
+/// (an HS256 token signed with the secret), sends one binary frame and prints the first text
+/// frame it gets back. Arguments: HOST:PORT SECRET.
+let binaryFrameClient = #"""
+import base64, hashlib, hmac, json, os, socket, sys, time
+def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+header = b64(b'{"alg":"HS256","typ":"JWT"}')
+payload = b64(json.dumps({"sub": "test", "exp": int(time.time()) + 600}).encode())
+signature = b64(hmac.new(sys.argv[2].encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest())
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=10)
+s.sendall((f"GET /ws/notifications?token={header}.{payload}.{signature} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+           f"Connection: Upgrade\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+head = b""
+while b"\r\n\r\n" not in head: head += s.recv(1)
+assert head.startswith(b"HTTP/1.1 101"), head
+mask = os.urandom(4)
+body = b"\x00\x01\x02"
+s.sendall(bytes([0x82, 0x80 | len(body)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(body)))
+first = s.recv(2)
+length = first[1] & 0x7F
+if length == 126: length = int.from_bytes(s.recv(2), "big")
+data = b""
+while len(data) < length: data += s.recv(length - len(data))
+print(data.decode())
+"""#

@@ -107,20 +107,77 @@ import SimWire
         #expect(!ListenCommand.isPong(#"{"data":{"status":"live"},"type":"status_update"}"#))
     }
 
+    /// Each pong answers the oldest ping: the person's is printed, the timer's is not, and the
+    /// last one's (at the end of the input) ends the session.
     @Test func theSessionEndsAtThePongOfTheLastPing() {
-        let draining = HostCommand.Draining()
-        #expect(!draining.pong())            // a pong before any ping of ours: printed
-        let quiet = HostCommand.Draining()
-        quiet.pinged(last: true)
-        #expect(quiet.pong())                // nothing typed: the first pong ends it
+        let pings = Pings()
+        #expect(pings.pong() == nil)          // a pong before any ping of ours: printed
+        pings.sent(.last)
+        #expect(pings.pong() == .last)        // nothing typed: the first pong ends it
 
-        let busy = HostCommand.Draining()
-        busy.pinged()                        // the person typed /ping twice
-        busy.pinged()
-        #expect(!busy.pong())                // answered before the input ended
-        busy.pinged(last: true)
-        #expect(!busy.pong())                // the person's second
-        #expect(busy.pong())                 // ours
+        let busy = Pings()
+        busy.sent(.person)                    // the person typed /ping, the timer pinged, /ping again
+        busy.sent(.health)
+        busy.sent(.person)
+        #expect(busy.pong() == .person)
+        #expect(busy.pong() == .health)       // not printed
+        busy.sent(.last)
+        #expect(busy.pong() == .person)
+        #expect(busy.pong() == .last)         // ours
+        busy.sent(.person)
+        busy.reset()                          // a new connection: nothing is waiting
+        #expect(busy.pong() == nil)
+    }
+
+    /// A dropped connection is opened again after 1, 2, 4, 8, 16, then 30 s, up to the attempts.
+    @Test func reconnectionWaitsLongerEachTry() {
+        let backoff = Relay.Backoff(attempts: 8)
+        #expect((1...8).compactMap { backoff.delay(try: $0) } == [1, 2, 4, 8, 16, 30, 30, 30])
+        #expect(backoff.delay(try: 9) == nil && backoff.delay(try: 0) == nil)
+    }
+
+    /// Lost, going away, a server error or restart: opened again. Closed normally, or refused
+    /// (too large, a policy, our own mistake): not.
+    @Test func whichClosesAreDrops() {
+        #expect(Relay.reconnects(after: nil))
+        for code in [1001, 1006, 1011, 1012, 1013, 1014] as [UInt16] { #expect(Relay.reconnects(afterCode: code), "\(code)") }
+        for code in [1000, 1002, 1008, 1009, 4401] as [UInt16] { #expect(!Relay.reconnects(afterCode: code), "\(code)") }
+    }
+
+    /// A line typed while no connection is open waits for the next one, in order; the end of the
+    /// input comes after it.
+    @Test func theOutboxKeepsWhatWasTypedBetweenConnections() async {
+        let outbox = Outbox()
+        outbox.send("a")
+        let first = outbox.attach()
+        outbox.send("b")
+        outbox.detach()
+        outbox.send("c")
+        outbox.endInput()
+        var firstTexts: [String] = []
+        for await item in first { if case .text(let text) = item { firstTexts.append(text) } }
+        #expect(firstTexts == ["a", "b"])
+        var second: [String] = []
+        for await item in outbox.attach() {
+            switch item {
+            case .text(let text): second.append(text)
+            case .end: second.append("END")
+            }
+            if second.last == "END" { break }
+        }
+        #expect(second == ["c", "END"] && outbox.inputEnded)
+    }
+
+    /// The listener remembers the channels the server confirmed, to subscribe again after a drop.
+    @Test func theListenerSubscribesAgainToItsChannels() {
+        let channels = ListenCommand.Channels()
+        channels.note(#"{"type":"subscribed","data":{"channel":"broadcast:a3f9"}}"#)
+        channels.note(#"{"type":"subscribed","data":{"channel":"conversation:c1"}}"#)
+        channels.note(#"{"type":"subscribed","data":{"channel":"broadcast:a3f9"}}"#)
+        channels.note(#"{"type":"unsubscribed","data":{"channel":"conversation:c1"}}"#)
+        channels.note(#"{"type":"subscribe","data":{"channel":"nocolon"}}"#)  // asked, never confirmed
+        channels.note(#"{"type":"error","data":{"error_code":"subscription_failed","channel":"room:x"}}"#)
+        #expect(channels.subscriptions == [#"{"data":{"channel":"broadcast:a3f9"},"type":"subscribe"}"#])
     }
 
     @Test func aTicketIsTakenFromTheAnswer() throws {
@@ -148,7 +205,7 @@ import SimWire
         do {
             _ = try HostCommand.ticket(from: Data(body.utf8), status: status)
             return nil
-        } catch let failure as HostCommand.Failure {
+        } catch let failure as Failure {
             return failure.description
         } catch {
             return "another error: \(error)"

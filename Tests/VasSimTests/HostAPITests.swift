@@ -152,6 +152,205 @@ import HTTPTypes
         #expect(await action(sim, "stop").error == "session_ended")
     }
 
+    func started(_ settings: Simulation.Settings = Simulation.Settings()) async throws -> Simulation {
+        let sim = Simulation(scenario: try Scenario.parse(ScenarioLibrary.live), settings: settings)
+        _ = await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW"],
+                                        "translation_languages": ["en-US"]])
+        return sim
+    }
+
+    /// The SSE events a viewer's stream carries, as (type, data), until `count` have come.
+    func events(_ frames: AsyncStream<Frame>, _ count: Int) async -> [(String, [String: Any])] {
+        var found: [(String, [String: Any])] = []
+        var text = ""
+        for await frame in frames {
+            guard case .bytes(let bytes) = frame else { break }
+            text += String(decoding: bytes, as: UTF8.self)
+            while let end = text.range(of: "\n\n") {
+                let block = text[..<end.lowerBound]
+                text = String(text[end.upperBound...])
+                let lines = block.split(separator: "\n")
+                guard let type = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7) else { continue }
+                let data = lines.filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
+                found.append((String(type), HostSockets.parse(data) ?? [:]))
+                if found.count == count { return found }
+            }
+        }
+        return found
+    }
+
+    /// Seed 001: a viewer who connects in standby gets `standby` right after `connected`, with a
+    /// default message when the host set none, and the host's once it set one.
+    @Test func standbyComesRightAfterConnected() async throws {
+        let sim = try await started()
+        let (_, first) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
+        let told = await events(first, 2)
+        #expect(told.map(\.0) == ["connected", "standby"])
+        #expect(told.last?.1["message"] as? String == Simulation.defaultStandby)
+        _ = await action(sim, "set_standby_message", ["message": "即將開始"])
+        let (_, second) = try await sim.join(token: "a3f9", language: nil, tts: false, accessToken: nil)
+        let again = await events(second, 2)
+        #expect(again.map(\.0) == ["connected", "standby"] && again.last?.1["message"] as? String == "即將開始")
+        _ = await action(sim, "broadcast_go_live")
+        let (_, third) = try await sim.join(token: "a3f9", language: nil, tts: false, accessToken: nil)
+        #expect(await events(third, 1).map(\.0) == ["connected"])
+        #expect(await sim.phase == "live")
+    }
+
+    /// A host that drops without `stop` pauses the broadcast (seed 001: "host paused or
+    /// disconnected"); with no host back within the grace, it ends.
+    @Test func aHostThatDropsPausesThenEnds() async throws {
+        var settings = Simulation.Settings()
+        settings.hostGrace = 0
+        let sim = try await started(settings)
+        _ = await action(sim, "broadcast_go_live")
+        let (news, outlet) = AsyncStream.makeStream(of: String.self)
+        _ = news
+        await sim.hostConnected(1, outlet)
+        let (_, frames) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
+        await sim.hostDisconnected(1)
+        let told = await events(frames, 3)
+        #expect(told.map(\.0) == ["connected", "paused", "ended"])
+        #expect(told[1].1["message"] as? String == Simulation.pausedByDrop)
+        #expect(await action(sim, "resume").error == "session_ended")
+    }
+
+    /// A host that comes back within the grace and resumes: the broadcast goes on; the wait for a
+    /// host that came back ends nothing.
+    @Test func aHostThatComesBackResumes() async throws {
+        let sim = try await started()
+        _ = await action(sim, "broadcast_go_live")
+        let (_, first) = AsyncStream.makeStream(of: String.self)
+        await sim.hostConnected(1, first)
+        await sim.hostDisconnected(1)
+        #expect(await sim.paused)
+        let (_, second) = AsyncStream.makeStream(of: String.self)
+        await sim.hostConnected(2, second)
+        #expect(await action(sim, "resume").replies.first?["status"] as? String == "resumed")
+        #expect(await !sim.paused)
+        // A host that stops, then leaves, pauses nothing.
+        _ = await action(sim, "stop")
+        await sim.hostDisconnected(2)
+        #expect(await !sim.paused)
+    }
+
+    /// The host hears of its viewers: viewer_joined, viewer_left and viewer_count.
+    @Test func theHostHearsOfItsViewers() async throws {
+        let sim = try await started()
+        let (news, outlet) = AsyncStream.makeStream(of: String.self)
+        await sim.hostConnected(1, outlet)
+        let (id, _) = try await sim.join(token: "a3f9", language: "en-US", tts: true, accessToken: nil)
+        await sim.leave(id)
+        outlet.finish()
+        var heard: [[String: Any]] = []
+        for await text in news { heard.append(HostSockets.parse(text)?["data"] as? [String: Any] ?? [:]) }
+        #expect(heard.map { $0["action"] as? String } == ["viewer_count", "viewer_joined", "viewer_count", "viewer_left", "viewer_count"])
+        #expect(heard[1]["viewer_id"] as? String == "viewer-\(id)" && heard[1]["language"] as? String == "en-US" && heard[1]["tts"] as? Bool == true)
+        #expect(heard[1]["viewer_count"] as? Int == 1 && heard[3]["viewer_count"] as? Int == 0)
+        #expect(heard[2]["viewer_count"] as? Int == 1 && heard[4]["viewer_count"] as? Int == 0)
+    }
+
+    /// Words laid over the voiced audio: in order, inside it, in UTF-16 offsets of the text.
+    @Test func wordBoundariesCoverTheVoicedAudio() {
+        let english = SpeechTools.boundaries("Hello and welcome.", fromMs: 100, toMs: 1_100)
+        #expect(english.map(\.text) == ["Hello", "and", "welcome."])
+        #expect(english.map(\.textOffset) == [0, 6, 10] && english.map(\.wordLength) == [5, 3, 8])
+        #expect(english.first?.offsetMs == 100 && english.last.map { $0.offsetMs + $0.durationMs } == 1_100)
+        // In proportion to letters: 5, 3 and 7 of 15.
+        #expect(english.map(\.offsetMs) == [100, 433, 633])
+        let japanese = SpeechTools.boundaries("ようこそ、皆さん。今日は図書館の話です", fromMs: 0, toMs: 900)
+        #expect(japanese.map(\.text) == ["ようこそ", "皆さん", "今日は図", "書館の話", "です"])
+        #expect(japanese.map(\.textOffset) == [0, 5, 9, 13, 17])
+        let emoji = SpeechTools.boundaries("👋 hi", fromMs: 0, toMs: 100)
+        #expect(emoji.map(\.textOffset) == [0, 3] && emoji.first?.wordLength == 2)
+        #expect(SpeechTools.boundaries("", fromMs: 0, toMs: 100).isEmpty)
+        #expect(SpeechTools.boundaries("hi", fromMs: 50, toMs: 50).isEmpty)
+    }
+
+    @Test func aLanguageHasAnEspeakVoice() {
+        #expect(SpeechTools.voice(for: "en-US") == "en-us")
+        #expect(SpeechTools.voice(for: "ja-JP") == "ja")
+        #expect(SpeechTools.voice(for: "zh-TW") == "cmn")
+        #expect(SpeechTools.voice(for: "zh-HK") == "yue")
+        #expect(SpeechTools.voice(for: "de-DE") == "de")
+    }
+
+    /// A WAV as espeak-ng writes it (sizes left at 0x7fffffff when it cannot seek) is read.
+    @Test func aWaveIsReadAndItsVoiceFound() throws {
+        func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((value >> (8 * $0)) & 0xff) } }
+        let samples: [Int16] = Array(repeating: 0, count: 2_205) + Array(repeating: 8_000, count: 4_410) + Array(repeating: 5, count: 2_205)
+        let pcm = samples.flatMap { le(Int(UInt16(bitPattern: $0)), 2) }
+        let header = Array("RIFF".utf8) + le(0x7fff_ffff, 4) + Array("WAVEfmt ".utf8) + le(16, 4) + le(1, 2) + le(1, 2)
+            + le(22_050, 4) + le(44_100, 4) + le(2, 2) + le(16, 2) + Array("data".utf8) + le(0x7fff_ffff, 4)
+        let wave = try #require(Wave(Data(header + pcm)))
+        #expect(wave.durationMs == 400)
+        #expect(wave.voicedSpan() == 100..<300)
+        #expect(Wave(Data("RIFF....WAVE".utf8)) == nil)
+    }
+
+    /// tts_config: the languages among the translations, a voice for all or one each.
+    @Test func ttsConfigIsCheckedAtStart() throws {
+        let request = try SpeechRequest(["tts_config": ["languages": ["en-US"], "voice": "en-gb"]], translated: ["en-US", "ja-JP"])
+        #expect(request.languages == ["en-US"] && request.voices == ["en-US": "en-gb"])
+        #expect(try SpeechRequest(["tts_languages": ["ja-JP"]], translated: ["ja-JP"]).languages == ["ja-JP"])
+        #expect(try SpeechRequest([:], translated: ["ja-JP"]).languages.isEmpty)
+        for wrong in [["tts_config": ["languages": ["fr-FR"]]], ["tts_config": "en-US"], ["tts_config": ["languages": "en-US"]],
+                      ["tts_config": ["languages": ["en-US"], "voice": 3]]] as [[String: Any]] {
+            #expect(throws: HostError.self) { try SpeechRequest(wrong, translated: ["en-US"]) }
+        }
+    }
+
+    /// Seed 001: `tts_ready` goes only to viewers of its language who asked for speech, in the
+    /// live phase, not while paused.
+    @Test func spokenTranslationGoesToItsSubscribersOnly() async throws {
+        var settings = Simulation.Settings()
+        settings.speech = SpeechTools(espeak: "/bin/false", lame: "/bin/false")  // not run here
+        let sim = Simulation(scenario: try Scenario.parse(ScenarioLibrary.live), settings: settings)
+        let started = await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW"],
+                                                  "translation_languages": ["en-US", "ja-JP"], "tts_config": ["languages": ["en-US"]]])
+        #expect(started.replies.first?["tts_languages"] as? [String] == ["en-US"])
+        let ready = { (language: String) in #"{"sid":1,"language":"\#(language)","text":"Hi","audio":"","format":"mp3","duration_ms":1,"boundaries":[]}"# }
+        await sim.applyEvent("tts_ready", ready("en-US"))  // standby: nobody
+        _ = await action(sim, "broadcast_go_live")
+        let (_, speaking) = try await sim.join(token: "a3f9", language: "en-US", tts: true, accessToken: nil)
+        let (_, silent) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
+        let (_, japanese) = try await sim.join(token: "a3f9", language: "ja-JP", tts: true, accessToken: nil)
+        let (_, every) = try await sim.join(token: "a3f9", language: nil, tts: true, accessToken: nil)
+        await sim.applyEvent("tts_ready", ready("en-US"))
+        await sim.applyEvent("tts_ready", ready("ja-JP"))  // not a spoken language
+        _ = await action(sim, "pause")
+        await sim.applyEvent("tts_ready", ready("en-US"))
+        _ = await action(sim, "stop")
+        func spoken(_ frames: AsyncStream<Frame>) async -> Int { await events(frames, 99).filter { $0.0 == "tts_ready" }.count }
+        #expect(await spoken(speaking) == 1)
+        #expect(await spoken(silent) == 0)
+        #expect(await spoken(japanese) == 0)
+        #expect(await spoken(every) == 0)
+    }
+
+    /// One rule for channels: KIND:ID, and vas-sim has broadcast:TOKEN. Without a channel, or not
+    /// of that form: invalid_request; another channel: subscription_failed.
+    @Test func channelsFollowOneRule() async throws {
+        let sim = try live()
+        let connection = NotificationConnection(simulation: sim)
+        let (_, outlet) = AsyncStream.makeStream(of: String.self)
+        await sim.listen(1, outlet)
+        func code(_ text: String) async -> String? {
+            let reply = HostSockets.parse(await connection.answer(text, id: 1))
+            return (reply?["data"] as? [String: Any])?["error_code"] as? String ?? reply?["type"] as? String
+        }
+        #expect(await code(#"{"type":"subscribe","data":{}}"#) == "invalid_request")
+        #expect(await code(#"{"type":"subscribe"}"#) == "invalid_request")
+        #expect(await code(#"{"type":"subscribe","data":{"channel":"broadcast"}}"#) == "invalid_request")
+        #expect(await code(#"{"type":"subscribe","data":{"channel":"a:b:c"}}"#) == "invalid_request")
+        #expect(await code(#"{"type":"subscribe","data":{"channel":"conversation:conv-123"}}"#) == "subscription_failed")
+        #expect(await code(#"{"type":"subscribe","data":{"channel":"broadcast:zzzz"}}"#) == "subscription_failed")
+        #expect(await code(#"{"type":"subscribe","data":{"channel":"broadcast:a3f9"}}"#) == "subscribed")
+        #expect(await code(#"{"type":"unsubscribe","data":{"channel":"broadcast:a3f9"}}"#) == "unsubscribed")
+        #expect(await code(#"{"type":"unsubscribe","data":{"channel":"broadcast:a3f9"}}"#) == "subscription_failed")
+        #expect(await code(#"{"type":"unsubscribe","data":{}}"#) == "invalid_request")
+    }
+
     @Test func aTypedLineBecomesAMessage() {
         var line = HostLine(token: "a3f9")
         guard case .send(let text) = line.message(for: "大家好 | en-US: Hello | ja-JP: こんにちは") else { Issue.record("not sent"); return }
@@ -165,6 +364,11 @@ import HTTPTypes
         #expect(startData?["recognition_mode"] as? String == "multi_speaker")
         #expect(startData?["translation_languages"] as? [String] == ["en-US"])
         #expect(line.message(for: "/quit") == .quit)
+        guard case .send(let spoken) = line.message(for: "/start zh-TW en-US ja-JP --tts en-US,ja-JP") else { Issue.record("not sent"); return }
+        let spokenData = HostSockets.parse(spoken)?["data"] as? [String: Any]
+        #expect((spokenData?["tts_config"] as? [String: Any])?["languages"] as? [String] == ["en-US", "ja-JP"])
+        #expect(spokenData?["translation_languages"] as? [String] == ["en-US", "ja-JP"])
+        guard case .note = line.message(for: "/start zh-TW en-US --tts") else { Issue.record("--tts without languages was sent"); return }
         // Half a line is not sent without a word.
         for wrong in ["hello | bonjour", "| en-US: only a translation", "A|B|C", "[1,2]"] {
             guard case .note = line.message(for: wrong) else { Issue.record("'\(wrong)' was sent"); continue }
