@@ -208,7 +208,8 @@ func demoEvents() throws -> [BroadcastEvent] {
     }
 
     /// Cues run to the next start; three sentences said in the same second follow one another
-    /// (a second each at least, never overlapping); the last stays three seconds.
+    /// (a second each at least, never overlapping); the last stays three seconds. A sentence whose
+    /// translation never came shows its original, marked with its language.
     @Test func srtCuesFollowOneAnotherAndNeverOverlap() {
         let srt = TranscriptExport.render(model(), ExportOptions(format: .srt, language: "en-US"))
         #expect(srt == """
@@ -222,7 +223,7 @@ func demoEvents() throws -> [BroadcastEvent] {
 
             3
             00:00:05,000 --> 00:00:06,000
-            Guest-2: 同時。
+            Guest-2: [zh-TW] 同時。
 
             4
             00:00:06,000 --> 00:00:09,000

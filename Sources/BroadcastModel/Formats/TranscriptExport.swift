@@ -149,6 +149,9 @@ public enum TranscriptExport {
                 pending = (cue, reading)
             }
             let gapBefore = segment.gapsBySentenceAfter
+            // Untranslated sentences are marked only among translated ones: a recording that has no
+            // translation in the language at all is its original, unmarked.
+            let translatesChosen = chosen.map { language in segment.sentences.values.contains { $0.translations[language] != nil } } ?? false
             var missed: String?
             for sentence in segment.sentences.values {
                 if let gap = gapBefore[sentence.sid] { missed = gap.description }
@@ -156,8 +159,11 @@ public enum TranscriptExport {
                 let translated = chosen.flatMap { sentence.translations[$0]?.text }.map(oneLine)
                 let speaker = showSpeakers ? segment.speakerLabel(of: sentence) : nil
                 // Each text in pieces of at most two lines; bilingual, the k-th piece of each in one cue.
-                // No translation: the original, rather than a silent gap.
-                let texts = options.bilingual ? [original, translated].compactMap { $0 } : (translated ?? original).map { [$0] } ?? []
+                // No translation: the original, rather than a silent gap, marked with its language
+                // ("[zh-TW] 大家好", "[original]" when unknown), so that a reader knows the translation never came.
+                let untranslated = translated == nil && translatesChosen && sentence.language != chosen
+                let marked = untranslated ? original.map { "[\(sentence.language ?? "original")] " + $0 } : original
+                let texts = options.bilingual ? [original, translated].compactMap { $0 } : (translated ?? marked).map { [$0] } ?? []
                 // The speaker's name is on the first line (SRT, and players that show WebVTT voices): it counts.
                 let chunked = texts.enumerated().map { index, text in Self.pieces(text, prefix: index == 0 ? speaker.map { $0 + ": " } : nil) }
                 let pieces: [(lines: [String], reading: Int)] = (0..<(chunked.map(\.count).max() ?? 0)).map { k in
