@@ -185,7 +185,15 @@ struct WatchCommand: AsyncParsableCommand {
         defer { autosave.close() }
         if wantsTerminal {
             // Read the broadcast's details first, so a wrong token or language is said before the screen clears.
-            if let outcome = await session.prepare() {
+            // A server slow to answer is not a blank terminal: after a second, said what is awaited.
+            let server = endpoints.server
+            let waiting = Task {
+                try await Task.sleep(for: .seconds(1))
+                Diagnostics.info("asking \(server) about broadcast \(token)… (up to \(Int(options.timing.requestTimeout.inSeconds)) s; Ctrl-C stops)")
+            }
+            let prepared = await session.prepare()
+            waiting.cancel()
+            if let outcome = prepared {
                 throw UserFacingError(message: outcome.message, code: outcome.exitCode)
             }
             let info = await session.info

@@ -140,8 +140,12 @@ final class Tmux: @unchecked Sendable {
 
 /// The viewer's command line for tmux, against a simulator; prints its exit code when it ends.
 func viewerCommand(_ sim: Simulator, _ arguments: String = "--lang en-US") -> String {
+    viewerCommand(server: sim.url, arguments)
+}
+
+func viewerCommand(server: String, _ arguments: String = "--lang en-US") -> String {
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("vas-state-\(UUID())").path
-    return "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=screen \(Binaries.viewer.path) a3f9 --server \(sim.url) \(arguments); echo EXIT=$?; sleep 60"
+    return "env XDG_STATE_HOME=\(state) XDG_CONFIG_HOME=\(state)/config TERM=screen \(Binaries.viewer.path) a3f9 --server \(server) \(arguments); echo EXIT=$?; sleep 60"
 }
 
 let conversation = #"{"broadcast":{"name":"Tmux talk","recognition_mode":"multi_speaker","phase":"live","translation_languages":["en-US","ja-JP"]}}"# + "\n"
@@ -241,6 +245,20 @@ let wideScenario: String = {
         tmux.waitFor("You are in the queue: position")
         tmux.waitFor("Hello everyone, welcome.")
     }
+
+    /// A server that takes the connection and never answers: the terminal is not blank while the
+    /// broadcast's details are awaited (up to 20 s); it says what it waits for (issue 23's leftover).
+    @Test func aSilentServerIsNotABlankTerminal() throws {
+        let silent = try LineProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", Self.silentServer])
+        defer { silent.process.terminate() }
+        let port = try #require(silent.take { Int($0) != nil })
+        let tmux = try Tmux(columns: 100, rows: 20, command: viewerCommand(server: "http://127.0.0.1:\(port)"))
+        tmux.waitFor("asking http://127.0.0.1:\(port) about broadcast a3f9… (up to 20 s; Ctrl-C stops)")
+    }
+
+    /// Listens on a free loopback port (printed), takes connections and never answers.
+    static let silentServer = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(8); "
+        + "print(s.getsockname()[1], flush=True); held = [s.accept() for _ in range(8)]"
 
     @Test func standbyScreenInTheChosenLanguage() throws {
         let script = #"{"broadcast":{"name":"Soon","phase":"standby"}}"# + "\n"
