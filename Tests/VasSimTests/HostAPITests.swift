@@ -183,6 +183,9 @@ import HTTPTypes
     /// default message when the host set none, and the host's once it set one.
     @Test func standbyComesRightAfterConnected() async throws {
         let sim = try await started()
+        // A guard, not a wait: should an event never come, the streams end here later.
+        let guardTask = Task { try await Task.sleep(for: .seconds(10)); await sim.apply(.drop) }
+        defer { guardTask.cancel() }
         let (_, first) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
         let told = await events(first, 2)
         #expect(told.map(\.0) == ["connected", "standby"])
@@ -209,6 +212,9 @@ import HTTPTypes
         await sim.hostConnected(1, outlet)
         let (_, frames) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
         await sim.hostDisconnected(1)
+        // A guard, not a wait: should the broadcast never end by itself, the stream ends here later.
+        let guardTask = Task { try await Task.sleep(for: .seconds(10)); await sim.apply(.drop) }
+        defer { guardTask.cancel() }
         let told = await events(frames, 3)
         #expect(told.map(\.0) == ["connected", "paused", "ended"])
         #expect(told[1].1["message"] as? String == Simulation.pausedByDrop)
