@@ -19,7 +19,7 @@ public struct HostLine {
           /chat TEXT                           a chat message to the notification service's subscribers
           /speaker ID [LABEL]                  who speaks the next sentences
           /rename ID LABEL   /reassign SID ID   /merge FROM INTO     speakers
-          /ping   /audio (a frame of silence)   /quit
+          /ping   /audio (a frame of silence)   /help   /quit
         A line that starts with { is sent as it is (JSON).
         """
 
@@ -42,6 +42,7 @@ public struct HostLine {
         let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let rest = words.dropFirst().joined(separator: " ")
         switch words.first ?? "" {
+        case "help": return .note("the commands:\n" + Self.help)
         case "ping": return .send(Self.envelope("health", ["action": "ping"]))
         case "quit": return .quit
         case "start":
@@ -74,8 +75,12 @@ public struct HostLine {
         case "pause", "resume", "stop": return action(words[0], [:])
         case "speaker":
             guard words.count > 1 else { return .note("/speaker ID [LABEL]") }
+            let named = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            if let named, named.count > 100 || named.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                return .note("a speaker's label is at most 100 characters, without control characters (as /rename's)")
+            }
             speaker = words[1]
-            label = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            label = named
             return .note("speaker \(speaker)\(label.map { " (\($0))" } ?? "")")
         case "rename":
             guard words.count > 2 else { return .note("/rename ID LABEL") }

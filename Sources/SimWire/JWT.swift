@@ -11,7 +11,7 @@ public struct JWTCheck: Sendable {
     }
 
     public enum Failure: Error, Sendable {
-        case malformed, wrongAlgorithm, badSignature, expired, noExpiry
+        case malformed, wrongAlgorithm, badSignature, expired, noExpiry, badExpiry
 
         /// Why, in the words of the `unauthorized` error.
         public var reason: String {
@@ -21,6 +21,7 @@ public struct JWTCheck: Sendable {
             case .badSignature: "the token's signature does not match this server's secret"
             case .expired: "the token has expired (its exp is past)"
             case .noExpiry: "the token has no exp: tokens that never expire are refused"
+            case .badExpiry: "the token's exp is not a number (seconds since 1970)"
             }
         }
     }
@@ -41,7 +42,8 @@ public struct JWTCheck: Sendable {
         guard signature.count == expected.count, zip(signature, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
             throw .badSignature
         }
-        guard let expiry = (payload["exp"] as? NSNumber)?.doubleValue else { throw .noExpiry }
+        guard let claim = payload["exp"] else { throw .noExpiry }
+        guard let expiry = (claim as? NSNumber)?.doubleValue, !(claim is Bool) else { throw .badExpiry }
         if expiry < now.timeIntervalSince1970 { throw .expired }
     }
 

@@ -20,13 +20,26 @@ struct Relay: Sendable {
     var isPong: @Sendable (String) -> Bool
     /// Seconds between health pings (seed 000 recommends 30 for the host); nil: none.
     var health: Double?
+    /// Whether a dropped connection can be opened again (the host needs a key for a new ticket).
+    var canReconnect = true
     /// Messages sent first on a connection opened again (the listener's subscriptions).
     var resend: @Sendable () -> [String] = { [] }
     /// Sees every text message from the server (the listener notes what it is subscribed to).
     var heard: @Sendable (String) -> Void = { _ in }
-    /// Said when a connection was opened again.
+    /// Said when the first connection opens, and when one was opened again.
+    var connected: String?
     var reconnected = "reconnected"
+    /// Said after the end, when there is something to know about it (the host left without /stop).
+    var ended: @Sendable () -> String? = { nil }
     var message: @Sendable (String) -> HostLine.Outcome
+
+    /// A message is at most this long (vas-sim's limit; the server says nothing kinder than closing).
+    static let maxMessage = 1 << 20
+
+    /// The WebSocket handshake took longer than `handshakeSeconds` (a server that says nothing, such
+    /// as a plain-HTTP one asked for TLS).
+    struct NoAnswer: Error {}
+    static let handshakeSeconds = 10.0
 
     /// Waits between tries to connect again: 1, 2, 4, 8, 16, then 30 s; gives up after `attempts`.
     struct Backoff: Sendable {
@@ -61,13 +74,16 @@ struct Relay: Sendable {
     }
 
     func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
         let outbox = Outbox()
         let pings = Pings()
         let reading = Task {
             reading: for await typed in Self.standardInputLines() {
                 switch message(typed) {
+                case .send(let text) where text.utf8.count > Self.maxMessage:
+                    Self.say("# not sent: a message is at most 1 MiB, this one is \(text.utf8.count / 1024) KiB")
                 case .send(let text): outbox.send(text)
-                case .note(let note): Self.say("# " + note)
+                case .note(let note): Self.say("# " + Self.clean(note))
                 case .quit: break reading  // as the end of the input: the answers still come
                 case .nothing: break
                 }
@@ -92,7 +108,7 @@ struct Relay: Sendable {
             let (end, close): (End, WebSocketCloseFrame?)
             do {
                 (end, close) = try await connection(url: url, headers: headers, outbox: outbox, pings: pings, resend: again ? resend() : [],
-                                                    opened: again ? "# " + reconnected : nil)
+                                                    opened: (again ? reconnected : connected).map { "# " + $0 })
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
                 // The client does not keep a refused handshake's answer: ask again, as plain HTTP with the
                 // same handshake headers, and say the answer (seed 000: 401 and the ticket's error code).
@@ -100,25 +116,30 @@ struct Relay: Sendable {
                 if let body, Wire.parse(body) != nil { Self.say(body) }
                 throw Failure("the server refused the connection: " + HostCommand.refusal(status: status, error: body.flatMap(Wire.parse)))
             } catch {
+                let why = HostCommand.reason(error)
                 guard again, let wait = backoff.delay(try: tries + 1) else {
-                    if again { throw Failure("gave up reconnecting to \(url) after \(tries) tries: \(HostCommand.reason(error))") }
-                    throw Failure("cannot connect to \(url): \(HostCommand.reason(error)). Is vas-sim running there?")
+                    if again { throw Failure("gave up reconnecting to \(Self.shown(url)) after \(tries) tries: \(why)") }
+                    throw Failure("cannot connect to \(Self.shown(url)): \(why).\(HostCommand.hint(url, why))")
                 }
                 tries += 1
                 Self.say("# cannot reconnect yet (\(HostCommand.reason(error))); trying again in \(Self.seconds(wait))")
                 try await Task.sleep(for: .seconds(wait))
                 continue
             }
-            let said = close.map { " (\($0.closeCode)\($0.reason.map { ": \($0)" } ?? ""))" } ?? ""
+            let said = close.map { " (" + Self.words(for: $0) + ")" } ?? " (no close frame)"
             if end == .dropped, !outbox.inputEnded, Self.reconnects(after: close) {
+                guard canReconnect else {
+                    throw Failure("the connection dropped\(said), and a ticket works once: no API key was given to take a new one (--api-key or VAS_API_KEY)")
+                }
                 guard let wait = backoff.delay(try: 1) else { throw Failure("the connection dropped\(said)") }
                 again = true
                 tries = 1
-                Self.say("# the connection dropped\(said.isEmpty ? " (no close frame)" : said); reconnecting in \(Self.seconds(wait))")
+                Self.say("# the connection dropped\(said); reconnecting in \(Self.seconds(wait))")
                 try await Task.sleep(for: .seconds(wait))
                 continue
             }
             Self.say("# closed" + said)
+            if let note = ended() { Self.say("# " + note) }
             if let close, close.closeCode != .normalClosure, close.closeCode != .goingAway { throw ExitCode(1) }
             return
         }
@@ -127,13 +148,38 @@ struct Relay: Sendable {
     /// One connection: the outbox's messages out, the server's in, a health ping on the timer.
     private func connection(url: String, headers: HTTPFields, outbox: Outbox, pings: Pings,
                             resend: [String], opened: String?) async throws -> (End, WebSocketCloseFrame?) {
-        var logger = Logger(label: "vas-host")
-        logger.logLevel = .error
+        let logger = { var logger = Logger(label: "vas-host"); logger.logLevel = .error; return logger }()
         let ended = Finished()
         pings.reset()
-        let close = try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), logger: logger
-        ) { inbound, outbound, _ in
+        // A handshake that gets no answer is given up after a while (a plain-HTTP server asked for TLS
+        // says nothing at all).
+        let close: WebSocketCloseFrame? = try await withCheckedThrowingContinuation { continuation in
+            let answer = Once(continuation)
+            Task {
+                do {
+                    answer.resume(with: .success(try await WebSocketClient.connect(
+                        url: url, configuration: .init(maxFrameSize: Self.maxMessage, additionalHeaders: headers), logger: logger
+                    ) { inbound, outbound, _ in
+                        ended.opened.store(true, ordering: .relaxed)
+                        try await self.session(inbound, outbound, outbox: outbox, pings: pings, resend: resend, opened: opened, ended: ended)
+                    }))
+                } catch {
+                    answer.resume(with: .failure(error))
+                }
+            }
+            // The client does not give up on a silent handshake by itself, nor when cancelled: the
+            // connection is left behind (this program says why and ends, or tries anew).
+            Task {
+                try? await Task.sleep(for: .seconds(Self.handshakeSeconds))
+                if !ended.opened.load(ordering: .relaxed) { answer.resume(with: .failure(NoAnswer())) }
+            }
+        }
+        return (ended.done.load(ordering: .relaxed) ? .done : .dropped, close)
+    }
+
+    /// One open connection: the outbox's messages out, the server's in, a health ping on the timer.
+    private func session(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, outbox: Outbox, pings: Pings,
+                         resend: [String], opened: String?, ended: Finished) async throws {
             if let opened { Self.say(opened) }
             let items = outbox.attach()
             defer { outbox.detach() }
@@ -183,16 +229,47 @@ struct Relay: Sendable {
                 if ended.done.load(ordering: .relaxed) { try? await outbound.close(.normalClosure, reason: nil) }
                 group.cancelAll()
             }
+    }
+
+    /// A close in words, its code and the server's reason.
+    static func words(for close: WebSocketCloseFrame) -> String {
+        let code = UInt16(webSocketErrorCode: close.closeCode)
+        let meaning = switch code {
+        case 1000: "closed normally"
+        case 1001: "the server went away"
+        case 1008: "refused by the server's policy"
+        case 1009: "a message was too large (at most 1 MiB)"
+        case 1011: "an error on the server"
+        case 1012: "the server restarts"
+        default: "close code"
         }
-        return (ended.done.load(ordering: .relaxed) ? .done : .dropped, close)
+        return "\(meaning), \(code)" + (close.reason.map { ": " + clean($0) } ?? "")
+    }
+
+    /// A URL as said: a token in its query is not shown (it is a credential).
+    static func shown(_ url: String) -> String {
+        guard let range = url.range(of: "token=") else { return url }
+        let end = url[range.upperBound...].firstIndex(of: "&") ?? url.endIndex
+        return url.replacingCharacters(in: range.upperBound..<end, with: "…")
+    }
+
+    /// Text typed or received, without terminal control characters (C0 but line breaks, C1, ESC,
+    /// DEL, bidi overrides).
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
+            !((scalar.value < 0x20 && scalar.value != 0x0A) || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+              || (0x2066...0x2069).contains(scalar.value))
+        }))
     }
 
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
+    /// One line on standard output. A reader that went away (`| head`) is not a crash: SIGPIPE is
+    /// ignored (`run`), and the failed write with it.
     static func say(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Lines typed (or piped) on standard input, read on a thread of their own.
@@ -207,8 +284,25 @@ struct Relay: Sendable {
     }
 }
 
-/// Whether the pong of the last ping came, set by the reading task.
+/// A continuation resumed by the first of two tasks (the connection, or its watchdog).
+final class Once: Sendable {
+    private let continuation: Mutex<CheckedContinuation<WebSocketCloseFrame?, any Error>?>
+
+    init(_ continuation: CheckedContinuation<WebSocketCloseFrame?, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(with result: Result<WebSocketCloseFrame?, any Error>) {
+        continuation.withLock { waiting in
+            waiting?.resume(with: result)
+            waiting = nil
+        }
+    }
+}
+
+/// Whether the handshake was answered, and whether the pong of the last ping came.
 final class Finished: Sendable {
+    let opened = Atomic(false)
     let done = Atomic(false)
 }
 

@@ -58,7 +58,7 @@ struct HostCommand: AsyncParsableCommand {
         }
     }
 
-    @Option(help: "The broadcast to drive (its share token).")
+    @Option(help: "The broadcast /start names (its share token); the other actions act on the session started.")
     var token = "a3f9"
 
     @Option(help: ArgumentHelp("Seconds between health pings (seed 000 recommends one every 30 s, so that the connection does not time out).", visibility: .hidden))
@@ -69,6 +69,7 @@ struct HostCommand: AsyncParsableCommand {
         let server = self.server
         let key = self.key
         let lines = TypedLines(HostLine(token: token))
+        let session = SessionWatch()
         try await Relay(
             connect: { again in
                 // A ticket works once: a connection opened again needs a new one, from the key.
@@ -77,9 +78,32 @@ struct HostCommand: AsyncParsableCommand {
                 return (Self.webSocketURL(server, "/ws"), [.secWebSocketProtocol: "ticket.\(ticket)"])
             },
             ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong, health: healthInterval > 0 ? healthInterval : nil,
-            reconnected: "reconnected with a new ticket. If the broadcast was paused when the connection dropped, /resume goes on",
+            canReconnect: key != nil,
+            heard: { session.note($0) },
+            connected: "connected as the host of broadcast \(token) (/help lists the commands; /start begins)",
+            reconnected: "reconnected with a new ticket",
+            ended: { session.leftWithoutStop ? "left without /stop: the server pauses the broadcast, and ends it unless a host comes back and sends /resume" : nil },
             message: { lines.message(for: $0) }
         ).run()
+    }
+
+    /// What the server said of the session, to say what leaving means.
+    final class SessionWatch: Sendable {
+        private let state = Mutex((started: false, stopped: false))
+
+        func note(_ text: String) {
+            guard let data = Wire.parse(text)?["data"] as? [String: Any] else { return }
+            let action = data["action"] as? String
+            let status = data["status"] as? String
+            state.withLock { state in
+                if action == "session_started" || (action == "status" && status == "paused") { state.started = true }
+                if action == "task_complete" || status == "stopped" || status == "ended" || data["error_code"] as? String == "session_ended" {
+                    state.stopped = true
+                }
+            }
+        }
+
+        var leftWithoutStop: Bool { state.withLock { $0.started && !$0.stopped } }
     }
 
     /// The host WebSocket's ping, sent at the end of the input, and how a ping and a pong are told.
@@ -105,7 +129,7 @@ struct HostCommand: AsyncParsableCommand {
         var words = status.map { "HTTP \($0)" } ?? "no answer"
         if let code { words += " \(code)" }
         if let message { words += " — \(message)" }
-        if let code, code.hasPrefix("ticket_") { words += " (a ticket works once, within a minute: take a new one with the API key)" }
+        if let code, code.hasPrefix("ticket_") { words += " (a ticket works once, and only for a short while: take a new one with the API key)" }
         return words
     }
 
@@ -124,16 +148,33 @@ struct HostCommand: AsyncParsableCommand {
         return ((response as? HTTPURLResponse)?.statusCode, String(decoding: data, as: UTF8.self))
     }
 
+    /// A connection's failure in words: the usual ones named, the rest as the library said them.
     static func reason(_ error: any Error) -> String {
         let text = "\(error)"
         if text.contains("errno: 111") || text.contains("Connection refused") || text.contains("-1004") { return "nothing answers there (connection refused)" }
+        if text.contains("Code=-1001") || text.contains("timed out") || error is Relay.NoAnswer { return "no answer within 10 s" }
+        if text.contains("Code=-1003") || text.contains("UnknownHost") || text.contains("not known") { return "no such host (the name does not resolve)" }
+        if text.contains("cannotUseIPAddressInSNI") { return "wss:// to an IP address needs a host name (TLS names the server)" }
+        if text.contains("Code=-1000") { return "not a usable address" }
         return text
+    }
+
+    /// What to try, after a failure's reason: an https (wss) server that gave no answer may be a
+    /// plain-HTTP one; one that refused may not be running.
+    static func hint(_ address: String, _ reason: String) -> String {
+        let secure = address.hasPrefix("https://") || address.hasPrefix("wss://")
+        if secure, reason == "no answer within 10 s" {
+            let rest = address.drop { $0 != ":" }.dropFirst(3).prefix { $0 != "/" }
+            return " If it is a plain-HTTP server (as vas-sim is), give --server http://\(rest)."
+        }
+        return reason.hasPrefix("nothing answers there") ? " Is vas-sim running there?" : ""
     }
 
     /// `POST /api/v1/auth/ticket` with the key; a refusal is said with its error code.
     static func ticket(server: String, key: String) async throws -> String {
         guard let url = URL(string: server + "/api/v1/auth/ticket") else { throw ValidationError("'\(server)' is not a server address.") }
         var request = URLRequest(url: url)
+        request.timeoutInterval = 10
         request.httpMethod = "POST"
         request.setValue(key, forHTTPHeaderField: "X-API-Key")
         let data: Data
@@ -141,7 +182,8 @@ struct HostCommand: AsyncParsableCommand {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw Failure("cannot reach \(server): \(reason(error)). Is vas-sim running there?", passing: true)
+            let why = reason(error)
+            throw Failure("cannot reach \(server): \(why).\(hint(server, why))", passing: true)
         }
         return try ticket(from: data, status: (response as? HTTPURLResponse)?.statusCode)
     }
@@ -174,8 +216,12 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: "The vas-sim server.")
     var server = "http://127.0.0.1:8080"
 
-    @Option(help: "The token (JWT) to connect with.")
+    @Option(help: "The token (JWT) to connect with (default: $VAS_NOTIFICATION_TOKEN, kept out of the process list).")
     var token: String?
+
+    var givenToken: String? {
+        token ?? ProcessInfo.processInfo.environment["VAS_NOTIFICATION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     @Option(help: "Sign a token with this secret (HS256) instead of giving one.")
     var jwtSecret: String?
@@ -184,7 +230,7 @@ struct ListenCommand: AsyncParsableCommand {
     var expired = false
 
     func validate() throws {
-        guard token != nil || jwtSecret != nil else { throw ValidationError("give --token, or --jwt-secret to sign one.") }
+        guard givenToken != nil || jwtSecret != nil else { throw ValidationError("give --token (or VAS_NOTIFICATION_TOKEN), or --jwt-secret to sign one.") }
     }
 
     func run() async throws {
@@ -196,6 +242,7 @@ struct ListenCommand: AsyncParsableCommand {
             ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong, health: nil,
             resend: { channels.subscriptions },
             heard: { channels.note($0) },
+            connected: #"connected to the notification service: subscribe with {"type":"subscribe","data":{"channel":"broadcast:TOKEN"}}"#,
             reconnected: "reconnected; subscribing again to the channels it had",
             message: Self.message(for:)
         ).run()
@@ -227,7 +274,7 @@ struct ListenCommand: AsyncParsableCommand {
 
     /// The token given, or one signed with the secret: valid for an hour, or expired a minute ago.
     var connectionToken: String {
-        token ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-host listen", expiresIn: expired ? -60 : 3600)
+        givenToken ?? JWTCheck(secret: jwtSecret ?? "").sign(subject: "vas-host listen", expiresIn: expired ? -60 : 3600)
     }
 
     /// The notification WebSocket's address, the token in its query.

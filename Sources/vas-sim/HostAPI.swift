@@ -11,14 +11,14 @@ import Logging
 actor Tickets {
     enum Refusal: Error, Sendable {
         case missingKey, badKeyFormat, unknownKey
-        case ticketInvalid, ticketExpired, ticketAlreadyUsed
+        case noTicket, ticketInvalid, ticketExpired, ticketAlreadyUsed
 
         var code: String {
             switch self {
             case .missingKey: "auth_missing_api_key"
             case .badKeyFormat: "auth_invalid_key_format"
             case .unknownKey: "auth_invalid_api_key"
-            case .ticketInvalid: "ticket_invalid"
+            case .noTicket, .ticketInvalid: "ticket_invalid"
             case .ticketExpired: "ticket_expired"
             case .ticketAlreadyUsed: "ticket_already_used"
             }
@@ -29,6 +29,7 @@ actor Tickets {
             case .missingKey: "Missing X-API-Key header"
             case .badKeyFormat: "An API key is vas_ followed by 32 letters and digits"
             case .unknownKey: "Invalid API key"
+            case .noTicket: "No ticket: give it as Sec-WebSocket-Protocol: ticket.TICKET (POST /api/v1/auth/ticket gives one)"
             case .ticketInvalid: "Ticket invalid or expired"
             case .ticketExpired: "Ticket expired"
             case .ticketAlreadyUsed: "Ticket already used"
@@ -71,7 +72,8 @@ actor Tickets {
 
     /// Why `ticket` cannot open a connection, without using it up; nil when it can.
     func problem(_ ticket: String?) -> Refusal? {
-        guard let ticket, let expiry = expiries[ticket] else { return .ticketInvalid }
+        guard let ticket else { return .noTicket }
+        guard let expiry = expiries[ticket] else { return .ticketInvalid }
         if used.contains(ticket) { return .ticketAlreadyUsed }
         if expiry < Date() { return .ticketExpired }
         return nil

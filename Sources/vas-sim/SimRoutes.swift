@@ -37,6 +37,11 @@ enum SimRoutes {
                 return json(401, data: Data(error.json.utf8))
             }
         }
+        router.get("/api/v1/auth/ticket") { _, _ -> Response in
+            var response = json(405, HostSockets.errorBody("method_not_allowed", "A ticket is taken with POST, the API key in X-API-Key", context: "auth"))
+            response.headers[.allow] = "POST"
+            return response
+        }
         // `/ws` and `/ws/notifications` asked without a WebSocket handshake (a refused handshake is
         // answered before the router, by `SocketChannel`): why the ticket or token would be refused,
         // without using the ticket up, or 426 when it would be taken.

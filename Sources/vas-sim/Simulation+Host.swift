@@ -169,9 +169,11 @@ extension Simulation {
         guard phase == "live" else { throw HostError(code: "broadcast_not_live", message: "Go live first (broadcast_go_live): viewers see no sentences in standby") }
         guard !paused else { throw HostError(code: "broadcast_paused", message: "The broadcast is paused: resume first") }
         let text = try self.text(data, "text")
-        guard let translations = (data["translations"] ?? [String: String]()) as? [String: String] else {
+        guard let given = (data["translations"] ?? [String: String]()) as? [String: String] else {
             throw HostError(code: "invalid_parameter", message: "translations is an object of language → text, e.g. {\"en-US\": \"Hello\"}")
         }
+        // An empty translation is none (said below, as a missing one), not an empty line for viewers.
+        let translations = given.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         let sid = host.nextSid
         host.nextSid += 1
         var speaker = data["speaker_id"] as? String ?? "Guest-1"
@@ -315,7 +317,16 @@ extension Simulation {
     func hostConnected(_ id: Int, _ outlet: AsyncStream<String>.Continuation, close: @escaping @Sendable () async -> Void = {}) {
         hostOutlets[id] = outlet
         closers["host-\(id)"] = close
-        if host.started, !host.stopped { outlet.yield(json(viewerCount)) }
+        // A host that comes to a started session is told where it stands, before it acts.
+        if host.stopped || ended {
+            outlet.yield(json(answer("status", ["status": "ended", "message": "This broadcast has ended: a new session needs a new broadcast (restart vas-sim)"])))
+        } else if host.started {
+            if paused {
+                outlet.yield(json(answer("status", ["status": "paused", "phase": phase,
+                                                    "message": "The broadcast is paused (its host left without stop): send resume to go on"])))
+            }
+            outlet.yield(json(viewerCount))
+        }
     }
 
     /// A host connection closed. When it was the last one and the session neither stopped nor

@@ -87,8 +87,8 @@ struct SpeechTools: Sendable {
     /// The words of `text` laid over the voiced part of the audio (`fromMs`–`toMs`), each for a time
     /// in proportion to its letters: espeak-ng's command line gives no word timings, and within a
     /// sentence a word's length tracks its letters well enough to follow along. Words are what
-    /// spaces separate; text without spaces (Chinese, Japanese) is split at its punctuation, and
-    /// a long phrase into runs of four characters.
+    /// spaces separate, punctuation kept with them; Chinese and Japanese characters, written without
+    /// spaces, are split at their punctuation and in runs of four. A mark alone (—) is no word.
     static func boundaries(_ text: String, fromMs: Int, toMs: Int) -> [Boundary] {
         let words = self.words(text)
         let weights = words.map { word in max(1, word.text.filter { $0.isLetter || $0.isNumber }.count) }
@@ -106,24 +106,45 @@ struct SpeechTools: Sendable {
         return boundaries
     }
 
+    /// Han, kana and hangul: scripts written without spaces between words.
+    static func isUnspaced(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F, 0xAC00...0xD7AF: true
+            default: false
+            }
+        }
+    }
+
     static func words(_ text: String) -> [(text: String, offset: Int)] {
         var found: [(text: String, offset: Int)] = []
         var current = ""
         var start = 0
         var offset = 0
-        let spaced = text.contains { $0.isWhitespace }
+        var cjkRun = 0
         func flush() {
-            if !current.isEmpty { found.append((current, start)) }
+            // A mark alone (—, …) is not a word to highlight.
+            if current.contains(where: { $0.isLetter || $0.isNumber }) { found.append((current, start)) }
             current = ""
+            cjkRun = 0
         }
         for character in text {
             let width = character.utf16.count
-            if character.isWhitespace || (!spaced && character.isPunctuation) {
+            let unspaced = isUnspaced(character)
+            if character.isWhitespace {
+                flush()
+            } else if character.isPunctuation, cjkRun > 0 || current.isEmpty || isUnspaced(current.last!) {
+                // Chinese and Japanese punctuation ends a run; elsewhere a mark stays with its word.
                 flush()
             } else {
+                // A run of CJK characters and a Latin word next to each other are two words.
+                if !current.isEmpty, unspaced != (cjkRun > 0) { flush() }
                 if current.isEmpty { start = offset }
                 current.append(character)
-                if !spaced, current.count == 4 { flush() }
+                if unspaced {
+                    cjkRun += 1
+                    if cjkRun == 4 { flush() }
+                }
             }
             offset += width
         }

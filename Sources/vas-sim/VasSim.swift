@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
+    @Option(parsing: .unconditional, help: "The port to listen on (0–65535); 0 picks a free one.")
     var port = 0
 
     @Option(help: "The address to listen on.")
@@ -64,7 +64,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Answer every request with this state instead: not-found, ended or revoked.")
     var status: String?
 
-    @Option(help: "How many recent sentences a (re)connecting viewer is sent again (default: 20); 0 sends none, so a viewer that reconnects misses what was said while it was away.")
+    @Option(parsing: .unconditional, help: "How many recent sentences a (re)connecting viewer is sent again (default: 20); 0 sends none, so a viewer that reconnects misses what was said while it was away.")
     var resend: Int?
 
     /// The option's old name, still accepted (scripts and habits), not shown in the help.
@@ -83,13 +83,18 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a WebSocket ticket stays valid (as VAS: 60).")
     var ticketTtl = 60.0
 
-    @Option(help: "Seconds a broadcast whose host dropped (closed the connection without stop) stays paused, waiting for a host to come back and resume, before it ends.")
+    @Option(parsing: .unconditional, help: "Seconds a broadcast whose host dropped (closed the connection without stop) stays paused, waiting for a host to come back and resume, before it ends.")
     var hostGrace = 300.0
 
     @Option(name: .customLong("variant"), help: ArgumentHelp("Differ from vas-view's guesses where the documents are silent (repeatable): \(ServerVariant.names). See docs/vas-sim.md.", valueName: "name"))
     var variantNames: [String] = []
 
     func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535 (0 picks a free one).") }
+        guard !token.isEmpty, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw ValidationError("--token is a share token: letters, digits, - and _ (like a3f9).")
+        }
+        if let jwtSecret, jwtSecret.isEmpty { throw ValidationError("--jwt-secret must not be empty.") }
         guard speed > 0 else { throw ValidationError("--speed must be positive.") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive.") }
         if let status, !["not-found", "ended", "revoked"].contains(status) {
@@ -147,13 +152,15 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "vas-sim"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                // An IPv6 address is written in brackets in a URL (http://[::1]:8080).
+                let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
                 // First (scripts and tests read this line), then, for a host-driven broadcast, how
                 // to drive it; one unbuffered write, so a script that saw the first has the others.
-                var lines = "vas-sim listening on http://\(host):\(port)\n"
+                var lines = "vas-sim listening on \(address)\n"
                 if hostDriven {
                     if madeUpKey { lines += "vas-sim host API key (development): \(key)\n" }
                     if madeUpSecret { lines += "vas-sim notification token (development, 24 h): \(jwt.sign(subject: "broadcast:\(token)", expiresIn: 86_400))\n" }
-                    lines += "vas-sim: broadcast \(token) waits for its host: vas-host --server http://\(host):\(port) --api-key \(madeUpKey ? key : "KEY")\n"
+                    lines += "vas-sim: broadcast \(token) waits for its host: vas-host --server \(address) --api-key \(madeUpKey ? key : "KEY")\n"
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             },
@@ -174,8 +181,14 @@ struct Serve: AsyncParsableCommand {
         do {
             try await app.runService()
         } catch {
-            guard "\(error)".contains("Address already in use") else { throw error }
-            throw ValidationError("port \(port) on \(host) is in use: pick another with --port (0 picks a free one).")
+            let said = "\(error)"
+            if said.contains("Address already in use") {
+                throw ValidationError("port \(port) on \(host) is in use: pick another with --port (0 picks a free one).")
+            }
+            if said.contains("UnknownHost") || said.contains("Cannot assign requested address") || said.contains("not known") {
+                throw ValidationError("cannot listen on \(host): not an address of this machine (try 127.0.0.1, ::1 or 0.0.0.0).")
+            }
+            throw error
         }
         _ = stoppers
     }

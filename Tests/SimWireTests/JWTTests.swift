@@ -51,6 +51,11 @@ import SimWire
         // Without exp, a token is refused, whenever it is shown (docs/api-assumptions.md).
         #expect(throws: JWTCheck.Failure.noExpiry) { try check.verify(lasting, now: at(1_600_000_000)) }
         #expect(throws: JWTCheck.Failure.noExpiry) { try check.verify(lasting) }
+        // An exp that is not a number is not "no exp": said as what it is.
+        let header = JWTCheck.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let payload = JWTCheck.base64URL(Data(#"{"sub":"x","exp":"tomorrow"}"#.utf8))
+        let signature = JWTCheck.base64URL(Data(SHA256.hmac(key: Array("s3cret".utf8), Array("\(header).\(payload)".utf8))))
+        #expect(throws: JWTCheck.Failure.badExpiry) { try check.verify("\(header).\(payload).\(signature)") }
         // The signature is checked first: a forged expired token is a bad signature.
         #expect(throws: JWTCheck.Failure.badSignature) { try JWTCheck(secret: "other").verify(expiring, now: at(1_800_000_000)) }
     }

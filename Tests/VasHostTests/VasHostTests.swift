@@ -212,6 +212,32 @@ import SimWire
         }
     }
 
+    /// What a person reads: no token in a URL, no terminal control characters, and the hint that
+    /// fits the failure.
+    @Test func whatIsSaidIsSafeAndToThePoint() {
+        #expect(Relay.shown("ws://h:1/ws/notifications?token=eyJ.abc.def") == "ws://h:1/ws/notifications?token=…")
+        #expect(Relay.shown("ws://h:1/ws/notifications?token=eyJ.abc&x=1") == "ws://h:1/ws/notifications?token=…&x=1")
+        #expect(Relay.shown("ws://h:1/ws") == "ws://h:1/ws")
+        #expect(Relay.clean("Evil\u{1B}[31m\u{7}\u{9B}\u{202E}x\nnext") == "Evil[31mx\nnext")
+        #expect(HostCommand.hint("https://localhost:8080", "no answer within 10 s") == " If it is a plain-HTTP server (as vas-sim is), give --server http://localhost:8080.")
+        #expect(HostCommand.hint("wss://localhost:8080/ws/notifications?token=…", "no answer within 10 s")
+                == " If it is a plain-HTTP server (as vas-sim is), give --server http://localhost:8080.")
+        #expect(HostCommand.hint("http://localhost:8080", "no answer within 10 s") == "")
+        #expect(HostCommand.hint("http://localhost:1", "nothing answers there (connection refused)") == " Is vas-sim running there?")
+        #expect(HostCommand.hint("http://nowhere.invalid", "no such host (the name does not resolve)") == "")
+    }
+
+    /// /help is a command; a speaker's label follows /rename's rule.
+    @Test func helpAndLabels() {
+        var line = HostLine(token: "a3f9")
+        guard case .note(let help) = line.message(for: "/help") else { Issue.record("/help is not a command"); return }
+        #expect(help.contains("/start zh-TW en-US ja-JP"))
+        guard case .note(let refused) = line.message(for: "/speaker G2 Evil\u{1B}[31m") else { Issue.record("a label with ESC was taken"); return }
+        #expect(refused.contains("without control characters"))
+        #expect(line.message(for: "/speaker G2 " + String(repeating: "x", count: 101)) != .note("speaker G2 (\(String(repeating: "x", count: 101)))"))
+        #expect(line.message(for: "/speaker G2 王經理") == .note("speaker G2 (王經理)"))
+    }
+
     @Test func aRefusedConnectionIsSaidPlainly() {
         struct Refused: Error, CustomStringConvertible { let description: String }
         let said = "nothing answers there (connection refused)"

@@ -15,7 +15,7 @@ import HTTPTypes
         #expect(await tickets.redeem(ticket) == nil)
         #expect(await tickets.redeem(ticket) == .ticketAlreadyUsed)
         #expect(await tickets.redeem("unknown") == .ticketInvalid)
-        #expect(await tickets.redeem(nil) == .ticketInvalid)
+        #expect(await tickets.redeem(nil) == .noTicket && Tickets.Refusal.noTicket.code == "ticket_invalid")
         let stale = Tickets(apiKey: key, lifetime: -1)  // born expired: no clock to wait for
         let old = try await stale.issue(key: key)
         #expect(await stale.redeem(old) == .ticketExpired)
@@ -144,6 +144,9 @@ import HTTPTypes
         #expect(await action(sim, "audio", ["audio": "%%%"]).error == "invalid_audio")
         #expect(await action(sim, "audio", ["audio": Data(count: 10).base64EncodedString()]).error == nil)
         #expect(await sim.audioReceived == (1, 10))
+        // An empty translation is none: not sent, said.
+        let empty = await action(sim, "sim_transcript", ["text": "空", "speaker_id": "Guest-3", "translations": ["en-US": "  "]])
+        #expect(empty.replies.first?["translations"] as? [String: String] == [:] && empty.replies.last?["error_code"] as? String == "translation_incomplete")
         #expect(await action(sim, "resume").error == "broadcast_not_paused")
         #expect(await action(sim, "pause").replies.first?["status"] as? String == "paused")
         #expect(await action(sim, "sim_transcript", ["text": "x"]).error == "broadcast_paused")
@@ -230,8 +233,13 @@ import HTTPTypes
         await sim.hostConnected(1, first)
         await sim.hostDisconnected(1)
         #expect(await sim.paused)
-        let (_, second) = AsyncStream.makeStream(of: String.self)
+        let (told, second) = AsyncStream.makeStream(of: String.self)
         await sim.hostConnected(2, second)
+        // The host that comes back is told where it stands, before it acts.
+        var heard = told.makeAsyncIterator()
+        let standing = await heard.next().flatMap(HostSockets.parse)?["data"] as? [String: Any]
+        #expect(standing?["status"] as? String == "paused")
+        #expect((standing?["message"] as? String)?.contains("send resume") == true)
         #expect(await action(sim, "resume").replies.first?["status"] as? String == "resumed")
         #expect(await !sim.paused)
         // A host that stops, then leaves, pauses nothing.
@@ -267,8 +275,13 @@ import HTTPTypes
         let japanese = SpeechTools.boundaries("ようこそ、皆さん。今日は図書館の話です", fromMs: 0, toMs: 900)
         #expect(japanese.map(\.text) == ["ようこそ", "皆さん", "今日は図", "書館の話", "です"])
         #expect(japanese.map(\.textOffset) == [0, 5, 9, 13, 17])
-        let emoji = SpeechTools.boundaries("👋 hi", fromMs: 0, toMs: 100)
-        #expect(emoji.map(\.textOffset) == [0, 3] && emoji.first?.wordLength == 2)
+        // A word without spaces is one word, its mark kept; a mark or an emoji alone is none.
+        #expect(SpeechTools.boundaries("Congratulations!", fromMs: 0, toMs: 100).map(\.text) == ["Congratulations!"])
+        #expect(SpeechTools.boundaries("1234567890", fromMs: 0, toMs: 100).map(\.text) == ["1234567890"])
+        let emoji = SpeechTools.boundaries("👋 hi — there", fromMs: 0, toMs: 100)
+        #expect(emoji.map(\.text) == ["hi", "there"] && emoji.map(\.textOffset) == [3, 8])
+        // Chinese next to a Latin word: each its own.
+        #expect(SpeechTools.boundaries("中文English混合", fromMs: 0, toMs: 100).map(\.text) == ["中文", "English", "混合"])
         #expect(SpeechTools.boundaries("", fromMs: 0, toMs: 100).isEmpty)
         #expect(SpeechTools.boundaries("hi", fromMs: 50, toMs: 50).isEmpty)
     }
