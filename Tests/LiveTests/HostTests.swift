@@ -320,12 +320,7 @@ let jwtSecret = "local-secret"
         let words = ["Welcome", "everyone", "to", "the", "city", "library", "briefing", "tonight"]
         host.send("歡迎大家今晚來到市立圖書館說明會 | en-US: \(words.joined(separator: " "))")
         tmux.waitFor("TTS speaking")
-        var seen: Set<String> = []
-        tmux.waitFor(15, "several words underlined in turn") { _ in
-            let underlined = tmux.underlinedWords
-            if underlined.count == 1, words.contains(underlined[0]) { seen.insert(underlined[0]) }
-            return seen.count >= 3
-        }
+        tmux.waitForWordsUnderlinedInTurn(words)
         tmux.waitFor("TTS on")  // the sentence ended
         #expect(capture.capturedBytes > 50_000)
         try tmux.keys("q")

@@ -104,6 +104,17 @@ final class Tmux: @unchecked Sendable {
         return words
     }
 
+    /// Waits until `count` different words of `words` were seen underlined, one at a time: the
+    /// spoken word highlighted as it is said.
+    func waitForWordsUnderlinedInTurn(_ words: [String], count: Int = 3, seconds: Double = 15) {
+        var seen: Set<String> = []
+        waitFor(seconds, "several words underlined in turn") { _ in
+            let underlined = underlinedWords
+            if underlined.count == 1, words.contains(underlined[0]) { seen.insert(underlined[0]) }
+            return seen.count >= count
+        }
+    }
+
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys, capture: false) }
 
     func resize(columns: Int, rows: Int) throws {
@@ -323,12 +334,7 @@ let wideScenario: String = {
                             command: "env HOME=\(capture.home.path) " + viewerCommand(sim, "--lang en-US --tts --audio-driver alsa"))
         tmux.waitFor("TTS speaking")
         // One word at a time is underlined, and it is a word of the sentence being said.
-        var seen: Set<String> = []
-        tmux.waitFor(10, "several words highlighted in turn") { _ in
-            let underlined = tmux.underlinedWords
-            if underlined.count == 1, words.contains(underlined[0]) { seen.insert(underlined[0]) }
-            return seen.count >= 3
-        }
+        tmux.waitForWordsUnderlinedInTurn(words, seconds: 10)
         tmux.waitFor("TTS on")  // the sentence ended
         #expect(capture.capturedBytes > 100_000)  // and it was heard
         for (key, shown) in [("m", "TTS muted"), ("m", "TTS on"), ("t", "TTS off"), ("l", "ja-JP 2/2"),
