@@ -180,55 +180,55 @@ struct Relay: Sendable {
     /// One open connection: the outbox's messages out, the server's in, a health ping on the timer.
     private func session(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, outbox: Outbox, pings: Pings,
                          resend: [String], opened: String?, ended: Finished) async throws {
-            if let opened { Self.say(opened) }
-            let items = outbox.attach()
-            defer { outbox.detach() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        heard(text)
-                        if isPong(text) {
-                            switch pings.pong() {
-                            case .last?:
-                                ended.done.store(true, ordering: .relaxed)
-                                return
-                            case .health?: continue  // ours, on the timer: not printed
-                            case .person?, nil: break
-                            }
-                        }
-                        Self.say(text)
-                    }
-                }
-                group.addTask {
-                    for text in resend { try await outbound.write(.text(text)) }
-                    for await item in items {
-                        switch item {
-                        case .text(let text):
-                            if isPing(text) { pings.sent(.person) }
-                            try await outbound.write(.text(text))
-                        case .end:
-                            pings.sent(.last)
-                            try await outbound.write(.text(ping))
-                            try await Task.sleep(for: .seconds(10))  // the answer ends the group first
+        if let opened { Self.say(opened) }
+        let items = outbox.attach()
+        defer { outbox.detach() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for try await message in inbound.messages(maxSize: Self.maxMessage) {
+                    guard case .text(let text) = message else { continue }
+                    heard(text)
+                    if isPong(text) {
+                        switch pings.pong() {
+                        case .last?:
+                            ended.done.store(true, ordering: .relaxed)
                             return
+                        case .health?: continue  // ours, on the timer: not printed
+                        case .person?, nil: break
                         }
                     }
-                    try await Task.sleep(for: .seconds(86_400 * 365))  // the reader ends the connection
+                    Self.say(text)
                 }
-                if let health {
-                    group.addTask {
-                        while true {
-                            try await Task.sleep(for: .seconds(health))
-                            pings.sent(.health)
-                            try await outbound.write(.text(ping))
-                        }
-                    }
-                }
-                try await group.next()
-                if ended.done.load(ordering: .relaxed) { try? await outbound.close(.normalClosure, reason: nil) }
-                group.cancelAll()
             }
+            group.addTask {
+                for text in resend { try await outbound.write(.text(text)) }
+                for await item in items {
+                    switch item {
+                    case .text(let text):
+                        if isPing(text) { pings.sent(.person) }
+                        try await outbound.write(.text(text))
+                    case .end:
+                        pings.sent(.last)
+                        try await outbound.write(.text(ping))
+                        try await Task.sleep(for: .seconds(10))  // the answer ends the group first
+                        return
+                    }
+                }
+                try await Task.sleep(for: .seconds(86_400 * 365))  // the reader ends the connection
+            }
+            if let health {
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: .seconds(health))
+                        pings.sent(.health)
+                        try await outbound.write(.text(ping))
+                    }
+                }
+            }
+            try await group.next()
+            if ended.done.load(ordering: .relaxed) { try? await outbound.close(.normalClosure, reason: nil) }
+            group.cancelAll()
+        }
     }
 
     /// A close in words, its code and the server's reason.
