@@ -24,7 +24,7 @@ A live broadcast (token a3f9) is waiting for its host at $url.
 Watch and hear it in another:   $bin/vas-view a3f9 --server $url --lang en-US --tts
 Its API key (development):      $key
 Its notifications:              VAS_NOTIFICATION_TOKEN=\$(cat $tokenfile) $bin/vas-host listen --server $url
-Type here as its host (vas-host --help lists every command). Try:
+Type here as its host (/help lists every command). Try:
   /start zh-TW en-US ja-JP --multi --tts en-US
   /standby 即將開始 | en-US: Starting soon
   /live
@@ -37,3 +37,4 @@ Ctrl-D or /quit leaves, and stops this vas-sim with it.
 TEXT
 # The key goes by the environment, not the command line (which every user can list).
 VAS_API_KEY="$key" "$bin/vas-host" --server "$url"
+echo "host-demo: this vas-sim stops now; its viewers lose the connection."

@@ -55,7 +55,8 @@ public struct HostLine {
                 speech = arguments[at + 1].split(separator: ",").map(String.init)
                 arguments.removeSubrange(at...(at + 1))
             }
-            let languages = arguments.filter { !$0.hasPrefix("--") }
+            // Languages by spaces or commas, as after --tts.
+            let languages = arguments.filter { !$0.hasPrefix("--") }.flatMap { $0.split(separator: ",").map(String.init) }
             guard let spoken = languages.first else { return .note("/start zh-TW en-US ja-JP: the spoken language first") }
             var data: [String: Any] = ["type": "broadcast", "broadcast_token": token, "transcription_languages": [spoken],
                                        "translation_languages": Array(languages.dropFirst()),
@@ -63,6 +64,7 @@ public struct HostLine {
             if !speech.isEmpty { data["tts_config"] = ["languages": speech] }
             return action("start", data)
         case "standby", "announce":
+            guard !rest.isEmpty else { return .note("/\(words[0]) TEXT [| en-US: translation | …]") }
             let (text, translations) = Self.split(rest)
             if let problem = Self.problem(text, rest) { return .note(problem) }
             var data: [String: Any] = ["message": text]
@@ -105,12 +107,15 @@ public struct HostLine {
     /// What is wrong with a `text | LANG: translation` line, said instead of sending part of it.
     public static func problem(_ text: String, _ line: String) -> String? {
         if text.isEmpty { return "nothing to send before the first |: the original text comes first (text | en-US: translation)" }
+        var seen: Set<String> = []
         for part in line.split(separator: "|", omittingEmptySubsequences: false).dropFirst() {
             let part = part.trimmingCharacters(in: .whitespaces)
             guard let colon = part.firstIndex(of: ":"), !part[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,
                   !part[..<colon].contains(" ") else {
                 return "'\(part)' is not a translation: write LANG: text (en-US: Hello), nothing was sent"
             }
+            let language = part[..<colon].trimmingCharacters(in: .whitespaces)
+            guard seen.insert(language).inserted else { return "\(language) is given twice: one translation a language, nothing was sent" }
         }
         return nil
     }

@@ -79,17 +79,22 @@ struct HostCommand: AsyncParsableCommand {
             },
             ping: Self.ping, isPing: Self.isPing, isPong: Self.isPong, health: healthInterval > 0 ? healthInterval : nil,
             canReconnect: key != nil,
+            // The server paused the broadcast when the connection dropped: a broadcast that was running
+            // before goes on (a pause the host asked for stays).
+            resend: { session.wasRunning ? [Self.resume] : [] },
             heard: { session.note($0) },
-            connected: "connected as the host of broadcast \(token) (/help lists the commands; /start begins)",
-            reconnected: "reconnected with a new ticket",
+            connected: "connected as the host of broadcast \(token) (/help lists the commands)",
+            reconnected: "reconnected with a new ticket; a broadcast the drop paused is resumed",
             ended: { session.leftWithoutStop ? "left without /stop: the server pauses the broadcast, and ends it unless a host comes back and sends /resume" : nil },
             message: { lines.message(for: $0) }
         ).run()
     }
 
-    /// What the server said of the session, to say what leaving means.
+    static let resume = HostLine.envelope("voice-translation", ["action": "resume"])
+
+    /// What the server said of the session, to say what leaving means and to go on after a drop.
     final class SessionWatch: Sendable {
-        private let state = Mutex((started: false, stopped: false))
+        private let state = Mutex((started: false, stopped: false, paused: false))
 
         func note(_ text: String) {
             guard let data = Wire.parse(text)?["data"] as? [String: Any] else { return }
@@ -97,6 +102,8 @@ struct HostCommand: AsyncParsableCommand {
             let status = data["status"] as? String
             state.withLock { state in
                 if action == "session_started" || (action == "status" && status == "paused") { state.started = true }
+                if action == "status", status == "paused" { state.paused = true }
+                if action == "status", status == "resumed" { state.paused = false }
                 if action == "task_complete" || status == "stopped" || status == "ended" || data["error_code"] as? String == "session_ended" {
                     state.stopped = true
                 }
@@ -104,6 +111,8 @@ struct HostCommand: AsyncParsableCommand {
         }
 
         var leftWithoutStop: Bool { state.withLock { $0.started && !$0.stopped } }
+        /// Started, not stopped, not paused by the host: what a drop interrupted.
+        var wasRunning: Bool { state.withLock { $0.started && !$0.stopped && !$0.paused } }
     }
 
     /// The host WebSocket's ping, sent at the end of the input, and how a ping and a pong are told.
@@ -154,7 +163,9 @@ struct HostCommand: AsyncParsableCommand {
         if text.contains("errno: 111") || text.contains("Connection refused") || text.contains("-1004") { return "nothing answers there (connection refused)" }
         if text.contains("Code=-1001") || text.contains("timed out") || error is Relay.NoAnswer { return "no answer within 10 s" }
         if text.contains("Code=-1003") || text.contains("UnknownHost") || text.contains("not known") { return "no such host (the name does not resolve)" }
-        if text.contains("cannotUseIPAddressInSNI") { return "wss:// to an IP address needs a host name (TLS names the server)" }
+        if text.contains("cannotUseIPAddressInSNI") {
+            return "TLS (https, wss) to an IP address needs a host name instead (https://localhost:PORT), or give http:// if it is a plain-HTTP server"
+        }
         if text.contains("Code=-1000") { return "not a usable address" }
         return text
     }
@@ -231,6 +242,9 @@ struct ListenCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard givenToken != nil || jwtSecret != nil else { throw ValidationError("give --token (or VAS_NOTIFICATION_TOKEN), or --jwt-secret to sign one.") }
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("--server is an address like http://127.0.0.1:8080 (with http://).")
+        }
     }
 
     func run() async throws {

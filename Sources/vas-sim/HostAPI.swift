@@ -219,7 +219,7 @@ struct HostConnection {
             return [HostSockets.text(["type": "health", "data": ["action": "pong", "timestamp": Date().timeIntervalSince1970]])]
         case "voice-translation":
             do {
-                let replies = try await simulation.host(action: action, json: HostSockets.text(data))
+                let replies = try await simulation.hostAction(action, json: HostSockets.text(data))
                 HostSockets.log("host: \(action)")
                 return replies
             } catch {

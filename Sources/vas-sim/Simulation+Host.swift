@@ -50,6 +50,15 @@ extension Simulation {
     static let actions: Set<String> = ["start", "set_standby_message", "broadcast_go_live", "broadcast_announcement", "rename_speaker",
                                        "reassign_speaker", "merge_speakers", "pause", "resume", "stop", "audio", "sim_transcript", "sim_chat"]
 
+    /// What changes the broadcast for every host (go live, pause, resume, stop) is told to every
+    /// host connection, not only to the one that asked: co-hosts share one broadcast.
+    func hostAction(_ action: String, json dataText: String) throws(HostError) -> [String] {
+        let replies = try host(action: action, json: dataText)
+        guard ["broadcast_go_live", "pause", "resume", "stop"].contains(action), hostOutlets.count > 1 else { return replies }
+        for outlet in hostOutlets.values { for reply in replies { outlet.yield(reply) } }
+        return []
+    }
+
     private func host(action: String, _ data: Fields) throws(HostError) -> [Fields] {
         guard !action.isEmpty else { throw HostError(code: "invalid_message", message: "data.action is required (start, broadcast_go_live, …)") }
         guard Self.actions.contains(action) else {
@@ -137,6 +146,9 @@ extension Simulation {
             throw HostError(code: "invalid_parameter", message: "transcription_languages must be a list of one or two languages")
         }
         let translated = data["translation_languages"] as? [String] ?? []
+        if let wrong = (spoken + translated).first(where: { !Self.isLanguageTag($0) }) {
+            throw HostError(code: "invalid_parameter", message: "'\(wrong)' is not a language code (like zh-TW, en-US, ja-JP): one per list item")
+        }
         let mode = data["recognition_mode"] as? String ?? "single"
         guard mode == "single" || mode == "multi_speaker" else {
             throw HostError(code: "invalid_parameter", message: "recognition_mode must be single or multi_speaker")
@@ -198,7 +210,14 @@ extension Simulation {
         applyEvent("origin", json(origin))
         var delivered: [String: String] = [:]
         for language in scenario.meta.translationLanguages {
-            guard let translated = translations[language] else { continue }
+            guard let translated = translations[language] else {
+                // Seed 001's sentence-level error: the viewers of that language can mark the sentence
+                // at once, rather than wait for a translation that will not come.
+                applyEvent("error", json(HostSockets.errorBody("translation_missing", "The host gave no \(language) translation for this sentence",
+                                                               severity: "warning", context: "translation")
+                    .merging(["sid": sid, "translation_language": language]) { $1 }))
+                continue
+            }
             delivered[language] = translated
             applyEvent("translation", json(["sid": sid, "language": language, "text": translated, "is_final": true,
                                             "speaker_id": speaker, "speaker_label": label]))
@@ -226,6 +245,13 @@ extension Simulation {
     }
 
     // MARK: - Spoken translation (seed 001: tts_ready)
+
+    /// A BCP 47 language tag as VAS uses them: a 2–3 letter language, then subtags of 2–8 letters or digits.
+    static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
 
     /// The host asked for speech and vas-sim has none to give: a warning, not a refusal.
     private func speechUnavailable(_ asked: [String]) -> [Fields] {

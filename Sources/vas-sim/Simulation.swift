@@ -194,7 +194,7 @@ actor Simulation {
         // Sent again on every connection: a viewer must not show them twice.
         for sid in sentenceOrder.suffix(settings.resend) {
             for (key, data) in (sentences[sid] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let type = key.hasPrefix("translation:") ? "translation" : key
+                let type = key.hasPrefix("translation:") ? "translation" : key.hasPrefix("error:") ? "error" : key
                 if deliver(type: type, data: data, to: viewers[id]!) { send(id, type, data) }
             }
         }
@@ -300,6 +300,10 @@ actor Simulation {
             speakerEvents.append((type, data))
         case "max_viewers_changed":
             maxViewers = (fields["max_viewers"] as? NSNumber)?.intValue ?? maxViewers
+        case "error" where fields["sid"] != nil && fields["translation_language"] != nil:
+            // A sentence's failed translation is kept with it, and sent again with it.
+            guard let sid = (fields["sid"] as? NSNumber)?.intValue else { break }
+            sentences[sid, default: [:]]["error:\(fields["translation_language"] as? String ?? "")"] = data
         case "origin", "translation":
             guard let sid = (fields["sid"] as? NSNumber)?.intValue else { break }
             if sentences[sid] == nil { sentenceOrder.append(sid) }

@@ -28,8 +28,11 @@ struct ExportCommand: ParsableCommand {
     /// The file read: as given, or the journal a bare name or a token stands for.
     var file: String { JournalFiles.resolve(given, in: JournalFiles.folder) ?? given }
 
-    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.", completion: .file())
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output (- is standard output).", completion: .file())
     var output: String?
+
+    /// The file to write; nil is standard output (`-o -` too, as `-` is standard input on the way in).
+    var destination: String? { output == "-" ? nil : output }
 
     @Option(help: "Only recording N (1 is the first): a journal holds one per broadcast watched and per new recording; the text format lists them.")
     var recording: Int?
@@ -41,13 +44,13 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--recording counts from 1: give 1 for the first recording.")
         }
         // Output is never its input: by name, a symlink or a hard link (device and inode).
-        if let output, let problem = OutputPath.isItsOwnInput(output: output, input: file, what: "-o") {
+        if let output = destination, let problem = OutputPath.isItsOwnInput(output: output, input: file, what: "-o") {
             throw ValidationError(problem)
         }
-        if let output, let problem = OutputPath.problem(output) {
+        if let output = destination, let problem = OutputPath.problem(output) {
             throw ValidationError("cannot write '\(TextSanitizer.clean(output))': \(problem).")
         }
-        try format.check(path: output, option: "-o")
+        try format.check(path: destination, option: "-o")
     }
 
     func run() throws {
@@ -141,16 +144,18 @@ struct ExportCommand: ParsableCommand {
             model = one
         }
         try format.shape.checkLanguage(in: model)
-        let options = format.shape.options(for: output, token: token)
+        let options = format.shape.options(for: destination, token: token)
         if options.format != .json, options.format != .jsonl, let language = model.language(for: options.language) {
             // Said, not silent: a cue without the translation carries the original instead.
             let sentences = model.transcript.allSentences.filter { $0.sentence.original != nil }
             let missing = sentences.filter { $0.sentence.translations[language] == nil }.count
             if missing > 0, missing < sentences.count {
-                Diagnostics.info("\(missing) of \(sentences.count) sentences have no \(language) translation: the original stands in for them")
+                let how = options.format == .srt || options.format == .vtt
+                    ? "the original stands in for them, marked with its language ([zh-TW] …)" : "each says (no translation)"
+                Diagnostics.info("\(missing) of \(sentences.count) sentences have no \(language) translation: \(how)")
             }
         }
-        if let output {
+        if let output = destination {
             // A file is replaced only by something worth keeping.
             guard model.transcript.holdsWords else {
                 let kept = FileManager.default.fileExists(atPath: output) ? "\(TextSanitizer.clean(output)) left as it was" : "nothing written"

@@ -236,6 +236,17 @@ func demoEvents() throws -> [BroadcastEvent] {
             """)
     }
 
+    /// In text, a sentence without a translation the recording has for others says so; a failed
+    /// one says it failed; a recording with no translation in a language says nothing of it.
+    @Test func textSaysWhichTranslationNeverCame() {
+        let text = TranscriptExport.render(model(), ExportOptions(format: .txt, language: "en-US"))
+        #expect(text.contains("[00:04] Guest-2: 同時。\n    en-US: (no translation)\n"), "\(text)")
+        #expect(!text.contains("新的錄音。\n    en-US: (no translation)"))
+        let japanese = TranscriptExport.render(model(), ExportOptions(format: .txt, language: "ja-JP"))
+        #expect(japanese.contains("ja-JP: ✗ translation failed: provider down"))
+        #expect(!japanese.contains("新的錄音。\n    ja-JP"))  // the second recording has no ja-JP at all
+    }
+
     @Test func vttIsEscapedAndBilingualPutsBothInOneCue() {
         let vtt = TranscriptExport.render(model(), ExportOptions(format: .vtt, language: "ja", bilingual: true))
         #expect(vtt.hasPrefix("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v 王經理>大家好。\n皆さん。\n"))

@@ -105,6 +105,10 @@ import HTTPTypes
 
     @Test func theActionsFollowTheBroadcastsLife() async throws {
         let sim = try live()
+        // Language codes only, one a list item.
+        #expect(await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["klingon"]]).error == "invalid_parameter")
+        #expect(await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW"],
+                                            "translation_languages": ["en-US,ja-JP"]]).error == "invalid_parameter")
         #expect(await action(sim, "broadcast_go_live").error == "session_not_started")
         #expect(await action(sim, "start", ["type": "broadcast", "broadcast_token": "a3f9", "transcription_languages": ["zh-TW", "en-US"],
                                             "recognition_mode": "multi_speaker"]).error == "diarization_multilang_conflict")
@@ -370,6 +374,22 @@ import HTTPTypes
         #expect(await code(#"{"type":"unsubscribe","data":{}}"#) == "invalid_request")
     }
 
+    /// A translation the host did not give is a sentence-level error for the viewers (seed 001),
+    /// so they can mark it at once; it is sent again with the sentence to a viewer who joins later.
+    @Test func aMissingTranslationIsASentenceError() async throws {
+        let sim = try await started()
+        _ = await action(sim, "broadcast_go_live")
+        let (_, early) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
+        _ = await action(sim, "sim_transcript", ["text": "只有原文", "translations": [String: String]()])
+        let (_, late) = try await sim.join(token: "a3f9", language: "en-US", tts: false, accessToken: nil)
+        _ = await action(sim, "stop")
+        for frames in [early, late] {
+            let told = await events(frames, 99)
+            let error = try #require(told.first { $0.0 == "error" }?.1)
+            #expect(error["sid"] as? Int == 1 && error["translation_language"] as? String == "en-US" && error["severity"] as? String == "warning")
+        }
+    }
+
     @Test func aTypedLineBecomesAMessage() {
         var line = HostLine(token: "a3f9")
         guard case .send(let text) = line.message(for: "大家好 | en-US: Hello | ja-JP: こんにちは") else { Issue.record("not sent"); return }
@@ -388,6 +408,11 @@ import HTTPTypes
         #expect((spokenData?["tts_config"] as? [String: Any])?["languages"] as? [String] == ["en-US", "ja-JP"])
         #expect(spokenData?["translation_languages"] as? [String] == ["en-US", "ja-JP"])
         guard case .note = line.message(for: "/start zh-TW en-US --tts") else { Issue.record("--tts without languages was sent"); return }
+        // Languages by commas too; a language given twice, or an empty announcement, is said, not sent.
+        guard case .send(let commas) = line.message(for: "/start zh-TW en-US,ja-JP") else { Issue.record("not sent"); return }
+        #expect((HostSockets.parse(commas)?["data"] as? [String: Any])?["translation_languages"] as? [String] == ["en-US", "ja-JP"])
+        #expect(line.message(for: "測試 | en-US: test | en-US: again") == .note("en-US is given twice: one translation a language, nothing was sent"))
+        #expect(line.message(for: "/announce") == .note("/announce TEXT [| en-US: translation | …]"))
         // Half a line is not sent without a word.
         for wrong in ["hello | bonjour", "| en-US: only a translation", "A|B|C", "[1,2]"] {
             guard case .note = line.message(for: wrong) else { Issue.record("'\(wrong)' was sent"); continue }

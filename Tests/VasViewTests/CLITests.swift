@@ -144,9 +144,18 @@ enum CLI {
     @Test func cuesWithoutTheTranslationAreCounted() throws {
         let run = try CLI.run(["export", Fixtures.url("demo-broadcast.sse").path, "--format", "srt", "--subtitle-lang", "ja-JP"])
         #expect(run.status == 0)
-        #expect(run.stderr == "vas-view: 1 of 6 sentences have no ja-JP translation: the original stands in for them\n")
+        #expect(run.stderr == "vas-view: 1 of 6 sentences have no ja-JP translation: the original stands in for them, marked with its language ([zh-TW] …)\n")
+        #expect(String(decoding: run.stdout, as: UTF8.self).contains("[zh-TW] "))
         let english = try CLI.run(["export", Fixtures.url("demo-broadcast.sse").path, "--format", "srt", "--subtitle-lang", "en-US"])
         #expect(english.stderr.isEmpty)
+    }
+
+    /// `-o -` is standard output, as `-` is standard input on the way in (it wrote a file named "-").
+    @Test func aDashIsStandardOutput() throws {
+        let run = try CLI.run(["export", Fixtures.url("demo-broadcast.sse").path, "--format", "srt", "--subtitle-lang", "en-US", "-o", "-"])
+        #expect(run.status == 0)
+        #expect(String(decoding: run.stdout, as: UTF8.self).hasPrefix("1\n00:00:"))
+        #expect(!run.stderr.contains("written to"), "\(run.stderr)")
     }
 }
 

@@ -81,6 +81,8 @@ public enum TranscriptExport {
                 out += "\n── recording \(segment.index + 1)\(source) ──\n"
             }
             let gapBefore = segment.gapsBySentenceAfter
+            // A language this recording translates into, for which a sentence has nothing, is said so.
+            let translated = Set(languages.filter { language in segment.sentences.values.contains { $0.translations[language] != nil } })
             for sentence in segment.sentences.values {
                 emit(out)
                 out = "\n"
@@ -94,6 +96,8 @@ public enum TranscriptExport {
                         out += "    \(language): \(oneLine(translated.text))\n"
                     } else if let error = sentence.errors[language] ?? sentence.errors["*"] {
                         out += "    \(language): ✗ translation failed: \(oneLine(error))\n"
+                    } else if translated.contains(language), sentence.original != nil, sentence.language != language {
+                        out += "    \(language): (no translation)\n"
                     }
                 }
             }
