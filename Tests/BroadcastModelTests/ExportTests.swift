@@ -250,6 +250,7 @@ func demoEvents() throws -> [BroadcastEvent] {
     @Test func vttIsEscapedAndBilingualPutsBothInOneCue() {
         let vtt = TranscriptExport.render(model(), ExportOptions(format: .vtt, language: "ja", bilingual: true))
         #expect(vtt.hasPrefix("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v 王經理>大家好。\n皆さん。\n"))
+        #expect(vtt.contains("<v Guest-2>第二句。\n[no ja-JP translation]\n"), "\(vtt)")  // the missing half said
         let english = TranscriptExport.render(model(), ExportOptions(format: .vtt, language: "en-US"))
         #expect(english.contains("<v 王經理>Hello &lt;all&gt; &amp; --&gt; welcome.\n"))
         #expect(english.components(separatedBy: " --> ").count - 1 == 5)  // only timing lines have an arrow

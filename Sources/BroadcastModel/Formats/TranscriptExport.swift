@@ -167,7 +167,9 @@ public enum TranscriptExport {
                 // ("[zh-TW] 大家好", "[original]" when unknown), so that a reader knows the translation never came.
                 let untranslated = translated == nil && translatesChosen && sentence.language != chosen
                 let marked = untranslated ? original.map { "[\(sentence.language ?? "original")] " + $0 } : original
-                let texts = options.bilingual ? [original, translated].compactMap { $0 } : (translated ?? marked).map { [$0] } ?? []
+                // Bilingual, the missing half is said in its place.
+                let missingHalf = untranslated ? chosen.map { "[no \($0) translation]" } : nil
+                let texts = options.bilingual ? [original, translated ?? missingHalf].compactMap { $0 } : (translated ?? marked).map { [$0] } ?? []
                 // The speaker's name is on the first line (SRT, and players that show WebVTT voices): it counts.
                 let chunked = texts.enumerated().map { index, text in Self.pieces(text, prefix: index == 0 ? speaker.map { $0 + ": " } : nil) }
                 let pieces: [(lines: [String], reading: Int)] = (0..<(chunked.map(\.count).max() ?? 0)).map { k in
