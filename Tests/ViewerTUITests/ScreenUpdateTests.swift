@@ -152,6 +152,17 @@ let live = BroadcastEvent.connected(Connected(availableLanguages: ["en-US", "ja-
         #expect(screen.ui.message?.text == "this broadcast has no spoken translation")
     }
 
+    /// A broadcast that offers speech later (its host started it after the viewer came): the kept
+    /// "no spoken translation" is corrected in the list too, not left standing.
+    @Test func speechOfferedLaterCorrectsTheWarning() {
+        var screen = Screen()
+        screen.ui.set(speech: .on)
+        screen.send(.speech(on: false, reason: "this broadcast has no spoken translation"))
+        screen.send(.speech(on: true, reason: nil))
+        #expect(screen.ui.speech == .on)
+        #expect(screen.ui.notices.last?.text == "spoken translation on: the broadcast offers it now")
+    }
+
     /// B.9: no sound device is said for as long as it is true, not "TTS on".
     @Test func noDeviceIsSaidUntilItIsBack() {
         var screen = Screen()

@@ -45,6 +45,9 @@ extension ViewerUI {
                 // Said already at the start (from the broadcast's details): it is the same news.
                 let known = notices.contains { $0.text == reason }
                 say(reason + "; speech is off", level: .warning, keep: !known, now: now)
+            } else if on, notices.contains(where: { $0.text.contains("no spoken translation") }) {
+                // An earlier "no spoken translation" is kept in the list: so is its correction.
+                say("spoken translation on: the broadcast offers it now", keep: true, now: now)
             } else {
                 say(on ? "spoken translation on" : "spoken translation off", now: now)
             }
