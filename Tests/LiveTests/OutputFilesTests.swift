@@ -239,7 +239,11 @@ import Glibc
         let keep = folder.path("keep.sse")
         #expect(try viewer(["a3f9", "--plain", "--record-raw", keep], against: try Simulator(["--scenario", "short"])).status == 0)
         let talk = try Data(contentsOf: URL(fileURLWithPath: keep))
-        let sim = try Simulator(["--scenario", "queue"])
+        // A queue that lasts (the built-in one admits after 3 s: under load the viewer could be
+        // admitted, watch the talk to its end and keep it, before the test saw it queued).
+        let queue = #"{"broadcast":{"name":"Full","recognition_mode":"single","phase":"live","max_viewers":1}}"# + "\n"
+            + #"{"at":0,"control":"phantoms","active":1,"queued":2}"# + "\n" + #"{"at":120,"event":"ended","data":{}}"#
+        let sim = try Simulator(["--scenario", try scenarioFile(queue)])
         let status = try interruptViewer(["a3f9", "--plain", "--record-raw", keep, "--server", sim.url], stateHome: folder.path("state"),
                                          after: "# in the queue", with: SIGINT)
         #expect(status == 130)
