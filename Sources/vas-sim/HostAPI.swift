@@ -118,7 +118,8 @@ enum HostSockets {
         }
         if path == "/ws/notifications" || path.hasPrefix("/ws/notifications?") {
             do {
-                try jwt.verify(notificationToken(path) ?? "")
+                // The query read as the router reads it (Hummingbird's URI, percent-decoded).
+                try jwt.verify(String(URI(path).queryParameters.get("token") ?? ""))
             } catch {
                 log("refused a notification connection: unauthorized (\(error.reason))")
                 return .refuse(status: 401, json: Wire.text(errorBody("unauthorized", "\(JWTCheck.requirement); \(error.reason)", context: "auth")))
@@ -133,14 +134,6 @@ enum HostSockets {
     /// What the host side did, one line on standard error (the console of `vas-sim serve`).
     static func log(_ line: String) {
         FileHandle.standardError.write(Data("vas-sim: \(line)\n".utf8))
-    }
-
-    static func notificationToken(_ path: String) -> String? {
-        guard let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
-        for pair in query.split(separator: "&") where pair.hasPrefix("token=") {
-            return String(pair.dropFirst(6)).removingPercentEncoding
-        }
-        return nil
     }
 
     /// The error message of seed 000: code, severity, message, context, request id, time.

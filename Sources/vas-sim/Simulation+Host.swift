@@ -256,7 +256,7 @@ extension Simulation {
     /// The host asked for speech and vas-sim has none to give: a warning, not a refusal.
     private func speechUnavailable(_ asked: [String]) -> [Fields] {
         guard !asked.isEmpty, settings.speech == nil else { return [] }
-        let why = SpeechTools.find().failure?.sentence ?? "no spoken translation"
+        let why = settings.speechMissing?.sentence ?? "no spoken translation"
         return [warning("tts_unavailable", "vas-sim has \(why): \(asked.joined(separator: ", ")) will not be spoken", context: "tts")]
     }
 
@@ -509,9 +509,3 @@ struct SpeechRequest {
     }
 }
 
-extension Result {
-    var failure: Failure? {
-        if case .failure(let failure) = self { return failure }
-        return nil
-    }
-}

@@ -27,6 +27,8 @@ actor Simulation {
         var hostGrace = 300.0
         /// espeak-ng and lame, for spoken translation in a live broadcast; nil when missing.
         var speech: SpeechTools?
+        /// Why there is no speech, when `speech` is nil because a tool is missing.
+        var speechMissing: SpeechTools.Missing?
     }
 
     /// What a viewer who connects in standby is told when the host set no standby message.

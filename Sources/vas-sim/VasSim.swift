@@ -130,6 +130,7 @@ struct Serve: AsyncParsableCommand {
         switch SpeechTools.find() {
         case .success(let tools): settings.speech = tools
         case .failure(let missing):
+            settings.speechMissing = missing
             // Said at start: a host that asks for speech (tts_config) gets none.
             if script.meta.hostDriven { FileHandle.standardError.write(Data("vas-sim: \(missing.sentence)\n".utf8)) }
         }

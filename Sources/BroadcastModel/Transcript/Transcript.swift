@@ -55,14 +55,14 @@ public struct Transcript: Equatable, Sendable {
         case newSegment
     }
 
-    /// One connection ended and the next will begin: a sentence that never arrives across
-    /// this point is a gap of the current recording.
     /// A journal's header: the recording now being read was watched so. The first viewing of a
     /// recording is kept, unless `replacing` (the header began another broadcast's recording).
     public mutating func noteViewing(_ viewing: Viewing, replacing: Bool = false) {
         if replacing || segments[segments.count - 1].viewing == nil { segments[segments.count - 1].viewing = viewing }
     }
 
+    /// One connection ended and the next will begin: a sentence that never arrives across
+    /// this point is a gap of the current recording.
     public mutating func reconnected() {
         segments[segments.count - 1].markReconnection()
     }
